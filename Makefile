@@ -1,0 +1,31 @@
+# The two commands of the README: `make run` and `make test`. Both are safe to run again.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+.PHONY: run test setup setup-tests db demo lint bench postgis-test
+
+run: setup db
+	$(PY) manage.py runserver $(HOST)
+
+test: setup-tests
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+setup:
+	@scripts/setup.sh
+
+setup-tests:
+	@scripts/setup.sh --tests
+
+# Schema, all of France's territories and the Nouvelle-Aquitaine demo data; skipped when already loaded.
+db:
+	@mkdir -p var
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py load_territories
+	$(PY) manage.py collectstatic --no-input -v0
+
+lint: setup-tests
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run

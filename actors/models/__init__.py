@@ -1,0 +1,21 @@
+from actors.models.related import (
+    ContactPerson,
+    DuplicateCandidate,
+    StructureQPV,
+    TemporaryClosure,
+    WeeklySlot,
+)
+from actors.models.structure import Structure, StructureQuerySet
+from actors.models.vocabulary import Term, TermQuerySet
+
+__all__ = [
+    "ContactPerson",
+    "DuplicateCandidate",
+    "Structure",
+    "StructureQPV",
+    "StructureQuerySet",
+    "TemporaryClosure",
+    "Term",
+    "TermQuerySet",
+    "WeeklySlot",
+]

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+handler404 = "inclusion.views.page_not_found"
+handler500 = "inclusion.views.server_error"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("langue/", set_language, name="set_language"),
+    path("territoires/", include("territories.urls")),
+    path("", include("actors.urls")),
+]

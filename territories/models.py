@@ -1,0 +1,107 @@
+from django.contrib.gis.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.Model):
+    code = models.CharField(_("code"), max_length=3, primary_key=True)
+    name = models.CharField(_("nom"), max_length=100)
+    zone = models.CharField(_("zone"), max_length=5)
+
+    class Meta:
+        verbose_name = _("région")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Departement(models.Model):
+    code = models.CharField(_("code"), max_length=3, primary_key=True)
+    name = models.CharField(_("nom"), max_length=100)
+    name_folded = models.CharField(max_length=100, db_index=True, editable=False)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
+    zone = models.CharField(_("zone"), max_length=5)
+
+    class Meta:
+        verbose_name = _("département")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("territories:departement", args=[self.code])
+
+
+class EPCI(models.Model):
+    siren = models.CharField(_("SIREN"), max_length=9, primary_key=True)
+    name = models.CharField(_("nom"), max_length=200)
+    name_folded = models.CharField(max_length=200, db_index=True, editable=False)
+    kind = models.CharField(_("type"), max_length=10)
+    population = models.PositiveIntegerField(_("population"), default=0)
+    centre = models.PointField(_("centre"), srid=4326, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("EPCI")
+        verbose_name_plural = _("EPCI")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("territories:epci", args=[self.siren])
+
+
+class Commune(models.Model):
+    class Kind(models.TextChoices):
+        COMMUNE = "COM", _("commune")
+        ARRONDISSEMENT = "ARM", _("arrondissement municipal")
+
+    code = models.CharField(_("code INSEE"), max_length=5, primary_key=True)
+    name = models.CharField(_("nom"), max_length=100)
+    name_folded = models.CharField(max_length=100, db_index=True, editable=False)
+    kind = models.CharField(_("type"), max_length=3, choices=Kind.choices, default=Kind.COMMUNE)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="arrondissements",
+        verbose_name=_("commune parente"),
+    )
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="communes")
+    epci = models.ForeignKey(EPCI, on_delete=models.SET_NULL, null=True, blank=True, related_name="communes")
+    # "|"-joined, as in the official file; searched with LIKE.
+    postal_codes = models.CharField(_("codes postaux"), max_length=200, blank=True, db_index=True)
+    population = models.PositiveIntegerField(_("population"), default=0)
+    centre = models.PointField(_("centre"), srid=4326, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("commune")
+        ordering = ["name", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("territories:commune", args=[self.code])
+
+    @property
+    def postal_code_list(self) -> list[str]:
+        return [code for code in self.postal_codes.split("|") if code]
+
+
+class QPV(models.Model):
+    code = models.CharField(_("code"), max_length=10, primary_key=True)
+    name = models.CharField(_("nom"), max_length=200)
+    name_folded = models.CharField(max_length=200, db_index=True, editable=False)
+    communes = models.ManyToManyField(Commune, related_name="qpvs", blank=True)
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="qpvs")
+    population = models.PositiveIntegerField(_("population"), default=0)
+    perimeter = models.MultiPolygonField(_("périmètre"), srid=4326)
+
+    class Meta:
+        verbose_name = _("quartier prioritaire (QPV)")
+        verbose_name_plural = _("quartiers prioritaires (QPV)")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
