@@ -1,10 +1,12 @@
-from django.urls import path
-
-from actors import views
+from django.urls import include, path
 
 app_name = "actors"
 
-# Each area of the product adds its routes here: directory (list, detail, print), map, exports, corrections.
+# One URL module per area of the product, all in the "actors" namespace.
 urlpatterns = [
-    path("lieux/<slug:slug>/", views.StructureDetailView.as_view(), name="detail"),
+    path("", include("actors.urls_directory")),
+    path("", include("actors.urls_detail")),
+    path("", include("actors.urls_map")),
+    path("", include("actors.urls_exports")),
+    path("", include("actors.urls_corrections")),
 ]
