@@ -10,6 +10,7 @@ pytest_plugins = [
     "tests.fixtures.base",
     "tests.fixtures.browser",
     "tests.fixtures.standard",
+    "tests.fixtures.directory",
 ]
 
 
