@@ -15,15 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import ListView
 
-from actors import facets, hours
+from actors import facets, opening
 from actors.enums import SERVICE_GROUPS, TermKind
 from actors.filters import DEFAULT_RADIUS_KM, SORTS, TERM_FILTERS, WEEKDAYS, StructureFilter
 from actors.models import Structure, TemporaryClosure
+from actors.opening import OpeningStatus
 
 PAGE_SIZE = 20
 RADII = [1, 2, 5, 10, 20, 50, 100]
-# Whole-day holiday test: this expression is closed on, and only on, French public holidays.
-HOLIDAY_PROBE = "Mo-Su 00:00-24:00; PH off"
 # Vocabularies whose options are listed only when some result carries them (or they are ticked).
 LONG_VOCABULARIES = {"typologie", "dispositifs", "labels"}
 FIELDSETS = [
@@ -42,9 +41,7 @@ NEAR_PARAMETERS = ("pres_de", "lat", "lon", "rayon", "tri")
 
 @dataclass
 class RowStatus:
-    open_now: bool = False
-    closes_at: str = ""
-    closed_reason: str = ""  # holiday or temporary closure, for today
+    opening: OpeningStatus
     stale: bool = False
 
 
@@ -55,16 +52,18 @@ def freshness_date(structure: Structure) -> dt.date | None:
 
 
 def decorate(rows: list[Structure], now: dt.datetime) -> None:
-    """Attach `status` to the rows shown: opening settled by opening_hours (FR holidays) and closures."""
-    local = timezone.localtime(now).replace(tzinfo=None)
-    today = local.date()
-    closures = {}
+    """Attach `labels` and `status` to the rows shown (one query for their closures).
+
+    The SQL filters chose the rows from the typical week; opening.py settles French public holidays and
+    temporary closures with opening_hours, as the detail page does.
+    """
+    today = timezone.localdate(now)
+    closures: dict[int, list[TemporaryClosure]] = {}
     if rows:
         for closure in TemporaryClosure.objects.filter(
-            structure_id__in=[row.pk for row in rows], starts_on__lte=today, ends_on__gte=today
+            structure_id__in=[row.pk for row in rows], ends_on__gte=today
         ):
-            closures[closure.structure_id] = closure
-    holiday = hours.parse(HOLIDAY_PROBE).is_closed(local)
+            closures.setdefault(closure.structure_id, []).append(closure)
     stale_before = today - dt.timedelta(days=settings.STALE_AFTER_DAYS)
     for row in rows:
         row.labels = {}
@@ -72,31 +71,11 @@ def decorate(rows: list[Structure], now: dt.datetime) -> None:
         for term in row.terms.all():
             row.is_itinerant = row.is_itinerant or (term.kind == TermKind.ITINERANCE and term.code == "itinerant")
             row.labels.setdefault(term.kind, []).append(term.label)
-        status = RowStatus()
         fresh = freshness_date(row)
-        status.stale = fresh is None or fresh < stale_before
-        if row.pk in closures:
-            status.closed_reason = _("Fermé temporairement")
-            if closures[row.pk].reason:
-                status.closed_reason += f" ({closures[row.pk].reason})"
-        elif row.horaires:
-            # A string silent about public holidays ("PH") is read as closed on them: French public
-            # services and associations almost all close on jours fériés.
-            text = row.horaires if "PH" in row.horaires else f"{row.horaires}; PH off"
-            try:
-                opening = hours.parse(text)
-            except hours.InvalidHours:
-                opening = None
-            if opening is not None and opening.is_open(local):
-                status.open_now = True
-                change = opening.next_change(local)
-                if change is not None and change.date() == today:
-                    status.closes_at = change.strftime("%H:%M")
-            elif opening is not None and holiday and any(
-                day == local.weekday() for day, _o, _c in hours.weekly_slots(row.horaires)
-            ):
-                status.closed_reason = _("Fermé aujourd'hui (jour férié)")
-        row.status = status
+        row.status = RowStatus(
+            opening=opening.opening_status(row, now, closures.get(row.pk, [])),
+            stale=fresh is None or fresh < stale_before,
+        )
 
 
 def referral_url() -> str:

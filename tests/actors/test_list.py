@@ -90,9 +90,9 @@ def test_holidays_and_temporary_closures_are_settled_for_the_rows_shown(client, 
     rows = list(directory_rows())
     directory_module.decorate(rows, christmas)
     status = {row.nom: row.status for row in rows}
-    assert status["CCAS de Poitiers"].closed_reason == "Fermé temporairement (travaux)"
-    assert status["Médiathèque François-Mitterrand"].closed_reason == "Fermé aujourd'hui (jour férié)"
-    assert not status["Médiathèque François-Mitterrand"].open_now
+    assert status["CCAS de Poitiers"].opening.label == "Fermé temporairement jusqu'au 5 janvier 2027 : travaux"
+    assert status["Médiathèque François-Mitterrand"].opening.label == "Fermé aujourd'hui : jour férié"
+    assert status["Médiathèque François-Mitterrand"].opening.is_open is False
 
 
 def directory_rows():
@@ -103,9 +103,8 @@ def test_an_ordinary_morning_shows_open_now_with_closing_time(directory):
     rows = list(directory_rows())
     directory_module.decorate(rows, dt.datetime(2026, 11, 16, 9, 30, tzinfo=dt.UTC))  # Monday 10:30 in Paris
     status = {row.nom: row.status for row in rows}
-    assert status["Médiathèque François-Mitterrand"].open_now
-    assert status["Médiathèque François-Mitterrand"].closes_at == "12:00"
-    assert not status["Bus numérique du Grand Poitiers"].open_now
+    assert status["Médiathèque François-Mitterrand"].opening.label == "Ouvert maintenant, ferme à 12:00"
+    assert status["Bus numérique du Grand Poitiers"].opening.label == "Fermé, ouvre samedi à 10:00"
 
 
 def test_places_never_verified_and_old_are_marked_to_check(directory):
