@@ -29,9 +29,7 @@ class Access:
 
     walk_in: bool = False
     phone: Phone | None = None
-    phone_preferred: bool = False
     emails: list[str] = field(default_factory=list)
-    email_preferred: bool = False
     appointment_url: str = ""
     by_prescription: bool = False
     no_public: bool = False
@@ -57,9 +55,7 @@ def access_for(structure: Structure) -> Access:
     return Access(
         walk_in="se-presenter" in codes,
         phone=format_phone(structure.telephone),
-        phone_preferred="telephoner" in codes,
         emails=structure.courriel_list,
-        email_preferred="contacter-par-mail" in codes,
         appointment_url=structure.prise_rdv,
         by_prescription="envoyer-un-mail-avec-une-fiche-de-prescription" in codes,
         no_public="ce-lieu-n-accueille-pas-de-public" in codes,

@@ -31,13 +31,14 @@ class Sheet:
     closure: TemporaryClosure | None
     services: list[str]
     fees: list[str]
+    stops: list[str]
     text: str
 
 
 def sheet_structures(structures):
     today = timezone.localdate()
     return structures.select_related("commune").prefetch_related(
-        "terms", Prefetch("closures", queryset=TemporaryClosure.objects.filter(ends_on__gte=today))
+        "terms", "service_area", Prefetch("closures", queryset=TemporaryClosure.objects.filter(ends_on__gte=today))
     )
 
 
@@ -55,6 +56,8 @@ def build_sheet(request, structure: Structure) -> Sheet:
         closure=next((c for c in closures if c.ends_on >= today), None),
         services=structure.term_labels(TermKind.SERVICES),
         fees=structure.term_labels(TermKind.FRAIS),
+        stops=sorted(commune.name for commune in structure.service_area.all())
+        if "itinerant" in structure.term_codes(TermKind.ITINERANCE) else [],
         text=referral.place_text(structure, url, opening.hours_summary(week)),
     )
 

@@ -65,10 +65,11 @@ def test_two_or_three_places_picked_in_the_list_make_one_sheet_each_in_order(cli
         "CCAS de Poitiers", "Médiathèque François-Mitterrand", "Bus numérique de Grand Poitiers"]
     assert response.content.decode().count('class="referral-sheet"') == 3
     assert "Voici les lieux" in response.context["message"]
+    assert "Lieu itinérant, passe à : Buxerolles, Poitiers" in response.content.decode()
 
 
 def test_the_referral_takes_few_queries(client, detail_places, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         referral(client, detail_places["ccas"].slug, detail_places["rich"].slug, detail_places["bus"].slug)
 
 
