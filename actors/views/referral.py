@@ -3,6 +3,7 @@
 Only GET requests: nothing about the person referred reaches the server, nothing is stored or logged.
 """
 
+import re
 from dataclasses import dataclass
 
 from django import forms
@@ -19,6 +20,7 @@ from actors.models import Structure, TemporaryClosure
 from actors.views.detail import VisibleStructureMixin
 
 MAX_SLUG_LENGTH = 120
+SLUG = re.compile(r"[-\w]+", re.ASCII)
 
 
 @dataclass
@@ -115,7 +117,9 @@ class ReferralSelectionForm(forms.Form):
                 _("Une fiche d'orientation réunit au plus %(max)s lieux : vous en avez choisi %(count)s. "
                   "Revenez à la liste et décochez-en.") % {"max": referral.MAX_PLACES, "count": len(slugs)}
             )
-        found = {s.slug: s for s in sheet_structures(Structure.objects.published().filter(slug__in=slugs))}
+        # Only well-formed slugs reach the database (PostgreSQL refuses NUL bytes, for one).
+        valid = [slug for slug in slugs if SLUG.fullmatch(slug)]
+        found = {s.slug: s for s in sheet_structures(Structure.objects.published().filter(slug__in=valid))}
         missing = [slug for slug in slugs if slug not in found]
         if missing:
             raise forms.ValidationError(
