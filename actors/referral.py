@@ -4,6 +4,7 @@ Nothing here stores or logs anything about the person referred: texts are built 
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import quote
 
 import phonenumbers
@@ -62,8 +63,12 @@ def access_for(structure: Structure) -> Access:
     )
 
 
+@lru_cache(maxsize=1024)
 def qr_svg(url: str, title: str) -> SafeString:
-    """An inline SVG QR code of `url`, scalable by CSS, readable in black and white."""
+    """An inline SVG QR code of `url`, scalable by CSS, readable in black and white.
+
+    Cached: segno is pure Python (about 10 ms a code) and a place's URL rarely changes.
+    """
     code = segno.make(url, error="m")
     svg = code.svg_inline(scale=4, border=2, omitsize=True, title=title, svgclass="qr-code", lineclass="qr-code__line")
     return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # noqa: S308 - segno's own output
