@@ -36,6 +36,12 @@ class Access:
     no_public: bool = False
 
 
+def web_url(value: str) -> str:
+    """The URL if it is a plain web address, else "": imported text must never become a javascript: link."""
+    value = value.strip()
+    return value if value.lower().startswith(("https://", "http://")) else ""
+
+
 def format_phone(raw: str) -> Phone | None:
     """A French display and a tel: link; a number phonenumbers cannot read is shown as published."""
     if not raw.strip():
@@ -57,7 +63,7 @@ def access_for(structure: Structure) -> Access:
         walk_in="se-presenter" in codes,
         phone=format_phone(structure.telephone),
         emails=structure.courriel_list,
-        appointment_url=structure.prise_rdv,
+        appointment_url=web_url(structure.prise_rdv),
         by_prescription="envoyer-un-mail-avec-une-fiche-de-prescription" in codes,
         no_public="ce-lieu-n-accueille-pas-de-public" in codes,
     )
@@ -86,8 +92,8 @@ def place_text(structure: Structure, url: str, hours_summary: str) -> str:
     phone = format_phone(structure.telephone)
     if phone:
         lines.append(_("Tél. : %(phone)s") % {"phone": phone.display})
-    if structure.prise_rdv:
-        lines.append(_("Rendez-vous : %(url)s") % {"url": structure.prise_rdv})
+    if web_url(structure.prise_rdv):
+        lines.append(_("Rendez-vous : %(url)s") % {"url": web_url(structure.prise_rdv)})
     lines.append(url)
     return "\n".join(lines)
 

@@ -151,6 +151,8 @@ class StructureDetailView(VisibleStructureMixin, DetailView):
             correction_url=correction_url(structure),
             labels={kind.name: structure.term_labels(kind) for kind in TermKind},
             access=referral.access_for(structure),
+            websites=[url for url in map(referral.web_url, structure.site_web_list) if url],
+            acceslibre_url=referral.web_url(structure.fiche_acces_libre),
             show_map=structure.location is not None and not structure.location_is_approximate,
         )
         return context

@@ -170,3 +170,13 @@ def test_a_place_with_no_hours_says_so(client, detail_places):
     content = detail(client, structure).content.decode()
     assert "Horaires non renseignés" in content
     assert "Les horaires ne sont pas renseignés" in content
+
+
+def test_imported_links_that_are_not_web_addresses_are_never_rendered_as_links(client, detail_places):
+    structure = detail_places["rich"]
+    structure.site_web = "javascript:alert(1)|https://ok.example"
+    structure.prise_rdv = "javascript:alert(2)"
+    structure.save()
+    content = detail(client, structure).content.decode()
+    assert "javascript:" not in content
+    assert 'href="https://ok.example"' in content
