@@ -5,6 +5,7 @@ from django.contrib.auth.models import User
 from django.test import override_settings
 from django.urls import reverse
 
+from actors.models import ContactPerson, TemporaryClosure
 from actors.views.detail import format_distance
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +64,10 @@ def test_nearby_places_share_a_service_lie_within_10_km_and_are_sorted_by_distan
 
 
 def test_the_detail_page_takes_at_most_6_queries(client, detail_places, django_assert_max_num_queries):
+    # The worst case: an itinerant place with a current closure and a public contact.
+    bus = detail_places["bus"]
+    TemporaryClosure.objects.create(structure=bus, starts_on=dt.date.today(), ends_on=dt.date.today())
+    ContactPerson.objects.create(structure=bus, name="Standard du bus", is_public=True)
     for name in ["rich", "bus", "closed"]:
         with django_assert_max_num_queries(6):
             assert detail(client, detail_places[name]).status_code == 200
