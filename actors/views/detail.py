@@ -134,6 +134,9 @@ class StructureDetailView(VisibleStructureMixin, DetailView):
             contacts = structure.contacts.all()
             if not self.request.user.is_authenticated:
                 contacts = contacts.filter(is_public=True)
+        contacts = list(contacts)
+        for contact in contacts:
+            contact.phone_link = referral.format_phone(contact.phone)
         nearby = similar_nearby(structure)
         for place in nearby:
             place.distance_text = format_distance(place.distance.m)
@@ -145,7 +148,7 @@ class StructureDetailView(VisibleStructureMixin, DetailView):
             is_itinerant=is_itinerant,
             stops=list(structure.service_area.order_by("name")) if is_itinerant else [],
             service_groups=grouped_services(structure),
-            contacts=list(contacts),
+            contacts=contacts,
             nearby=nearby,
             is_stale=is_stale(structure, now),
             correction_url=correction_url(structure),

@@ -83,6 +83,7 @@ def test_signed_in_professionals_see_the_contact_persons(client, detail_places):
     client.force_login(User.objects.create_user("pro", password="x"))
     content = detail(client, detail_places["rich"]).content.decode()
     assert "Camille Martin" in content and "camille.martin@example.org" in content
+    assert 'href="tel:+33549000001">05 49 00 00 01</a>' in content
 
 
 def test_drafts_and_archives_are_not_found_by_the_public(client, detail_places):
