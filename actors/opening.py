@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from opening_hours import OpeningHours, State
 
 from actors import hours
@@ -21,7 +22,9 @@ from actors import hours
 PARIS = ZoneInfo("Europe/Paris")
 # How far ahead "ouvre le …" looks before giving up (seasonal places may reopen months later).
 LOOKAHEAD = dt.timedelta(days=370)
-WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+# Marked for makemessages, translated when shown.
+WEEKDAYS = [gettext_noop("lundi"), gettext_noop("mardi"), gettext_noop("mercredi"), gettext_noop("jeudi"),
+            gettext_noop("vendredi"), gettext_noop("samedi"), gettext_noop("dimanche")]
 _HOLIDAYS = OpeningHours("PH", country="FR")
 
 
