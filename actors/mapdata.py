@@ -169,16 +169,18 @@ def _clusters(queryset, viewport: Viewport) -> list[dict]:
 def map_data(queryset, viewport: Viewport, now: dt.datetime | None = None) -> dict:
     """The viewport's structures of `queryset` (already filtered), as clusters or points.
 
-    {"n": total in viewport, "p": [[id, slug, name, lat, lon, open, address], ...]} when few enough, else
-    {"n": total, "c": [[count, lat, lon, south, west, north, east], ...], "p": [single structures]}.
+    "t": structures matching the filters anywhere, "n": in the viewport; when few enough
+    {"t", "n", "p": [[id, slug, name, lat, lon, open, address], ...]}, else
+    {"t": …, "n": …, "c": [[count, lat, lon, south, west, north, east], ...], "p": [single structures]}.
     """
     now = now or timezone.now()
+    matching = queryset.filter(location__isnull=False).count()
     in_view = queryset.filter(location__isnull=False, location__contained=viewport.polygon)
     cells = _clusters(in_view, viewport)
     total = sum(cell["n"] for cell in cells)
     if total <= POINT_LIMIT or viewport.zoom >= POINTS_FROM_ZOOM:
         points = _points(in_view, now, POINT_CAP) if total else []
-        return {"n": total, "p": points, "c": []}
+        return {"t": matching, "n": total, "p": points, "c": []}
     singles = [cell["first"] for cell in cells if cell["n"] == 1]
     clusters = [
         [cell["n"], _round(cell["cy"]), _round(cell["cx"]), _round(cell["s"]), _round(cell["w"]),
@@ -187,7 +189,7 @@ def map_data(queryset, viewport: Viewport, now: dt.datetime | None = None) -> di
         if cell["n"] > 1
     ]
     points = _points(Structure.objects.filter(pk__in=singles), now, len(singles)) if singles else []
-    return {"n": total, "c": clusters, "p": points}
+    return {"t": matching, "n": total, "c": clusters, "p": points}
 
 
 def data_version() -> str:

@@ -3,22 +3,28 @@
 import json
 
 from django.conf import settings
+from django.contrib.gis.db.models import Extent
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.gzip import gzip_page
 from django.views.generic import TemplateView, View
 
 from actors.enums import SERVICE_GROUPS
+from actors.filters import StructureFilter
 from actors.mapdata import InvalidViewport, cache_key, data_version, map_data, parse_viewport
 from actors.models import Structure
 
+# Filters the map panel shows as its own controls; every other parameter of the query is kept as is.
+PANEL_FILTERS = ("besoin", "ouvert", "frais", "q")
 
-def filtered_structures(request: HttpRequest):
-    """The published structures matching the request's filters (the same FilterSet as the list)."""
-    return Structure.objects.published()
+
+def map_filterset(request: HttpRequest) -> StructureFilter:
+    return StructureFilter(request.GET, queryset=Structure.objects.published())
 
 
 class MapPageMixin:
@@ -26,10 +32,65 @@ class MapPageMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["needs"] = [(key, label) for key, (label, _codes) in SERVICE_GROUPS.items()]
-        context["query"] = self.request.GET.urlencode()
-        context["map_cache_seconds"] = settings.MAP_CACHE_SECONDS
+        filterset = map_filterset(self.request)
+        cleaned = filterset.cleaned
+        query = self.request.GET.copy()
+        for name in ("bbox", "zoom"):
+            query.pop(name, None)
+        context.update(
+            needs=[(key, label) for key, (label, _codes) in SERVICE_GROUPS.items()],
+            selected_needs=cleaned.get("besoin") or [],
+            open_now=bool(cleaned.get("ouvert")),
+            free="gratuit" in (cleaned.get("frais") or []),
+            text=cleaned.get("q") or "",
+            kept=[(name, value) for name, values in query.lists() if name not in PANEL_FILTERS
+                  for value in values if value],
+            notices=filterset.notices,
+            query=query.urlencode(),
+            endpoint=reverse("actors:map_data"),
+            list_url=reverse("actors:list") if _has_route("actors:list") else "",
+            strings=map_strings(),
+            bounds=_bounds(filterset),
+        )
         return context
+
+
+def _bounds(filterset: StructureFilter) -> str:
+    """"south,west,north,east" of the filtered places, so a preset territory opens framed; "" otherwise."""
+    if not filterset.active:
+        return ""
+    extent = filterset.queryset_without("").aggregate(extent=Extent("location"))["extent"]
+    if not extent:
+        return ""
+    west, south, east, north = extent
+    return f"{south:.5f},{west:.5f},{north:.5f},{east:.5f}"
+
+
+def _has_route(name: str) -> bool:
+    try:
+        reverse(name)
+    except NoReverseMatch:
+        return False
+    return True
+
+
+def map_strings() -> dict[str, str]:
+    """Texts the map script writes (it has no gettext of its own)."""
+    return {
+        "place": gettext("%(n)s lieu"), "places": gettext("%(n)s lieux"),
+        "inView": gettext("%(n)s dans cette zone de la carte, sur %(t)s correspondant aux filtres."),
+        "noneInView": gettext("Aucun lieu dans cette zone de la carte ; %(t)s correspondent aux filtres ailleurs."),
+        "cluster": gettext("Groupe de %(n)s lieux : zoomer"),
+        "zoomHint": gettext("Zoomez ou choisissez un groupe pour voir les lieux un par un."),
+        "open": gettext("Ouvert maintenant"), "closed": gettext("Fermé maintenant"),
+        "unknown": gettext("Horaires non renseignés"), "details": gettext("Voir la fiche"),
+        "loading": gettext("Chargement…"), "error": gettext("Les lieux n'ont pas pu être chargés. Réessayez."),
+        "locating": gettext("Recherche de votre position…"),
+        "denied": gettext("Position non disponible (refusée ou introuvable). Déplacez la carte ou cherchez une "
+                          "commune dans la liste."),
+        "unsupported": gettext("Votre navigateur ne donne pas sa position. Déplacez la carte à la main."),
+        "located": gettext("Carte centrée sur votre position."),
+    }
 
 
 class MapView(MapPageMixin, TemplateView):
@@ -60,7 +121,9 @@ class MapDataView(View):
         key = cache_key(dict(request.GET.lists()), viewport, data_version())
         payload = cache.get(key)
         if payload is None:
-            data = map_data(filtered_structures(request), viewport)
+            filterset = map_filterset(request)
+            # The filters' conditions without the list's ordering or annotations (rank, distance).
+            data = map_data(filterset.queryset_without(""), viewport)
             payload = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
             cache.set(key, payload, settings.MAP_CACHE_SECONDS)
         response = HttpResponse(payload, content_type="application/json")

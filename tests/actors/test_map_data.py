@@ -62,7 +62,7 @@ def test_the_open_flag_follows_the_weekly_hours_and_says_when_hours_are_unknown(
 def test_places_outside_the_viewport_or_unpublished_are_not_sent(client, poitiers_places):
     Structure.objects.filter(nom="CCAS de Poitiers").update(state="draft")
     assert get_data(client, POITIERS_STREET, 16)["n"] == 2
-    assert get_data(client, "2.0,48.0,3.0,49.0", 10) == {"n": 0, "p": [], "c": []}
+    assert get_data(client, "2.0,48.0,3.0,49.0", 10) == {"t": 2, "n": 0, "p": [], "c": []}
 
 
 @pytest.mark.django_db
@@ -141,7 +141,8 @@ def test_responses_are_cacheable_for_the_configured_time(client, poitiers_places
 def test_a_cached_response_costs_one_cheap_query_and_an_edit_is_seen_at_once(
     client, poitiers_places, django_assert_num_queries, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(4):
+    # version, filter vocabulary, total count, grid, points
+    with django_assert_max_num_queries(5):
         get_data(client, POITIERS_STREET, 16)
     with django_assert_num_queries(1):  # the data version only
         get_data(client, POITIERS_STREET, 16)
