@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 from django.contrib.gis.geos import Polygon
 from django.db import models
-from django.db.models import Avg, Count, Exists, Max, Min, OuterRef
+from django.db.models import Avg, Count, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actors.models import Structure, TemporaryClosure, WeeklySlot
+from actors.models import Structure, TemporaryClosure
+from actors.opening import status_for_hours
 
 # Below this many structures in the viewport, each one is sent as a point.
 POINT_LIMIT = 300
@@ -116,41 +117,29 @@ class GridIndex(models.Func):
         return f"CAST(({value_sql} + {self.offset!r}) / {self.cell!r} AS INTEGER)", params
 
 
-def open_now_expression(now: dt.datetime) -> models.Expression:
-    """1 open now, 0 closed now, NULL when the hours are not published (from the weekly table)."""
-    local = timezone.localtime(now)
-    minute = local.hour * 60 + local.minute
-    in_slot = Exists(
-        WeeklySlot.objects.filter(structure=OuterRef("pk"), weekday=local.weekday(), opens__lte=minute,
-                                  closes__gt=minute)
-    )
-    closed = Exists(
-        TemporaryClosure.objects.filter(structure=OuterRef("pk"), starts_on__lte=local.date(),
-                                        ends_on__gte=local.date())
-    )
-    return models.Case(
-        models.When(horaires="", then=models.Value(None)),
-        models.When(closed, then=models.Value(0)),
-        models.When(in_slot, then=models.Value(1)),
-        default=models.Value(0),
-        output_field=models.IntegerField(null=True),
-    )
-
-
 def _round(value: float) -> float:
     return round(value, COORD_DIGITS)
 
 
 def _points(queryset, now: dt.datetime, limit: int) -> list[list]:
-    rows = (
-        queryset.annotate(x=X("location"), y=Y("location"), open=open_now_expression(now))
+    """[id, slug, name, lat, lon, open (1/0/null), address, status line]; the status is the detail page's."""
+    rows = list(
+        queryset.annotate(x=X("location"), y=Y("location"))
         .order_by("nom", "pk")
-        .values_list("pk", "slug", "nom", "y", "x", "open", "adresse", "code_postal", "commune_nom")[:limit]
+        .values_list("pk", "slug", "nom", "y", "x", "horaires", "adresse", "code_postal", "commune_nom")[:limit]
     )
-    return [
-        [pk, slug, nom, _round(lat), _round(lon), is_open, f"{adresse}, {code_postal} {commune}".strip(", ")]
-        for pk, slug, nom, lat, lon, is_open, adresse, code_postal, commune in rows
-    ]
+    closures: dict[int, list[TemporaryClosure]] = {}
+    if rows:
+        today = timezone.localtime(now).date()
+        for closure in TemporaryClosure.objects.filter(structure_id__in=[row[0] for row in rows], ends_on__gte=today):
+            closures.setdefault(closure.structure_id, []).append(closure)
+    points = []
+    for pk, slug, nom, lat, lon, horaires, adresse, code_postal, commune in rows:
+        status = status_for_hours(horaires, now, closures.get(pk, ()))
+        is_open = None if status.is_open is None else int(status.is_open)
+        address = f"{adresse}, {code_postal} {commune}".strip(", ")
+        points.append([pk, slug, nom, _round(lat), _round(lon), is_open, address, status.label])
+    return points
 
 
 def _clusters(queryset, viewport: Viewport) -> list[dict]:
@@ -170,7 +159,7 @@ def map_data(queryset, viewport: Viewport, now: dt.datetime | None = None) -> di
     """The viewport's structures of `queryset` (already filtered), as clusters or points.
 
     "t": structures matching the filters anywhere, "n": in the viewport; when few enough
-    {"t", "n", "p": [[id, slug, name, lat, lon, open, address], ...]}, else
+    {"t", "n", "p": [[id, slug, name, lat, lon, open, address, status], ...]}, else
     {"t": …, "n": …, "c": [[count, lat, lon, south, west, north, east], ...], "p": [single structures]}.
     """
     now = now or timezone.now()
@@ -199,12 +188,15 @@ def data_version() -> str:
     return f"{latest}:{stats['count']}"
 
 
-def cache_key(query: dict[str, list[str]], viewport: Viewport, version: str) -> str:
-    """Filters (normalised: order of parameters and of values does not matter) + viewport + data version."""
+def cache_key(query: dict[str, list[str]], viewport: Viewport, version: str, language: str = "fr") -> str:
+    """Filters (normalised: order of parameters and of values does not matter) + viewport + data version.
+
+    The language is part of it because points carry their opening status as a sentence.
+    """
     filters = "&".join(
         f"{name}={','.join(sorted(values))}"
         for name, values in sorted(query.items())
         if name not in ("bbox", "zoom") and any(values)
     )
-    digest = hashlib.sha256(f"{filters}|{viewport.key()}|{version}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{filters}|{viewport.key()}|{version}|{language}".encode()).hexdigest()
     return f"mapdata:{digest}"

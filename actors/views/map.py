@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.gzip import gzip_page
 from django.views.generic import TemplateView, View
@@ -118,7 +118,7 @@ class MapDataView(View):
             viewport = parse_viewport(request.GET.get("bbox"), request.GET.get("zoom"))
         except InvalidViewport as error:
             return JsonResponse({"erreur": str(error)}, status=400)
-        key = cache_key(dict(request.GET.lists()), viewport, data_version())
+        key = cache_key(dict(request.GET.lists()), viewport, data_version(), get_language())
         payload = cache.get(key)
         if payload is None:
             filterset = map_filterset(request)

@@ -77,7 +77,7 @@
     function popup(point) {
       var box = element("div", "map-popup");
       box.appendChild(element("strong", "map-popup__name", point[2]));
-      box.appendChild(element("span", "map-state " + openClass(point[5]), openText(point[5])));
+      box.appendChild(element("span", "map-state " + openClass(point[5]), point[7] || openText(point[5])));
       box.appendChild(element("span", "map-popup__address", point[6]));
       var link = element("a", "map-popup__link", strings.details);
       link.href = detailUrl.replace("SLUG", point[1]);
@@ -98,7 +98,7 @@
       marker.on("mouseout", function () { highlight(id, false); });
       marker.addTo(layer);
       var node = marker.getElement();
-      node.setAttribute("aria-label", point[2] + " – " + openText(point[5]));
+      node.setAttribute("aria-label", point[2] + " – " + (point[7] || openText(point[5])));
       node.addEventListener("focus", function () { highlight(id, true); });
       node.addEventListener("blur", function () { highlight(id, false); });
       markers[id] = marker;
@@ -110,7 +110,7 @@
       if (app.classList.contains("map-app--embed")) { link.target = "_blank"; link.rel = "noopener"; }
       item.appendChild(link);
       item.appendChild(element("span", "map-item__address", point[6]));
-      item.appendChild(element("span", "map-state " + openClass(point[5]), openText(point[5])));
+      item.appendChild(element("span", "map-state " + openClass(point[5]), point[7] || openText(point[5])));
       item.addEventListener("mouseenter", function () { highlight(id, true, true); });
       item.addEventListener("mouseleave", function () { highlight(id, false, true); });
       item.addEventListener("focusin", function () { highlight(id, true, true); });

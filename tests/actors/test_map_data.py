@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from actors import mapdata
 from actors.mapdata import InvalidViewport, Viewport, map_data, parse_viewport
-from actors.models import Structure
+from actors.models import Structure, TemporaryClosure
 from actors.services import structure_upsert
 from tests.fixtures.map import grid_places, place_values
 
@@ -56,6 +56,21 @@ def test_the_open_flag_follows_the_weekly_hours_and_says_when_hours_are_unknown(
                                         "Médiathèque François-Mitterrand": 1}
     assert flags(monday_morning)["Espace numérique des Couronneries"] == 0
     assert flags(sunday)["Médiathèque François-Mitterrand"] == 0
+
+
+@pytest.mark.django_db
+def test_a_temporary_closure_and_a_public_holiday_close_a_place_as_on_its_detail_page(poitiers_places):
+    viewport = parse_viewport(POITIERS_STREET, "16")
+    mediatheque = Structure.objects.get(nom="Médiathèque François-Mitterrand")
+    TemporaryClosure.objects.create(structure=mediatheque, starts_on=dt.date(2026, 11, 20),
+                                    ends_on=dt.date(2026, 11, 30), reason="Travaux")
+    tuesday_afternoon = dt.datetime(2026, 11, 24, 15, 0, tzinfo=PARIS)
+    points = {point[2]: point for point in map_data(Structure.objects.all(), viewport, tuesday_afternoon)["p"]}
+    assert points["Médiathèque François-Mitterrand"][5] == 0
+    assert "Travaux" in points["Médiathèque François-Mitterrand"][7]
+    armistice = dt.datetime(2026, 11, 11, 15, 0, tzinfo=PARIS)  # a Wednesday, public holiday
+    points = {point[2]: point for point in map_data(Structure.objects.all(), viewport, armistice)["p"]}
+    assert points["Espace numérique des Couronneries"][5] == 0
 
 
 @pytest.mark.django_db
@@ -141,8 +156,8 @@ def test_responses_are_cacheable_for_the_configured_time(client, poitiers_places
 def test_a_cached_response_costs_one_cheap_query_and_an_edit_is_seen_at_once(
     client, poitiers_places, django_assert_num_queries, django_assert_max_num_queries
 ):
-    # version, filter vocabulary, total count, grid, points
-    with django_assert_max_num_queries(5):
+    # version, filter vocabulary, total count, grid, points, their temporary closures
+    with django_assert_max_num_queries(6):
         get_data(client, POITIERS_STREET, 16)
     with django_assert_num_queries(1):  # the data version only
         get_data(client, POITIERS_STREET, 16)
