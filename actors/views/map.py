@@ -55,13 +55,17 @@ class MapPageMixin:
         return context
 
 
+# Mainland France, the first view when no filter narrows the places down.
+FRANCE_BOUNDS = "41.30000,-5.20000,51.10000,9.60000"
+
+
 def _bounds(filterset: StructureFilter) -> str:
-    """"south,west,north,east" of the filtered places, so a preset territory opens framed; "" otherwise."""
+    """"south,west,north,east" of the filtered places, so a preset territory opens framed on it."""
     if not filterset.active:
-        return ""
+        return FRANCE_BOUNDS
     extent = filterset.queryset_without("").aggregate(extent=Extent("location"))["extent"]
     if not extent:
-        return ""
+        return FRANCE_BOUNDS
     west, south, east, north = extent
     return f"{south:.5f},{west:.5f},{north:.5f},{east:.5f}"
 

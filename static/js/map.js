@@ -12,6 +12,7 @@
   var status = document.getElementById("map-status");
   var message = document.getElementById("map-message");
   var listLink = document.getElementById("map-list-link");
+  var LIST_GROUPS = 15; // groups named in the list; the others stay reachable on the map and by zooming
 
   function format(template, values) {
     return template.replace(/%\((\w+)\)s/g, function (_, key) { return values[key]; });
@@ -155,7 +156,12 @@
       items = {};
       var fragment = document.createDocumentFragment();
       data.p.forEach(function (point) { fragment.appendChild(addPoint(point)); });
-      data.c.forEach(function (cluster) { fragment.appendChild(addCluster(cluster)); });
+      // The list offers the biggest groups first; the map draws them all.
+      var groups = data.c.slice().sort(function (a, b) { return b[0] - a[0]; });
+      groups.forEach(function (cluster, index) {
+        var item = addCluster(cluster);
+        if (index < LIST_GROUPS) fragment.appendChild(item);
+      });
       list.replaceChildren(fragment);
       var total = data.t.toLocaleString(document.documentElement.lang);
       var text = data.n ? format(strings.inView, { n: placesLabel(data.n), t: total })
