@@ -247,6 +247,10 @@ class StructureFilter(django_filters.FilterSet):
         }[key]
 
     # -- helpers for facets, relax counts and other consumers (map, exports) -------------------------
+    def selection(self) -> QuerySet:
+        """The filtered rows without ordering or annotations, for subqueries (facets, map, exports)."""
+        return self.queryset_without("")
+
     def queryset_without(self, name: str) -> QuerySet:
         """The base selection with every active filter except `name` (ordering and annotations dropped)."""
         self.qs  # noqa: B018 - builds the conditions
