@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import translation
 
 from actors.filters import StructureFilter
 
@@ -88,6 +89,10 @@ def test_bad_filter_values_on_the_map_page_are_explained_not_fatal(client, direc
 @pytest.mark.django_db
 def test_the_map_page_is_in_english_when_chosen(client, directory):
     client.post(reverse("set_language"), {"language": "en", "next": "/carte/"})
-    page = client.get(reverse("actors:map")).content.decode()
+    try:
+        page = client.get(reverse("actors:map")).content.decode()
+    finally:
+        # The locale middleware leaves the language active in this thread: give the next tests French back.
+        translation.activate("fr")
     assert "I need:" in page and "Around me" in page
     assert '<html lang="en">' in page
