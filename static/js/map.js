@@ -139,6 +139,10 @@
                           iconSize: [size, size] }),
       });
       marker.on("click", function () { zoomTo(cluster); });
+      // Leaflet turns Enter into a click only for markers with a popup: clusters need it said.
+      marker.on("keypress", function (event) {
+        if (event.originalEvent.key === "Enter" || event.originalEvent.key === " ") zoomTo(cluster);
+      });
       marker.addTo(layer);
       marker.getElement().setAttribute("aria-label", format(strings.cluster, { n: n }));
 
@@ -168,6 +172,7 @@
                         : format(strings.noneInView, { t: total });
       if (data.c.length) text += " " + strings.zoomHint;
       status.textContent = text;
+      app.dataset.zoom = map.getZoom();
       app.dataset.count = data.n;
       app.dataset.total = data.t;
       app.dataset.state = "ready";
