@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from actors.models import Structure
 
@@ -26,6 +27,10 @@ class ScopedAdminMixin:
             else:
                 queryset = queryset.filter(pk__in=editable.values("pk"))
         return queryset
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Django redirects to the index for a missing object; outside the scope must read as "not found".
+        raise Http404
 
     def get_queryset(self, request):
         return self.scope(request, super().get_queryset(request))

@@ -39,6 +39,11 @@ class StructureAdminForm(forms.ModelForm):
     modalites_acces = term_field(TermKind.ACCES)
     modalites_accompagnement = term_field(TermKind.ACCOMPAGNEMENT)
 
+    fiche_acces_libre = forms.URLField(label=_("fiche Acceslibre"), max_length=500, required=False,
+                                       assume_scheme="https")
+    prise_rdv = forms.URLField(label=_("prise de rendez-vous en ligne"), max_length=500, required=False,
+                               assume_scheme="https")
+
     # Set by the admin for the signed-in user, to refuse a commune outside their territories.
     user = None
 
