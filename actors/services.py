@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.text import slugify
 
-from actors import hours
+from actors import hours, search
 from actors.locate import find_commune, nearby_qpvs
 from actors.models import Structure, StructureQPV, Term, WeeklySlot
 
@@ -16,6 +16,9 @@ WRITABLE_FIELDS = [
     "presentation_resume", "presentation_detail", "autres_formations_labels", "fiche_acces_libre",
     "prise_rdv", "state", "verified_at",
 ]
+
+# Fields that feed the text search index (see actors/search.py).
+SEARCHED_FIELDS = {"nom", "presentation_resume", "presentation_detail", "adresse", "code_postal", "commune_nom"}
 
 
 @dataclass
@@ -134,6 +137,8 @@ def structure_upsert(
         rebuild_slots(structure)
     if created or set(changed) & {"location", "code_insee", "code_postal", "commune_nom"}:
         rebuild_qpv_links(structure)
+    if created or terms_changed or set(changed) & SEARCHED_FIELDS:
+        search.index_structures([structure.pk])
     return UpsertResult(structure, "created" if created else "updated", changed)
 
 

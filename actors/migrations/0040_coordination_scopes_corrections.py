@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actors', '0002_load_terms'),
+        ('actors', '0020_directory_search'),
         ('auth', '0012_alter_user_first_name_max_length'),
         ('territories', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
