@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from actors import hours, services
 from actors.admin.filters import DepartementFilter, FreshnessFilter, ServicesFilter, SourceFilter, TypologieFilter
+from actors.admin.imports import import_view
 from actors.admin.scoping import ScopedAdminMixin, ScopedInlineMixin
 from actors.enums import PublicationState
 from actors.forms.hours import hours_preview
@@ -45,6 +46,7 @@ class StructureAdmin(ScopedAdminMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin)
     structure_paths = ("",)
     form = StructureAdminForm
     change_form_template = "admin/actors/structure/change_form.html"
+    change_list_template = "admin/actors/structure/change_list.html"
     settings_overrides = {"DEFAULT_ZOOM": 15}
     fieldsets = [
         (_("Identification"), {"fields": ["nom", "pivot", "structure_parente", ("source", "source_id"),
@@ -92,6 +94,7 @@ class StructureAdmin(ScopedAdminMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin)
         own = [
             path("horaires/apercu/", self.admin_site.admin_view(self.hours_preview_view),
                  name="actors_structure_hours_preview"),
+            path("import/", self.admin_site.admin_view(self.import_view), name="actors_structure_import"),
             path("<int:pk>/verifier/", self.admin_site.admin_view(self.verify_view), name="actors_structure_verify"),
         ]
         return own + super().get_urls()
@@ -132,6 +135,9 @@ class StructureAdmin(ScopedAdminMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin)
         services.structure_save(obj, form.term_codes(), user=request.user, reason=str(reason))
 
     # --- Views ---
+    def import_view(self, request):
+        return import_view(self, request)
+
     def hours_preview_view(self, request):
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
