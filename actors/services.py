@@ -288,6 +288,8 @@ def structures_bulk_delete(queryset) -> int:
     return Structure.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))._raw_delete(
         connection.alias
     )
+
+
 # --- Coordination: saves from the admin (forms, history revert, accepted corrections, merges). ---
 @transaction.atomic
 def structure_save(
@@ -327,6 +329,7 @@ def structure_save(
         structure.service_area.set(service_area)
     rebuild_slots(structure)
     rebuild_qpv_links(structure)
+    search.index_structures([structure.pk])
     return structure
 
 
