@@ -2,10 +2,13 @@
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
-from actors import hours, search
+from actors import hours, search, validators
+from actors.enums import CorrectionField, CorrectionStatus, PublicationState
 from actors.locate import find_commune, nearby_qpvs
 from actors.models import Structure, StructureQPV, Term, WeeklySlot
 
@@ -200,8 +203,6 @@ def _save_workflow(structures, user, reason: str, **values) -> int:
 @transaction.atomic
 def structures_mark_verified(structures, user=None) -> int:
     """Mark the structures as verified now (freshness); returns how many were marked."""
-    from django.utils import timezone
-
     return _save_workflow(structures, user, "Marqué comme vérifié", verified_at=timezone.now())
 
 
@@ -217,11 +218,6 @@ def correction_decide(report, accept: bool, user=None) -> None:
 
     Raises django ValidationError when the proposed value is not acceptable; nothing is written then.
     """
-    from django.utils import timezone
-
-    from actors import validators
-    from actors.enums import CorrectionField, CorrectionStatus, PublicationState
-
     if accept:
         structure = report.structure
         value = report.proposed_value.strip()
@@ -239,8 +235,6 @@ def correction_decide(report, accept: bool, user=None) -> None:
             if report.field == CorrectionField.HORAIRES:
                 validators.validate_horaires(value)
             if not value and report.field in (CorrectionField.NOM, CorrectionField.ADRESSE):
-                from django.core.exceptions import ValidationError
-
                 raise ValidationError("Ce signalement ne propose pas de nouvelle valeur.")
             setattr(structure, report.field, value)
         structure_save(structure, user=user, reason=f"Signalement #{report.pk} accepté")
