@@ -5,11 +5,14 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.gis.geos import Point
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 
-from actors import hours, search
+from actors import hours, search, validators
+from actors.enums import CorrectionField, CorrectionStatus, PublicationState
 from actors.locate import DEGREES_PER_METRE, find_commune, nearby_qpvs
 from actors.models import (
     ContactPerson,
@@ -349,8 +352,6 @@ def _save_workflow(structures, user, reason: str, **values) -> int:
 @transaction.atomic
 def structures_mark_verified(structures, user=None) -> int:
     """Mark the structures as verified now (freshness); returns how many were marked."""
-    from django.utils import timezone
-
     return _save_workflow(structures, user, "Marqué comme vérifié", verified_at=timezone.now())
 
 
@@ -366,11 +367,6 @@ def correction_decide(report, accept: bool, user=None) -> None:
 
     Raises django ValidationError when the proposed value is not acceptable; nothing is written then.
     """
-    from django.utils import timezone
-
-    from actors import validators
-    from actors.enums import CorrectionField, CorrectionStatus, PublicationState
-
     if accept:
         structure = report.structure
         value = report.proposed_value.strip()
@@ -388,8 +384,6 @@ def correction_decide(report, accept: bool, user=None) -> None:
             if report.field == CorrectionField.HORAIRES:
                 validators.validate_horaires(value)
             if not value and report.field in (CorrectionField.NOM, CorrectionField.ADRESSE):
-                from django.core.exceptions import ValidationError
-
                 raise ValidationError("Ce signalement ne propose pas de nouvelle valeur.")
             setattr(structure, report.field, value)
         structure_save(structure, user=user, reason=f"Signalement #{report.pk} accepté")

@@ -13,6 +13,13 @@ from actors.merge import differing_fields, structures_merge
 from actors.models import DuplicateCandidate, Structure
 
 
+def readable(value):
+    """Points as "latitude, longitude", the way coordinators read them; other values as they are."""
+    if hasattr(value, "y") and hasattr(value, "x"):
+        return f"{value.y:.5f}, {value.x:.5f}"
+    return value
+
+
 @admin.register(DuplicateCandidate)
 class DuplicateCandidateAdmin(ScopedAdminMixin, admin.ModelAdmin):
     structure_paths = ("first", "second")
@@ -67,7 +74,7 @@ class DuplicateCandidateAdmin(ScopedAdminMixin, admin.ModelAdmin):
                     return HttpResponseRedirect(reverse("admin:actors_structure_change", args=[keep.pk]))
         rows = [
             {"name": name, "label": Structure._meta.get_field(name).verbose_name,
-             "first": getattr(first, name), "second": getattr(second, name),
+             "first": readable(getattr(first, name)), "second": readable(getattr(second, name)),
              "picked": request.POST.get(f"field_{name}", str(first.pk))}
             for name in fields
         ]

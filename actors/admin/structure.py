@@ -83,7 +83,7 @@ class StructureAdmin(ScopedAdminMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin)
     list_per_page = 50
 
     class Media:
-        js = ["js/admin-hours.js"]
+        js = ["js/admin-hours.js", "js/admin-map.js"]
         css = {"all": ["css/admin-coordination.css"]}
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -31,6 +31,10 @@ class CorrectionForm(forms.ModelForm):
             "message": forms.Textarea(attrs={"rows": 4}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = CorrectionField.choices  # no empty "---------" radio
+
     def is_robot(self) -> bool:
         return bool(self.data.get("website"))
 

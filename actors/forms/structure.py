@@ -39,9 +39,9 @@ class StructureAdminForm(forms.ModelForm):
     modalites_acces = term_field(TermKind.ACCES)
     modalites_accompagnement = term_field(TermKind.ACCOMPAGNEMENT)
 
-    fiche_acces_libre = forms.URLField(label=_("fiche Acceslibre"), max_length=500, required=False,
+    fiche_acces_libre = forms.URLField(label=_("Fiche Acceslibre"), max_length=500, required=False,
                                        assume_scheme="https")
-    prise_rdv = forms.URLField(label=_("prise de rendez-vous en ligne"), max_length=500, required=False,
+    prise_rdv = forms.URLField(label=_("Prise de rendez-vous en ligne"), max_length=500, required=False,
                                assume_scheme="https")
 
     # Set by the admin for the signed-in user, to refuse a commune outside their territories.

@@ -1,5 +1,6 @@
 // Live preview of the OSM opening hours in the structure admin: asks the server to read the string.
-(function () {
+// Loaded in the admin's <head>: wait for the form.
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var input = document.querySelector(".js-hours-input");
   if (!input) { return; }
@@ -32,4 +33,4 @@
     timer = window.setTimeout(check, 250);
   });
   check();
-})();
+});

@@ -110,3 +110,26 @@ def test_repeated_failed_sign_ins_are_throttled(client, two_territories):
     cache.clear()
     response = client.post(url, {"username": "coord86@example.org", "password": PASSWORD})
     assert response.status_code == 302
+
+
+def test_a_coordinator_adds_a_place_in_their_territory(coordinator_client, two_territories):
+    response = coordinator_client.post(reverse("admin:actors_structure_add"), {
+        "nom": "Tiers-lieu des Couronneries", "adresse": "2 rue Neuve", "code_postal": "86000",
+        "commune_nom": "Poitiers", "code_insee": "86194", "state": "published", "telephone": "05 49 44 55 66",
+        "location": Point(0.355, 46.588).geojson, "horaires": "Sa 10:00-12:00", "typologie": ["TIERS_LIEUX"],
+        "closures-TOTAL_FORMS": 0, "closures-INITIAL_FORMS": 0, "contacts-TOTAL_FORMS": 0, "contacts-INITIAL_FORMS": 0,
+    })
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    created = Structure.objects.get(nom="Tiers-lieu des Couronneries")
+    assert created.telephone == "+33549445566" and created.commune == two_territories["poitiers"]
+    assert created.term_codes("typologie") == ["TIERS_LIEUX"]
+    assert created.qpv_links.get().inside and created.slots.get().weekday == 5
+
+
+def test_create_coordinator_command_scopes_the_account(two_territories):
+    from django.core.management import call_command
+
+    call_command("create_coordinator", "nouveau@example.org", "--departement", "87")
+    user = Structure.objects.model._meta.apps.get_model("auth", "User").objects.get(username="nouveau@example.org")
+    assert set(Structure.objects.editable_by(user)) == {two_territories["theirs"]["structure"],
+                                                         two_territories["theirs"]["twin"]}
