@@ -34,6 +34,15 @@ class Departement(models.Model):
         return reverse("territories:departement", args=[self.code])
 
 
+EPCI_KINDS = {
+    "CC": _("Communauté de communes"),
+    "CA": _("Communauté d'agglomération"),
+    "CU": _("Communauté urbaine"),
+    "METRO": _("Métropole"),
+    "MET69": _("Métropole de Lyon"),
+}
+
+
 class EPCI(models.Model):
     siren = models.CharField(_("SIREN"), max_length=9, primary_key=True)
     name = models.CharField(_("nom"), max_length=200)
@@ -52,6 +61,10 @@ class EPCI(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("territories:epci", args=[self.siren])
+
+    @property
+    def kind_label(self) -> str:
+        return EPCI_KINDS.get(self.kind, self.kind)
 
 
 class Commune(models.Model):
