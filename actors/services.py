@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
-from actors import hours
+from actors import hours, search
 from actors.locate import DEGREES_PER_METRE, find_commune, nearby_qpvs
 from actors.models import (
     ContactPerson,
@@ -29,6 +29,9 @@ WRITABLE_FIELDS = [
     "presentation_resume", "presentation_detail", "autres_formations_labels", "fiche_acces_libre",
     "prise_rdv", "state", "verified_at",
 ]
+
+# Fields that feed the text search index (see actors/search.py).
+SEARCHED_FIELDS = {"nom", "presentation_resume", "presentation_detail", "adresse", "code_postal", "commune_nom"}
 
 
 @dataclass
@@ -147,6 +150,8 @@ def structure_upsert(
         rebuild_slots(structure)
     if created or set(changed) & {"location", "code_insee", "code_postal", "commune_nom"}:
         rebuild_qpv_links(structure)
+    if created or terms_changed or set(changed) & SEARCHED_FIELDS:
+        search.index_structures([structure.pk])
     return UpsertResult(structure, "created" if created else "updated", changed)
 
 
@@ -264,6 +269,11 @@ def structures_bulk_create(
         for code, distance in qpv_index.nearby(structure.location)
     ]
     _insert_many(StructureQPV._meta.db_table, ["structure_id", "qpv_id", "distance_m"], qpv_rows)
+    # Search documents from the terms in hand (as a prefetch would give them), not re-read per row.
+    terms = {term.pk: term for term in Term.objects.all()}
+    for item in items:
+        item.structure._prefetched_objects_cache = {"terms": [terms[pk] for pk in item.term_ids]}
+    search._write(search.documents(structures))
     return structures
 
 
@@ -279,6 +289,8 @@ def structures_bulk_delete(queryset) -> int:
     Structure.terms.through.objects.filter(structure__in=ids)._raw_delete(connection.alias)
     Structure.service_area.through.objects.filter(structure__in=ids)._raw_delete(connection.alias)
     DuplicateCandidate.objects.filter(Q(first__in=ids) | Q(second__in=ids))._raw_delete(connection.alias)
-    return Structure.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))._raw_delete(
-        connection.alias
-    )
+    if not search.is_postgres():
+        with connection.cursor() as cursor:
+            cursor.executemany(f"DELETE FROM {search.FTS_TABLE} WHERE rowid = %s",
+                               [(pk,) for pk in queryset.values_list("pk", flat=True)])
+    return Structure.objects.filter(pk__in=ids)._raw_delete(connection.alias)

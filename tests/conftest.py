@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 import pytest
 
@@ -6,11 +7,11 @@ import pytest
 # synchronous, so Django's async-safety guard is lifted for the test process only.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytest_plugins = [
-    "tests.fixtures.base",
-    "tests.fixtures.browser",
-    "tests.fixtures.standard",
-]
+# Every module of tests/fixtures/ is a fixture plugin: each area of the product adds its own file.
+pytest_plugins = sorted(
+    f"tests.fixtures.{path.stem}" for path in (Path(__file__).parent / "fixtures").glob("*.py")
+    if path.stem != "__init__"
+)
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)

@@ -32,6 +32,46 @@ class StructureQuerySet(models.QuerySet):
         # An arrondissement belongs to its city: "Paris" includes its 20 arrondissements.
         return self.filter(models.Q(commune_id=code) | models.Q(commune__parent_id=code))
 
+    # Directory verbs; their conditions live in actors/queries.py (imported late: it imports the models).
+    def open_on(self, weekday: int) -> "StructureQuerySet":
+        from actors import queries
+
+        return self.filter(queries.open_on(weekday))
+
+    def open_now(self, now=None) -> "StructureQuerySet":
+        from actors import queries
+
+        return self.filter(queries.open_now(now))
+
+    def open_evening(self) -> "StructureQuerySet":
+        from actors import queries
+
+        return self.filter(queries.open_evening())
+
+    def open_weekend(self) -> "StructureQuerySet":
+        from actors import queries
+
+        return self.filter(queries.open_weekend())
+
+    def near(self, point, km: float) -> "StructureQuerySet":
+        """Within `km` of `point`, with a `distance` annotation, nearest first."""
+        from django.contrib.gis.db.models.functions import Distance
+
+        from actors import queries
+
+        return self.filter(queries.near(point, km)).annotate(distance=Distance("location", point)).order_by(
+            "distance", "nom"
+        )
+
+    def search(self, text: str) -> "StructureQuerySet":
+        """Accent- and case-insensitive text search, best match first (`rank` annotation)."""
+        from actors import search
+
+        condition = search.matches(text)
+        if condition is None:
+            return self
+        return self.filter(condition).annotate(rank=search.rank(text)).order_by("-rank", "nom")
+
     def stale(self) -> "StructureQuerySet":
         limit = timezone.now() - timezone.timedelta(days=settings.STALE_AFTER_DAYS)
         return self.filter(models.Q(verified_at__isnull=True) | models.Q(verified_at__lt=limit))

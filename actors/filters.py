@@ -1,0 +1,287 @@
+"""`StructureFilter`: the one FilterSet of structures, shared by the list, the map data and the exports.
+
+The URL holds readable codes (`?services=aide-aux-demarches-administratives&frais=gratuit&jour=samedi`).
+Unknown or malformed values never fail: they are dropped and listed in `notices` ("Filtre ignoré : ...").
+Each active filter is kept as a boolean condition in `conditions`, so facets.py can count "with this
+filter removed" for every filter in one query.
+"""
+
+import datetime as dt
+import re
+
+import django_filters
+from django.contrib.gis.db.models.functions import Distance
+from django.contrib.gis.geos import Point
+from django.core.validators import RegexValidator
+from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from actors import queries, search
+from actors.enums import TermKind
+from actors.models import Structure, Term
+from territories.models import Commune
+from territories.text import fold
+
+# URL parameter -> (vocabulary, combination of several ticked values).
+# "all": a place must offer every ticked value (needs: a service AND a language AND a public);
+# "any": ticked values are alternatives (a médiathèque OR a CCAS; free OR free under conditions).
+TERM_FILTERS = {
+    "services": (TermKind.SERVICES, "all"),
+    "publics": (TermKind.PUBLICS, "all"),
+    "prise_en_charge": (TermKind.PRISE_EN_CHARGE, "all"),
+    "frais": (TermKind.FRAIS, "any"),
+    "acces": (TermKind.ACCES, "any"),
+    "accompagnement": (TermKind.ACCOMPAGNEMENT, "all"),
+    "dispositifs": (TermKind.DISPOSITIFS, "all"),
+    "labels": (TermKind.FORMATIONS, "all"),
+    "typologie": (TermKind.TYPOLOGIE, "any"),
+    "itinerance": (TermKind.ITINERANCE, "any"),
+}
+WEEKDAYS = [
+    ("lundi", _("lundi")), ("mardi", _("mardi")), ("mercredi", _("mercredi")), ("jeudi", _("jeudi")),
+    ("vendredi", _("vendredi")), ("samedi", _("samedi")), ("dimanche", _("dimanche")),
+]
+WEEKDAY_INDEX = {code: index for index, (code, _label) in enumerate(WEEKDAYS)}
+SORTS = [
+    ("pertinence", _("pertinence")), ("distance", _("distance")), ("nom", _("nom")),
+    ("verification", _("dernière vérification")),
+]
+QPV_CHOICES_HELP = _("« dans », « proche » ou un code de QPV")
+YES = [("1", _("oui"))]
+DEFAULT_RADIUS_KM = 10
+MAX_QUERY_CHARS = 200
+
+
+class StructureFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Recherche"), strip=True)
+    departement = django_filters.CharFilter(
+        label=_("Département"), validators=[RegexValidator(r"^(\d{2,3}|2[AB])$")]
+    )
+    epci = django_filters.CharFilter(label=_("EPCI"), validators=[RegexValidator(r"^\d{9}$")])
+    commune = django_filters.CharFilter(label=_("Commune"), validators=[RegexValidator(r"^\d[\dAB]\d{3}$")])
+    qpv = django_filters.CharFilter(
+        label=_("Quartier prioritaire"), help_text=QPV_CHOICES_HELP,
+        validators=[RegexValidator(r"^(dans|proche|QN[0-9A-Z]{5,8})$")],
+    )
+    services = django_filters.MultipleChoiceFilter(label=_("Services"))
+    publics = django_filters.MultipleChoiceFilter(label=_("Publics"))
+    prise_en_charge = django_filters.MultipleChoiceFilter(label=_("Accompagnement adapté"))
+    frais = django_filters.MultipleChoiceFilter(label=_("Frais"))
+    acces = django_filters.MultipleChoiceFilter(label=_("Modalités d'accès"))
+    accompagnement = django_filters.MultipleChoiceFilter(label=_("Modalités d'accompagnement"))
+    dispositifs = django_filters.MultipleChoiceFilter(label=_("Dispositifs nationaux"))
+    labels = django_filters.MultipleChoiceFilter(label=_("Formations et labels"))
+    typologie = django_filters.MultipleChoiceFilter(label=_("Type de lieu"))
+    itinerance = django_filters.MultipleChoiceFilter(label=_("Itinérance"))
+    ouvert = django_filters.ChoiceFilter(label=_("Ouvert maintenant"), choices=[("maintenant", _("maintenant"))])
+    jour = django_filters.ChoiceFilter(label=_("Ouvert le"), choices=WEEKDAYS)
+    soir = django_filters.ChoiceFilter(label=_("Ouvert après 18 h"), choices=YES)
+    weekend = django_filters.ChoiceFilter(label=_("Ouvert le week-end"), choices=YES)
+    pres_de = django_filters.CharFilter(label=_("Près de"), help_text=_("Commune, code postal ou adresse"))
+    lat = django_filters.NumberFilter(label=_("Latitude"), min_value=-90, max_value=90)
+    lon = django_filters.NumberFilter(label=_("Longitude"), min_value=-180, max_value=180)
+    rayon = django_filters.NumberFilter(label=_("Rayon (km)"), min_value=0.1)
+    tri = django_filters.ChoiceFilter(label=_("Trier par"), choices=SORTS)
+
+    class Meta:
+        model = Structure
+        fields: list[str] = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, now: dt.datetime | None = None):
+        if queryset is None:
+            queryset = Structure.objects.published()
+        self.now = now
+        self.notices: list[str] = []
+        self.terms = list(Term.objects.all())
+        self.conditions: dict[str, Q] = {}
+        self.point: Point | None = None
+        self.place: Commune | None = None
+        self.radius_km: float = DEFAULT_RADIUS_KM
+        self.text = ""
+        super().__init__(self._drop_unknown_terms(data), queryset, request=request, prefix=prefix)
+        for name, (kind, _mode) in TERM_FILTERS.items():
+            self.filters[name].extra["choices"] = [(t.code, t.label) for t in self.terms if t.kind == kind]
+
+    # -- input hygiene -------------------------------------------------------------------------------
+    def _drop_unknown_terms(self, data):
+        """Keep the known codes of a multi-valued parameter, so one typo does not drop the whole filter."""
+        if data is None:
+            return None
+        data = data.copy()
+        known = {(t.kind, t.code) for t in self.terms}
+        for name, (kind, _mode) in TERM_FILTERS.items():
+            values = data.getlist(name) if hasattr(data, "getlist") else data.get(name, [])
+            if isinstance(values, str):
+                values = [values]
+            kept = [v for v in values if (kind, v) in known]
+            for value in values:
+                if (kind, value) not in known and value:
+                    self.notices.append(_ignored(self.base_filters[name].label, value))
+            if hasattr(data, "setlist"):
+                data.setlist(name, kept)
+            else:
+                data[name] = kept
+        text = data.get("q") or ""
+        if len(text) > MAX_QUERY_CHARS:
+            data["q"] = text[:MAX_QUERY_CHARS]
+            self.notices.append(str(_("Recherche raccourcie à %(n)s caractères.") % {"n": MAX_QUERY_CHARS}))
+        return data
+
+    @property
+    def cleaned(self) -> dict:
+        self.errors  # noqa: B018 - validates once, fills notices
+        return self.form.cleaned_data
+
+    @property
+    def errors(self):
+        errors = self.form.errors
+        if not getattr(self, "_errors_noted", False):
+            self._errors_noted = True
+            for name in errors:
+                raw = self.data.get(name, "")
+                self.notices.append(_ignored(self.filters[name].label, raw))
+        return errors
+
+    # -- conditions ----------------------------------------------------------------------------------
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        data = self.cleaned
+        conditions = {}
+        for name, (kind, mode) in TERM_FILTERS.items():
+            codes = data.get(name) or []
+            if codes:
+                conditions[name] = (
+                    queries.with_all_terms(kind, codes) if mode == "all" else queries.with_any_term(kind, codes)
+                )
+        if data.get("departement"):
+            conditions["departement"] = queries.in_departement(data["departement"])
+        if data.get("epci"):
+            conditions["epci"] = queries.in_epci(data["epci"])
+        if data.get("commune"):
+            conditions["commune"] = queries.in_commune(data["commune"])
+        if data.get("qpv"):
+            conditions["qpv"] = queries.in_qpv(data["qpv"])
+        if data.get("ouvert"):
+            conditions["ouvert"] = queries.open_now(self.now)
+        if data.get("jour"):
+            conditions["jour"] = queries.open_on(WEEKDAY_INDEX[data["jour"]])
+        if data.get("soir"):
+            conditions["soir"] = queries.open_evening()
+        if data.get("weekend"):
+            conditions["weekend"] = queries.open_weekend()
+        self.text = data.get("q") or ""
+        if self.text:
+            matched = search.matches(self.text)
+            if matched is None:
+                self.notices.append(_ignored(_("Recherche"), self.text))
+                self.text = ""
+            else:
+                conditions["q"] = matched
+        self._resolve_point(data)
+        if self.point is not None:
+            conditions["pres_de"] = queries.near(self.point, self.radius_km)
+        self.conditions = conditions
+
+        queryset = queryset.filter(*conditions.values()).select_related("commune")
+        if self.point is not None:
+            queryset = queryset.annotate(distance=Distance("location", self.point))
+        if self.text:
+            queryset = queryset.annotate(rank=search.rank(self.text))
+        return queryset.order_by(*self._ordering(data.get("tri")))
+
+    def _resolve_point(self, data: dict) -> None:
+        radius = data.get("rayon")
+        if radius is not None:
+            self.radius_km = float(radius)
+            if self.radius_km > queries.MAX_RADIUS_KM:
+                self.radius_km = queries.MAX_RADIUS_KM
+                self.notices.append(
+                    str(_("Rayon ramené à %(km)s km, le maximum.") % {"km": queries.MAX_RADIUS_KM})
+                )
+        if data.get("lat") is not None and data.get("lon") is not None:
+            self.point = Point(float(data["lon"]), float(data["lat"]), srid=4326)
+            return
+        text = data.get("pres_de") or ""
+        if not text:
+            return
+        self.place = find_place(text)
+        if self.place is None or self.place.centre is None:
+            self.notices.append(
+                str(_("Lieu introuvable : « %(text)s » (essayez un nom de commune ou un code postal).")
+                    % {"text": text[:80]})
+            )
+            self.place = None
+            return
+        self.point = self.place.centre
+
+    @property
+    def sort(self) -> str:
+        wanted = self.cleaned.get("tri") or ""
+        return self._sort_key(wanted)
+
+    def _sort_key(self, wanted: str) -> str:
+        if wanted == "pertinence" and self.text:
+            return "pertinence"
+        if wanted == "distance" and self.point is not None:
+            return "distance"
+        if wanted in ("nom", "verification"):
+            return wanted
+        if self.text:
+            return "pertinence"
+        return "distance" if self.point is not None else "nom"
+
+    def _ordering(self, wanted: str | None) -> list:
+        key = self._sort_key(wanted or "")
+        return {
+            "pertinence": ["-rank", "nom", "pk"],
+            "distance": ["distance", "nom", "pk"],
+            "nom": ["nom", "pk"],
+            "verification": [F("verified_at").desc(nulls_last=True), "nom", "pk"],
+        }[key]
+
+    # -- helpers for facets, relax counts and other consumers (map, exports) -------------------------
+    def queryset_without(self, name: str) -> QuerySet:
+        """The base selection with every active filter except `name` (ordering and annotations dropped)."""
+        self.qs  # noqa: B018 - builds the conditions
+        return self.queryset.filter(*[c for n, c in self.conditions.items() if n != name])
+
+    @property
+    def active(self) -> list[str]:
+        self.qs  # noqa: B018
+        return list(self.conditions)
+
+
+def _ignored(label, value) -> str:
+    return str(_("Filtre ignoré : %(label)s = « %(value)s »") % {"label": label, "value": str(value)[:80]})
+
+
+def find_place(text: str) -> Commune | None:
+    """A commune from an INSEE code, a postcode, a name, or an address ending with them (one query)."""
+    text = text[:200]
+    code = re.search(r"\b(\d[\dAB]\d{3})\b", text)
+    code = code.group(1) if code else ""
+    words = fold(re.sub(r"\d", " ", text)).split()
+    # "12 rue de la Gare 86000 Poitiers": every run of trailing words may be the commune's name.
+    names = [" ".join(words[i:]) for i in range(max(0, len(words) - 6), len(words))]
+    condition = Q(name_folded__in=names) if names else Q()
+    if code:
+        condition |= Q(pk=code) | Q(postal_codes__contains=code)
+    if not condition:
+        return None
+    candidates = list(Commune.objects.filter(condition)[:200])
+
+    def score(commune: Commune) -> tuple:
+        name_match = len(commune.name_folded) if commune.name_folded in names else 0
+        return (
+            commune.pk == code and not names,
+            bool(code) and code in commune.postal_code_list and name_match > 0,
+            name_match,
+            commune.pk == code,
+            bool(code) and code in commune.postal_code_list,
+            commune.kind == Commune.Kind.COMMUNE,
+            commune.population,
+        )
+
+    best = max(candidates, key=score, default=None)
+    if best is None or (not names and best.pk != code and code not in best.postal_code_list):
+        return None
+    return best
