@@ -284,6 +284,8 @@ def structures_bulk_delete(queryset) -> int:
     Meant for regenerable data (the synthetic set): a coordinator's deletion goes through the admin.
     """
     ids = queryset.values("pk")
+    # Read before the related rows go: the queryset may filter on them (terms, QPV links…).
+    pks = list(queryset.values_list("pk", flat=True))
     for model in (WeeklySlot, StructureQPV, TemporaryClosure, ContactPerson):
         model.objects.filter(structure__in=ids)._raw_delete(connection.alias)
     Structure.terms.through.objects.filter(structure__in=ids)._raw_delete(connection.alias)
@@ -292,8 +294,8 @@ def structures_bulk_delete(queryset) -> int:
     if not search.is_postgres():
         with connection.cursor() as cursor:
             cursor.executemany(f"DELETE FROM {search.FTS_TABLE} WHERE rowid = %s",
-                               [(pk,) for pk in queryset.values_list("pk", flat=True)])
-    return Structure.objects.filter(pk__in=ids)._raw_delete(connection.alias)
+                               [(pk,) for pk in pks])
+    return Structure.objects.filter(pk__in=pks)._raw_delete(connection.alias)
 
 
 # --- Coordination: saves from the admin (forms, history revert, accepted corrections, merges). ---
