@@ -272,7 +272,11 @@ def structures_bulk_create(
         for code, distance in qpv_index.nearby(structure.location)
     ]
     _insert_many(StructureQPV._meta.db_table, ["structure_id", "qpv_id", "distance_m"], qpv_rows)
-    search.index_structures([structure.pk for structure in structures])
+    # Search documents from the terms in hand (as a prefetch would give them), not re-read per row.
+    terms = {term.pk: term for term in Term.objects.all()}
+    for item in items:
+        item.structure._prefetched_objects_cache = {"terms": [terms[pk] for pk in item.term_ids]}
+    search._write(search.documents(structures))
     return structures
 
 
@@ -283,14 +287,18 @@ def structures_bulk_delete(queryset) -> int:
     Meant for regenerable data (the synthetic set): a coordinator's deletion goes through the admin.
     """
     ids = queryset.values("pk")
+    # Read before the related rows go: the queryset may filter on them (terms, QPV links…).
+    pks = list(queryset.values_list("pk", flat=True))
     for model in (WeeklySlot, StructureQPV, TemporaryClosure, ContactPerson):
         model.objects.filter(structure__in=ids)._raw_delete(connection.alias)
     Structure.terms.through.objects.filter(structure__in=ids)._raw_delete(connection.alias)
     Structure.service_area.through.objects.filter(structure__in=ids)._raw_delete(connection.alias)
     DuplicateCandidate.objects.filter(Q(first__in=ids) | Q(second__in=ids))._raw_delete(connection.alias)
-    return Structure.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))._raw_delete(
-        connection.alias
-    )
+    if not search.is_postgres():
+        with connection.cursor() as cursor:
+            cursor.executemany(f"DELETE FROM {search.FTS_TABLE} WHERE rowid = %s",
+                               [(pk,) for pk in pks])
+    return Structure.objects.filter(pk__in=pks)._raw_delete(connection.alias)
 
 
 # --- Coordination: saves from the admin (forms, history revert, accepted corrections, merges). ---

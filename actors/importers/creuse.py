@@ -2,9 +2,10 @@
 
 Keys: id, nom ("<place> - <person>"), description, latitude, longitude, téléphone, adresse, code_postal,
 commune, horaires (free text or null), services and modalites_accompagnement (v0, `;`-joined).
-Personal data: the file names the conseillers in `nom` and `description`. A name that follows " - " in
-three records or more is a person touring places: it is replaced by « atelier numérique » (in the name) and
-« le conseiller numérique » (in the description), so that no person's name reaches public pages.
+Personal data: the file names the conseillers in `nom` and `description`. Names introduced by "par" in a
+description, or ending two place names or more after " - ", are people (title-case first and last name):
+any "<first name> <their last name>" is replaced by « atelier numérique » (in names) and « le conseiller
+numérique » (in descriptions), so that no person's name reaches public pages.
 """
 
 import re
@@ -25,22 +26,29 @@ def detect(columns: set[str]) -> bool:
     return COLUMNS <= columns and "pivot" not in columns
 
 
+PERSON = re.compile(r"(?!(?:La|Le|Les|Du|De|Des|Bus) )[A-ZÉ][a-zà-ÿ-]+ [A-ZÉ][a-zà-ÿ]+")
+
+
 def touring_people(records: list[dict]) -> set[str]:
-    tails = Counter()
+    """Last names of the conseillers: "par Prénom Nom" in a description, or "- Prénom Nom" ending 2+ names."""
+    tails, named = Counter(), set()
     for record in records:
         parts = common.text(record.get("nom")).rsplit(" - ", 1)
-        if len(parts) == 2 and re.fullmatch(r"[A-ZÉÈ][\w'’-]+( [A-ZÉÈ][\w'’-]+)+", parts[1].strip()):
+        if len(parts) == 2 and PERSON.fullmatch(parts[1].strip()):
             tails[parts[1].strip()] += 1
-    return {name for name, count in tails.items() if count >= 3}
+        description = str(record.get("description") or "")
+        named.update(re.findall(r"par (" + PERSON.pattern + ")", description))
+        # Some descriptions are in capitals: "PAR MARIE-PIERRE MERMET".
+        named.update(name.title() for name in re.findall(r"PAR ([A-ZÀ-Ý-]{2,} [A-ZÀ-Ý-]{2,})", description))
+    people = named | {name for name, count in tails.items() if count >= 2}
+    return {name.split(" ", 1)[1] for name in people}
 
 
-def without_people(value: str, people: set[str], replacement: str) -> str:
-    for person in people:
-        first, _sep, last = person.partition(" ")
-        # Descriptions spell first names with or without their diaeresis ("Leila" / "Leïla").
-        pattern = re.escape(first).replace("i", "[iï]").replace("e", "[eéè]") + r"\s+" + re.escape(last)
-        value = re.sub(pattern, replacement, value, flags=re.IGNORECASE)
-    return value
+def without_people(value: str, last_names: set[str], replacement: str) -> str:
+    if not last_names:
+        return value
+    pattern = r"[A-ZÉ][\w'’-]* (?:" + "|".join(re.escape(name) for name in sorted(last_names)) + r")\w*"
+    return re.sub(pattern, replacement, value, flags=re.IGNORECASE)
 
 
 def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:

@@ -1,4 +1,8 @@
-"""Open-data exports in the national standard, over HTTP: CSV, JSON, GeoJSON, filtered by territory."""
+"""Open-data exports in the national standard, over HTTP: CSV, JSON, GeoJSON.
+
+They take the directory's filters (`StructureFilter`: territory, services, hours, text...), so an export
+holds exactly the places the list shows for the same query string.
+"""
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -6,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from actors.exports import FORMATS, export_chunks, public_structures
-from actors.filters_exports import ExportFilter
+from actors.filters import StructureFilter
+
+TERRITORY_PARAMETERS = ("departement", "epci", "commune")
 
 
 def export_filename(fmt: str, territory: str = "") -> str:
@@ -17,18 +23,23 @@ def export_filename(fmt: str, territory: str = "") -> str:
     return "_".join(parts) + f".{fmt}"
 
 
-class ExportView(View):
-    """Streams the published structures of a territory; invalid parameters get a 400 in plain French."""
+def selection(params) -> tuple[StructureFilter, list[str]]:
+    """The filtered published structures and the French notices of parameters that could not be used."""
+    filterset = StructureFilter(params, queryset=public_structures())
+    filterset.qs  # noqa: B018 - validates the parameters and fills `notices`
+    return filterset, filterset.notices
 
-    filterset_class = ExportFilter
+
+class ExportView(View):
+    """Streams the selection; a parameter that cannot be applied is a 400 rather than a bigger file."""
 
     def get(self, request, fmt: str):
-        filterset = self.filterset_class(request.GET, queryset=public_structures())
-        if not filterset.is_valid():
-            lines = [f"{name} : {' '.join(errors)}" for name, errors in filterset.errors.items()]
-            message = _("Paramètre invalide, rien n'a été exporté.") + "\n" + "\n".join(lines) + "\n"
+        filterset, notices = selection(request.GET)
+        if notices:
+            message = _("Paramètre invalide, rien n'a été exporté.") + "\n" + "\n".join(notices) + "\n"
             return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
-        territory = "-".join(value for value in filterset.form.cleaned_data.values() if value)
+        cleaned = filterset.cleaned
+        territory = "-".join(str(cleaned[name]) for name in TERRITORY_PARAMETERS if cleaned.get(name))
         response = StreamingHttpResponse(export_chunks(filterset.qs, fmt), content_type=FORMATS[fmt])
         response["Content-Disposition"] = f'attachment; filename="{export_filename(fmt, territory.upper())}"'
         response["Access-Control-Allow-Origin"] = "*"  # open data: other sites may fetch it

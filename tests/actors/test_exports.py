@@ -109,3 +109,21 @@ def test_export_command_prints_json_to_standard_output(lieux):
     out = io.StringIO()
     call_command("export_lieux", "--format", "json", "--commune", "86194", stdout=out)
     assert {row["commune"] for row in json.loads(out.getvalue())} == {"Poitiers"}
+
+
+@pytest.mark.django_db
+def test_exports_take_the_directory_filters_so_list_and_export_agree(client, lieux):
+    params = {"departement": "86", "services": "aide-aux-demarches-administratives", "jour": "samedi"}
+    from actors.filters import StructureFilter
+
+    expected = {s.source_id for s in StructureFilter(params).qs}
+    assert expected
+    exported = {row["id"] for row in json.loads(body(client.get(reverse("actors:export", args=["json"]), params)))}
+    assert exported == expected
+
+
+@pytest.mark.django_db
+def test_an_unknown_service_is_refused_rather_than_silently_dropped(client, lieux):
+    response = client.get(reverse("actors:export", args=["csv"]), {"services": "cuisine"})
+    assert response.status_code == 400
+    assert "Filtre ignoré" in response.content.decode()

@@ -97,3 +97,14 @@ def test_departements_option_limits_the_communes(vienne, terms):
     assert candidate_communes(["87"]) == []
     assert [place.code for place in candidate_communes(["86"])] == ["86041", "86194"]
     assert len(list(Generator(1, candidate_communes(["86"])).items(5))) == 5
+
+
+@pytest.mark.django_db
+def test_generated_structures_are_found_by_text_search_and_leave_no_index_rows_when_replaced(vienne, terms):
+    generate("--count", "200", "--seed", "2")
+    # "Médiathèque X" by its name, "Bibliothèque municipale de X" by its typology's label.
+    expected = Structure.objects.with_term("typologie", ["BIB"]).count()
+    assert Structure.objects.filter(nom__startswith="Médiathèque").count() < expected
+    assert Structure.objects.search("mediatheque").count() == expected
+    generate("--count", "200", "--seed", "4", "--replace")
+    assert Structure.objects.search("mediatheque").count() == Structure.objects.with_term("typologie", ["BIB"]).count()

@@ -73,9 +73,11 @@ def test_creuse_names_of_touring_people_do_not_reach_the_place_names():
     records = [{"id": i, "nom": f"Village {i} - Leila Boubekeur", "description": f"Ateliers par Leïla Boubekeur ({i})",
                 "téléphone": "", "horaires": None, "services": "", "modalites_accompagnement": "",
                 "adresse": "Place", "code_postal": "23800", "commune": "Naillat"} for i in range(3)]
+    records.append({**records[0], "nom": "Moutier-Malcard", "description": "ATELIERS, PAR MARIE-PIERRE MERMET."})
     rows = creuse.convert(table(records), Conversion())
     assert rows[0].row["nom"] == "Village 0 - atelier numérique"
     assert "Boubekeur" not in rows[0].row["presentation_detail"]
+    assert rows[3].row["presentation_detail"] == "ATELIERS, PAR le conseiller numérique."
 
 
 def test_fibre64_ratings_and_ticks_become_services_and_modes():

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from actors.exports import WRITERS, export_chunks, public_structures
-from actors.filters_exports import ExportFilter
+from actors.exports import WRITERS, export_chunks
+from actors.views.exports import selection
 
 
 class Command(BaseCommand):
@@ -18,9 +18,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         params = {name: options[name] for name in ("departement", "epci", "commune") if options[name]}
-        filterset = ExportFilter(params, queryset=public_structures())
-        if not filterset.is_valid():
-            raise CommandError(" ".join(f"{name} : {' '.join(errors)}" for name, errors in filterset.errors.items()))
+        filterset, notices = selection(params)
+        if notices:
+            raise CommandError(" ".join(notices))
         chunks = export_chunks(filterset.qs, options["format"])
         if not options["output"]:
             for chunk in chunks:
