@@ -112,6 +112,7 @@ class DirectoryMixin:
         counts = facets.term_counts(filterset)
         options = facets.options(filterset, counts)
         total = context["paginator"].count
+        radius = int(filterset.radius_km) if filterset.radius_km == int(filterset.radius_km) else filterset.radius_km
         context.update({
             "rows": rows,
             "total": total,
@@ -129,8 +130,8 @@ class DirectoryMixin:
             "sorts": SORTS,
             "sort": filterset.sort,
             "sort_label": dict(SORTS)[filterset.sort],
-            "radii": RADII,
-            "radius": int(filterset.radius_km) if filterset.radius_km >= 1 else filterset.radius_km,
+            "radii": sorted({*RADII, radius}),
+            "radius": radius,
             "default_radius": DEFAULT_RADIUS_KM,
             "chips": active_chips(self.request.GET, filterset),
             "relax": [] if total else relax_suggestions(self.request.GET, filterset),

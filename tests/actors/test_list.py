@@ -128,3 +128,8 @@ def test_a_list_page_costs_at_most_eight_queries_whatever_the_filters(client, ma
         response = client.get("/" + query)
     assert response.status_code == 200
 
+
+
+def test_a_radius_outside_the_usual_choices_stays_selected(client, directory):
+    body = client.get("/?pres_de=86000&rayon=3").content.decode()
+    assert '<option value="3" selected>3 km</option>' in body
