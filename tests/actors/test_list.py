@@ -27,16 +27,17 @@ def test_the_list_is_also_served_at_lieux(client, directory):
 
 def test_facets_count_each_option_within_the_selection(client, directory):
     response = client.get("/?services=aide-aux-demarches-administratives")
-    options = {(o.code, o.count) for o in response.context["fieldsets"][0][2]}  # frais
+    options = {(o.code, o.count) for o in response.context["directory"]["fieldsets"][0][2]}  # frais
     assert options == {("gratuit", 2), ("gratuit-sous-condition", 1), ("payant", 0)}
-    services = dict((o.code, o.count) for _label, group in response.context["service_groups"] for o in group)
+    groups = response.context["directory"]["service_groups"]
+    services = {o.code: o.count for _label, group in groups for o in group}
     assert services["aide-aux-demarches-administratives"] == 3
     assert services["maitrise-des-outils-numeriques-du-quotidien"] == 1
 
 
 def test_alternative_options_keep_their_counts_when_one_is_ticked(client, directory):
     response = client.get("/?frais=gratuit")
-    options = {(o.code, o.count, o.checked) for o in response.context["fieldsets"][0][2]}
+    options = {(o.code, o.count, o.checked) for o in response.context["directory"]["fieldsets"][0][2]}
     assert options == {("gratuit", 2, True), ("gratuit-sous-condition", 1, False), ("payant", 1, False)}
     assert "2 lieux trouvés" in response.content.decode()
 
@@ -62,7 +63,7 @@ def test_bad_input_never_fails_and_is_reported(client, directory):
 def test_out_of_range_pages_land_on_a_real_page(client, many_places):
     response = client.get("/?page=99999&frais=payant")
     assert response.status_code == 200
-    assert response.context["page_obj"].number == 5  # 100 payant places, 20 a page
+    assert response.context["directory"]["page_obj"].number == 5  # 100 payant places, 20 a page
     assert 'href="?frais=payant&amp;page=4"' in response.content.decode()
 
 
