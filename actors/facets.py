@@ -26,30 +26,38 @@ class Option:
     checked: bool
 
 
+def _all(conditions) -> Q:
+    combined = Q()
+    for condition in conditions:
+        combined &= condition
+    return combined
+
+
 def term_counts(filterset: StructureFilter) -> dict[int, int]:
     """{term id: count} for the current selection (see module docstring for "any" vocabularies)."""
     filterset.qs  # noqa: B018 - builds the conditions
-    through = Structure.terms.through
-    selection = filterset.selection().values("pk")
     any_active = [name for name, (_kind, mode) in TERM_FILTERS.items()
                   if mode == "any" and name in filterset.conditions]
     if not any_active:
+        through = Structure.terms.through
+        selection = filterset.selection().values("pk")
         rows = through.objects.filter(structure_id__in=selection).values("term_id").annotate(n=Count("id"))
         return {row["term_id"]: row["n"] for row in rows}
-    extra = {
-        f"n_{name}": Count("id", filter=Q(structure_id__in=filterset.queryset_without(name).values("pk")))
-        for name in any_active
-    }
-    rows = (
-        through.objects.filter(structure_id__in=filterset.queryset.values("pk"))
-        .values("term_id", "term__kind")
-        .annotate(n=Count("id", filter=Q(structure_id__in=selection)), **extra)
-    )
+    # Conditional counts over the structure x term join, each condition evaluated once per joined row;
+    # (an IN (subquery) inside an aggregate FILTER is planned badly by PostgreSQL on small fresh tables).
+    conditions = filterset.conditions
+    aggregates = {"n": Count("pk", filter=_all(conditions.values()))}
+    for name in any_active:
+        others = [condition for other, condition in conditions.items() if other != name]
+        aggregates[f"n_{name}"] = Count("pk", filter=_all(others)) if others else Count("pk")
+    rows = filterset.queryset.order_by().values("terms", "terms__kind").annotate(**aggregates)
     kind_field = {TERM_FILTERS[name][0]: name for name in any_active}
     counts = {}
     for row in rows:
-        own = kind_field.get(row["term__kind"])
-        counts[row["term_id"]] = row[f"n_{own}"] if own else row["n"]
+        if row["terms"] is None:
+            continue
+        own = kind_field.get(row["terms__kind"])
+        counts[row["terms"]] = row[f"n_{own}"] if own else row["n"]
     return counts
 
 
@@ -74,9 +82,6 @@ def relax_counts(filterset: StructureFilter) -> dict[str, int]:
     aggregates = {}
     for name in conditions:
         others = [condition for other, condition in conditions.items() if other != name]
-        combined = Q()
-        for condition in others:
-            combined &= condition
-        aggregates[f"without_{name}"] = Count("pk", filter=combined) if others else Count("pk")
+        aggregates[f"without_{name}"] = Count("pk", filter=_all(others)) if others else Count("pk")
     totals = filterset.queryset.aggregate(**aggregates)
     return {name: totals[f"without_{name}"] for name in conditions}

@@ -6,6 +6,8 @@ from django.db.models import Count, F, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from actors.models import Structure
+from actors.views.directory import directory_context
 from territories.models import EPCI, QPV, Commune, Departement
 from territories.search import MAX_QUERY_LENGTH, search_territories
 
@@ -44,6 +46,7 @@ def departement_detail(request: HttpRequest, code: str) -> HttpResponse:
         "territory": departement, "communes": communes, "epcis": epcis, "qpvs": qpvs,
         "population": sum(c.population or 0 for c in communes),
         "map_data": _map_data(qpvs),
+        "directory": _directory(request, Structure.objects.published().in_departement(departement.code)),
     })
 
 
@@ -56,6 +59,7 @@ def epci_detail(request: HttpRequest, siren: str) -> HttpResponse:
     return render(request, "territories/epci_detail.html", {
         "territory": epci, "communes": communes, "departements": departements, "qpvs": qpvs,
         "map_data": _map_data(qpvs),
+        "directory": _directory(request, Structure.objects.published().in_epci(epci.siren)),
     })
 
 
@@ -67,4 +71,10 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "territories/commune_detail.html", {
         "territory": commune, "arrondissements": arrondissements, "qpvs": qpvs,
         "map_data": _map_data(qpvs),
+        "directory": _directory(request, Structure.objects.published().in_commune(commune.code)),
     })
+
+
+def _directory(request: HttpRequest, structures) -> dict:
+    """The territory's places, with the directory's filters (form and links come back to #lieux)."""
+    return directory_context(request, structures, anchor="#lieux")

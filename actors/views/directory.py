@@ -13,11 +13,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import ListView
+from django.views.generic import TemplateView
 
 from actors import facets, opening
 from actors.enums import SERVICE_GROUPS, TermKind
-from actors.filters import DEFAULT_RADIUS_KM, SORTS, TERM_FILTERS, WEEKDAYS, StructureFilter
+from actors.filters import SORTS, TERM_FILTERS, WEEKDAYS, StructureFilter
 from actors.models import Structure, TemporaryClosure
 from actors.opening import OpeningStatus
 
@@ -85,59 +85,62 @@ def referral_url() -> str:
         return "/orientation/"
 
 
-class DirectoryMixin:
-    """Filter + paginate + facets; subclasses (territory pages) narrow `get_base_queryset`."""
+def directory_context(request, base_queryset, now: dt.datetime | None = None, anchor: str = "") -> dict:
+    """Everything the `actors/_directory.html` partial shows: filtered page of rows, facets, hints.
 
-    paginate_by = PAGE_SIZE
+    Shared by the list page and the territory pages (which pass their territory's structures).
+    """
+    filterset = StructureFilter(request.GET, base_queryset, request=request)
+    # get_page() turns "abc" into page 1 and 99999 into the last page instead of a 404.
+    paginator = Paginator(filterset.qs.prefetch_related("terms"), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    decorate(rows, now or timezone.now())
+    options = facets.options(filterset, facets.term_counts(filterset))
+    total = paginator.count
+    radius = int(filterset.radius_km) if filterset.radius_km == int(filterset.radius_km) else filterset.radius_km
+    return {
+        "path": request.path,
+        "anchor": anchor,
+        "rows": rows,
+        "page_obj": page,
+        "total": total,
+        "notices": filterset.notices,
+        "data": filterset.cleaned,
+        "service_groups": [
+            (label, [o for o in options["services"] if o.code in codes]) for label, codes in SERVICE_GROUPS.values()
+        ],
+        "fieldsets": [
+            (name, legend, [o for o in options[name] if not (name in LONG_VOCABULARIES and not o.count
+                                                            and not o.checked)])
+            for name, legend in FIELDSETS
+        ],
+        "weekdays": WEEKDAYS,
+        "sorts": SORTS,
+        "sort": filterset.sort,
+        "sort_label": dict(SORTS)[filterset.sort],
+        "radii": sorted({*RADII, radius}),
+        "radius": radius,
+        "chips": active_chips(request.GET, filterset),
+        "relax": [] if total else relax_suggestions(request.GET, filterset),
+        "querystring": querystring_without(request.GET, "page"),
+        "referral_url": referral_url(),
+        "active_count": len(filterset.conditions),
+    }
+
+
+class DirectoryMixin:
+    """The directory of a set of structures; subclasses narrow `get_base_queryset`."""
+
     now: dt.datetime | None = None
+    anchor = ""
 
     def get_base_queryset(self):
         return Structure.objects.published()
 
-    def get_queryset(self):
-        self.filterset = StructureFilter(self.request.GET, self.get_base_queryset(), request=self.request)
-        return self.filterset.qs.prefetch_related("terms")
-
-    def paginate_queryset(self, queryset, page_size):
-        # get_page() turns "abc" into page 1 and 99999 into the last page instead of a 404.
-        paginator = Paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filterset = self.filterset
-        rows = list(context["object_list"])
-        decorate(rows, self.now or timezone.now())
-        counts = facets.term_counts(filterset)
-        options = facets.options(filterset, counts)
-        total = context["paginator"].count
-        context.update({
-            "rows": rows,
-            "total": total,
-            "filterset": filterset,
-            "data": filterset.cleaned,
-            "service_groups": [
-                (label, [o for o in options["services"] if o.code in codes]) for label, codes in SERVICE_GROUPS.values()
-            ],
-            "fieldsets": [
-                (name, legend, [o for o in options[name] if not (name in LONG_VOCABULARIES and not o.count
-                                                                and not o.checked)])
-                for name, legend in FIELDSETS
-            ],
-            "weekdays": WEEKDAYS,
-            "sorts": SORTS,
-            "sort": filterset.sort,
-            "sort_label": dict(SORTS)[filterset.sort],
-            "radii": RADII,
-            "radius": int(filterset.radius_km) if filterset.radius_km >= 1 else filterset.radius_km,
-            "default_radius": DEFAULT_RADIUS_KM,
-            "chips": active_chips(self.request.GET, filterset),
-            "relax": [] if total else relax_suggestions(self.request.GET, filterset),
-            "querystring": querystring_without(self.request.GET, "page"),
-            "referral_url": referral_url(),
-            "active_count": len(filterset.conditions),
-        })
+        context["directory"] = directory_context(self.request, self.get_base_queryset(), self.now, self.anchor)
         return context
 
 
@@ -214,11 +217,5 @@ def relax_suggestions(query, filterset: StructureFilter) -> list[dict]:
     return suggestions
 
 
-class StructureListView(DirectoryMixin, ListView):
+class StructureListView(DirectoryMixin, TemplateView):
     template_name = "actors/structure_list.html"
-    context_object_name = "structures"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["services_kind"] = TermKind.SERVICES
-        return context

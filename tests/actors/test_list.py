@@ -27,16 +27,17 @@ def test_the_list_is_also_served_at_lieux(client, directory):
 
 def test_facets_count_each_option_within_the_selection(client, directory):
     response = client.get("/?services=aide-aux-demarches-administratives")
-    options = {(o.code, o.count) for o in response.context["fieldsets"][0][2]}  # frais
+    options = {(o.code, o.count) for o in response.context["directory"]["fieldsets"][0][2]}  # frais
     assert options == {("gratuit", 2), ("gratuit-sous-condition", 1), ("payant", 0)}
-    services = dict((o.code, o.count) for _label, group in response.context["service_groups"] for o in group)
+    groups = response.context["directory"]["service_groups"]
+    services = {o.code: o.count for _label, group in groups for o in group}
     assert services["aide-aux-demarches-administratives"] == 3
     assert services["maitrise-des-outils-numeriques-du-quotidien"] == 1
 
 
 def test_alternative_options_keep_their_counts_when_one_is_ticked(client, directory):
     response = client.get("/?frais=gratuit")
-    options = {(o.code, o.count, o.checked) for o in response.context["fieldsets"][0][2]}
+    options = {(o.code, o.count, o.checked) for o in response.context["directory"]["fieldsets"][0][2]}
     assert options == {("gratuit", 2, True), ("gratuit-sous-condition", 1, False), ("payant", 1, False)}
     assert "2 lieux trouvés" in response.content.decode()
 
@@ -62,7 +63,7 @@ def test_bad_input_never_fails_and_is_reported(client, directory):
 def test_out_of_range_pages_land_on_a_real_page(client, many_places):
     response = client.get("/?page=99999&frais=payant")
     assert response.status_code == 200
-    assert response.context["page_obj"].number == 5  # 100 payant places, 20 a page
+    assert response.context["directory"]["page_obj"].number == 5  # 100 payant places, 20 a page
     assert 'href="?frais=payant&amp;page=4"' in response.content.decode()
 
 
@@ -124,7 +125,26 @@ def test_places_never_verified_and_old_are_marked_to_check(directory):
 ])
 def test_a_list_page_costs_at_most_eight_queries_whatever_the_filters(client, many_places, query,
                                                                       django_assert_max_num_queries):
+    # SpatiaLite reads its spatial metadata once per process, on the first distance: not a per-page cost.
+    client.get("/?pres_de=86000")
     with django_assert_max_num_queries(8):
         response = client.get("/" + query)
     assert response.status_code == 200
 
+
+
+def test_a_radius_outside_the_usual_choices_stays_selected(client, directory):
+    body = client.get("/?pres_de=86000&rayon=3").content.decode()
+    assert '<option value="3" selected>3 km</option>' in body
+
+
+def test_territory_pages_list_their_places_with_the_same_filters(client, directory):
+    body = client.get("/territoires/communes/86194/?frais=gratuit").content.decode()
+    assert 'id="lieux"' in body and 'action="/territoires/communes/86194/#lieux"' in body
+    assert "2 lieux trouvés" in body
+    assert "Médiathèque François-Mitterrand" in body and "Bus numérique du Grand Poitiers" in body
+    assert "Espace public numérique de Buxerolles" not in body
+    epci = client.get("/territoires/epci/200069854/?services=aide-aux-demarches-administratives").content.decode()
+    assert "3 lieux trouvés" in epci
+    departement = client.get("/territoires/departements/86/?q=buxerolles").content.decode()
+    assert "1 lieu trouvé" in departement

@@ -3,6 +3,10 @@ from django.urls import reverse
 
 from territories.models import QPV, Commune
 
+# The territory's own facts, then its list of places (the directory's budget, see tests/actors/test_list.py).
+TERRITORY_QUERIES = 6
+DIRECTORY_QUERIES = 8
+
 
 @pytest.fixture
 def loaded(territories_vienne_haute_vienne):
@@ -10,7 +14,7 @@ def loaded(territories_vienne_haute_vienne):
 
 
 def test_the_page_of_poitiers_lists_its_qpv_and_draws_them(client, loaded, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(TERRITORY_QUERIES + DIRECTORY_QUERIES):
         response = client.get("/territoires/communes/86194/")
     assert response.status_code == 200
     for qpv in QPV.objects.filter(communes="86194"):
@@ -30,7 +34,7 @@ def test_a_commune_without_qpv_says_so_and_draws_no_map(client, loaded):
 
 
 def test_the_page_of_a_departement_lists_epci_communes_and_qpv(client, loaded, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(TERRITORY_QUERIES + DIRECTORY_QUERIES):
         response = client.get("/territoires/departements/86/")
     content = response.content.decode()
     assert response.context["communes"].__len__() == Commune.objects.filter(departement="86").count()
@@ -40,7 +44,7 @@ def test_the_page_of_a_departement_lists_epci_communes_and_qpv(client, loaded, d
 
 
 def test_the_page_of_an_epci_lists_its_member_communes(client, loaded, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(TERRITORY_QUERIES + DIRECTORY_QUERIES):
         response = client.get("/territoires/epci/200069854/")
     content = response.content.decode()
     assert len(response.context["communes"]) == 40
