@@ -174,6 +174,14 @@ def insee(value) -> str:
     return code.zfill(5) if re.fullmatch(r"\d{4,5}|2[AB]\d{3}", code) else ""
 
 
+# A direct phone number or an e-mail in free text usually names a person: never copied to public fields.
+PERSONAL_HINT = re.compile(r"(?:\+33|\b0)[1-9](?:[ .-]?\d{2}){4}|@")
+
+
+def looks_personal(value: str) -> bool:
+    return bool(PERSONAL_HINT.search(value or ""))
+
+
 def empty_row() -> dict[str, str]:
     return dict.fromkeys(STANDARD_COLUMNS, "")
 

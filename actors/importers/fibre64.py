@@ -88,6 +88,7 @@ def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
             row["horaires"] = hours_text.french_text(text) or ""
             if not row["horaires"]:
                 conversion.unmapped("Leshorairesdemastructure", common.text(text))
+            if not row["horaires"] and not common.looks_personal(text):
                 detail.append(_("Horaires : %(text)s") % {"text": common.text(text)})
         row["presentation_detail"] = "\n".join(filter(None, detail))
         row["date_maj"] = common.undated(conversion)

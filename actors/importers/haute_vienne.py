@@ -6,11 +6,15 @@ commentaires, latitude, longitude. Records with the same name, address and commu
 services are merged, and the place's id is a digest of the three (stable across re-runs).
 """
 
+import re
+
 from django.utils.translation import gettext as _
 
+from actors import hours
 from actors.importers import common, hours_text, vocabulary
 from actors.importers.common import Conversion, LegacyRow
 from actors.importers.reading import Table
+from territories.text import fold
 
 NAME = "haute-vienne"
 SOURCE = "Annuaire de l'inclusion numérique de la Haute-Vienne"
@@ -93,13 +97,40 @@ def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
         texts = [text for text in dict.fromkeys(bag["horaires"]) if text]
         parsed = [hours_text.french_text(text) for text in texts]
         detail = [text for text in dict.fromkeys(bag["detail"]) if text]
-        if len(texts) == 1 and parsed[0]:
-            row["horaires"] = parsed[0]
+        if texts and all(parsed):
+            row["horaires"] = union_of_hours(parsed)
         else:
             for text, osm in zip(texts, parsed, strict=True):
                 if not osm:
                     conversion.unmapped("horaires", text)
             if texts:
-                detail.append(_("Horaires : %(text)s") % {"text": " / ".join(texts)})
+                if not common.looks_personal(" ".join(texts)):
+                    detail.append(_("Horaires : %(text)s") % {"text": " / ".join(texts)})
         row["presentation_detail"] = "\n".join(detail)
+        # The file has no fee column; its comments say "Atelier gratuit" where a service is free.
+        if any(FREE.search(fold(text)) for text in detail):
+            row["frais_a_charge"] = "Gratuit"
     return list(places.values())
+
+
+FREE = re.compile(r"\bgratuite?s?\b")
+
+
+def union_of_hours(osm_values: list[str]) -> str:
+    """One place listed once per service, each with its hours: the place is open whenever one service is."""
+    if len(set(osm_values)) == 1:
+        return osm_values[0]
+    per_day: dict[int, list[tuple[int, int]]] = {}
+    for value in osm_values:
+        for day, opens, closes in hours.weekly_slots(value):
+            per_day.setdefault(day, []).append((opens, closes))
+    merged: dict[int, str] = {}
+    for day, intervals in per_day.items():
+        spans: list[list[int]] = []
+        for opens, closes in sorted(intervals):
+            if spans and opens <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], closes)
+            else:
+                spans.append([opens, closes])
+        merged[day] = ",".join(f"{o // 60:02d}:{o % 60:02d}-{c // 60:02d}:{c % 60:02d}" for o, c in spans)
+    return hours_text.compact(merged)

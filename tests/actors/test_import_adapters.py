@@ -129,3 +129,31 @@ def test_a_legacy_row_with_a_bad_optional_value_is_kept_without_it(vienne, terms
     assert structure.horaires == ""
     assert structure.term_codes("dispositif_programmes_nationaux") == ["conseillers-numeriques"]
     assert structure.source == cnfs.SOURCE
+
+
+def test_fibre64_hours_text_naming_a_person_stays_out_of_the_public_description():
+    record = {"Nomdelastructure": "Loisirs pour tous", "Adressenumeronomdelavoie": "1 rue Carnot",
+              "Codepostal": 64000, "Ville": "Pau", "Lestarifsdemastructure": "GRATUIT",
+              "Jedecrislesactionsdinclusionnumeriquedemastructureenquelquesmots": "Ateliers numériques",
+              "Leshorairesdemastructure": "Voir avec Helene, la formatrice 06 75 92 99 25"}
+    conversion = Conversion()
+    [row] = fibre64.convert(table([record]), conversion)
+    assert row.row["presentation_detail"] == "Ateliers numériques"
+    assert "06 75 92 99 25" not in str(row.row)
+
+
+def test_haute_vienne_place_listed_per_service_opens_whenever_one_service_does_and_free_workshops_are_free():
+    from actors.importers import haute_vienne
+
+    base = {"nom_org": "BFM Centre Ville", "adresse": "2 Place Aimé césaire, 87000 Limoges", "commune": "Limoges",
+            "code_postal": 87000, "latitude": 45.83, "longitude": 1.26, "statut_org": "Médiathèque/bibliothèque",
+            "categorie": "Accès au matériel et à Internet", "service": "Accès à Internet", "condition": "Accès libre"}
+    records = [
+        {**base, "horaires": "Du lundi au samedi de 10h00 à 18h00", "commentaires": ""},
+        {**base, "horaires": "Du lundi au samedi de 14h00 à 18h00",
+         "commentaires": "Inscription obligatoire. Atelier gratuit."},
+        {**base, "horaires": "Mar : 9h à 11h", "commentaires": ""},
+    ]
+    [place] = haute_vienne.convert(table(records), Conversion())
+    assert place.row["horaires"] == "Mo,We-Sa 10:00-18:00; Tu 09:00-18:00"
+    assert place.row["frais_a_charge"] == "Gratuit"
