@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 
@@ -37,6 +38,33 @@ class FoldedSearchMixin:
         return results, duplicates
 
 
+class ReadOnlyMapAdmin(LeafletGeoAdmin):
+    """Without change permission the admin shows raw WKT; this draws the geometry on a non-editable map."""
+
+    map_field = ""
+    modifiable = False
+
+    def get_fields(self, request: HttpRequest, obj=None) -> list:
+        fields = [name for name in super().get_fields(request, obj) if name not in (self.map_field, "map")]
+        return [*fields, "map"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list:
+        return [*super().get_readonly_fields(request, obj), "map"]
+
+    @property
+    def media(self):
+        return super().media + self.widget().media
+
+    @admin.display(description=_("carte"))
+    def map(self, obj) -> SafeString | str:
+        value = getattr(obj, self.map_field, None) if obj else None
+        if value is None:
+            return "—"
+        field = obj._meta.get_field(self.map_field)
+        widget = self._get_map_widget(field, self.widget)()
+        return widget.render(f"{self.map_field}_map", value)
+
+
 @admin.register(Region)
 class RegionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "zone"]
@@ -53,15 +81,16 @@ class DepartementAdmin(ReadOnlyAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(EPCI)
-class EPCIAdmin(ReadOnlyAdminMixin, FoldedSearchMixin, LeafletGeoAdmin):
+class EPCIAdmin(ReadOnlyAdminMixin, FoldedSearchMixin, ReadOnlyMapAdmin):
+    map_field = "centre"
     list_display = ["siren", "name", "kind", "population"]
     list_filter = ["kind"]
     search_fields = ["=siren", "name"]
-    readonly_fields = ["centre"]
 
 
 @admin.register(Commune)
-class CommuneAdmin(ReadOnlyAdminMixin, FoldedSearchMixin, LeafletGeoAdmin):
+class CommuneAdmin(ReadOnlyAdminMixin, FoldedSearchMixin, ReadOnlyMapAdmin):
+    map_field = "centre"
     list_display = ["code", "name", "kind", "postal_codes", "departement", "epci", "population"]
     list_filter = ["kind", "departement"]
     list_select_related = ["departement", "epci"]
@@ -70,7 +99,8 @@ class CommuneAdmin(ReadOnlyAdminMixin, FoldedSearchMixin, LeafletGeoAdmin):
 
 
 @admin.register(QPV)
-class QPVAdmin(ReadOnlyAdminMixin, FoldedSearchMixin, LeafletGeoAdmin):
+class QPVAdmin(ReadOnlyAdminMixin, FoldedSearchMixin, ReadOnlyMapAdmin):
+    map_field = "perimeter"
     list_display = ["code", "name", "departement", "population"]
     list_filter = ["departement"]
     list_select_related = ["departement"]

@@ -194,6 +194,22 @@ def read_dataset(data_dir: Path = DATA_DIR, departements: set[str] | None = None
     return data
 
 
+_SUBSET_CACHE: dict[tuple[str, str, frozenset[str]], Dataset] = {}
+
+
+def read_dataset_once(data_dir: Path, departements: set[str] | None, checksum: str) -> Dataset:
+    """read_dataset, remembered per process for département subsets (test fixtures load 86/87 again and again).
+
+    Keyed by the files' checksum, so changed files are always read (and checked) again.
+    """
+    if not departements:
+        return read_dataset(data_dir, departements)
+    key = (str(data_dir), checksum, frozenset(departements))
+    if key not in _SUBSET_CACHE:
+        _SUBSET_CACHE[key] = read_dataset(data_dir, departements)
+    return _SUBSET_CACHE[key]
+
+
 def _upsert(model, objects: list, key: str) -> tuple[int, int]:
     """Insert new rows and update existing ones in bulk; returns (created, updated)."""
     existing = set(model.objects.values_list(key, flat=True))

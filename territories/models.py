@@ -20,7 +20,8 @@ class Departement(models.Model):
     code = models.CharField(_("code"), max_length=3, primary_key=True)
     name = models.CharField(_("nom"), max_length=100)
     name_folded = models.CharField(max_length=100, db_index=True, editable=False)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements",
+                               verbose_name=_("région"))
     zone = models.CharField(_("zone"), max_length=5)
 
     class Meta:
@@ -80,8 +81,10 @@ class Commune(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="arrondissements",
         verbose_name=_("commune parente"),
     )
-    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="communes")
-    epci = models.ForeignKey(EPCI, on_delete=models.SET_NULL, null=True, blank=True, related_name="communes")
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="communes",
+                                    verbose_name=_("département"))
+    epci = models.ForeignKey(EPCI, on_delete=models.SET_NULL, null=True, blank=True, related_name="communes",
+                             verbose_name=_("EPCI"))
     # "|"-joined, as in the official file; searched with LIKE.
     postal_codes = models.CharField(_("codes postaux"), max_length=200, blank=True, db_index=True)
     # Unknown for a few overseas communes (None, not 0).
@@ -107,8 +110,9 @@ class QPV(models.Model):
     code = models.CharField(_("code"), max_length=10, primary_key=True)
     name = models.CharField(_("nom"), max_length=200)
     name_folded = models.CharField(max_length=200, db_index=True, editable=False)
-    communes = models.ManyToManyField(Commune, related_name="qpvs", blank=True)
-    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="qpvs")
+    communes = models.ManyToManyField(Commune, related_name="qpvs", blank=True, verbose_name=_("communes"))
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="qpvs",
+                                    verbose_name=_("département"))
     # 91 QPV have no published population (None, not 0).
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     perimeter = models.MultiPolygonField(_("périmètre"), srid=4326)

@@ -62,7 +62,8 @@ def search_territories(raw_query: str) -> TerritorySearch:
     no_match = Q(pk__in=[])
 
     departement_code = Q(code=code) if code and len(code) <= 3 else no_match
-    departements = _ranked(Departement.objects.filter(by_name | departement_code), folded, departement_code)
+    departements = _ranked(Departement.objects.filter(by_name | departement_code).select_related("region"), folded,
+                           departement_code)
 
     epci_code = Q(siren=code) if code and len(code) == 9 else no_match
     epcis = _ranked(EPCI.objects.filter(by_name | epci_code), folded, epci_code)

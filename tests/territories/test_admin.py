@@ -48,3 +48,11 @@ def test_the_commune_list_runs_a_bounded_number_of_queries(superuser_client, ter
     with django_assert_max_num_queries(12):
         response = superuser_client.get(admin_url(Commune, "changelist"))
     assert response.status_code == 200
+
+
+def test_a_qpv_perimeter_is_drawn_on_a_read_only_map_not_dumped_as_text(superuser_client, vienne):
+    content = superuser_client.get(admin_url(QPV, "change", "QN08601M")).content.decode()
+    assert 'id="perimeter_map' in content
+    assert "leaflet.js" in content
+    assert "MULTIPOLYGON (" not in content
+    assert content.count("Carte") == 1

@@ -9,7 +9,7 @@ from territories.loader import (
     files_checksum,
     is_up_to_date,
     parse_departements,
-    read_dataset,
+    read_dataset_once,
     write_dataset,
 )
 
@@ -34,7 +34,7 @@ class Command(BaseCommand):
             self.stdout.write("Territoires déjà à jour (fichiers inchangés) : rien à faire.")
             return
         try:
-            dataset = read_dataset(path, codes)
+            dataset = read_dataset_once(path, codes, checksum)
         except LoadError as error:
             raise CommandError(f"Chargement annulé, base inchangée. {error}") from error
         except ValueError as error:
