@@ -290,7 +290,7 @@ def find_place(text: str) -> Commune | None:
             commune.pk == code,
             bool(code) and code in commune.postal_code_list,
             commune.kind == Commune.Kind.COMMUNE,
-            commune.population,
+            commune.population or 0,
         )
 
     best = max(candidates, key=score, default=None)
