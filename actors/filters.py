@@ -17,7 +17,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from actors import queries, search
-from actors.enums import TermKind
+from actors.enums import SERVICE_GROUPS, TermKind
 from actors.models import Structure, Term
 from territories.models import Commune
 from territories.text import fold
@@ -62,6 +62,10 @@ class StructureFilter(django_filters.FilterSet):
     qpv = django_filters.CharFilter(
         label=_("Quartier prioritaire"), help_text=QPV_CHOICES_HELP,
         validators=[RegexValidator(r"^(dans|proche|QN[0-9A-Z]{5,8})$")],
+    )
+    # The map's plain-language needs: each one is a group of services (any of them), see SERVICE_GROUPS.
+    besoin = django_filters.MultipleChoiceFilter(
+        label=_("J'ai besoin de"), choices=[(key, label) for key, (label, _codes) in SERVICE_GROUPS.items()]
     )
     services = django_filters.MultipleChoiceFilter(label=_("Services"))
     publics = django_filters.MultipleChoiceFilter(label=_("Publics"))
@@ -152,6 +156,10 @@ class StructureFilter(django_filters.FilterSet):
                 conditions[name] = (
                     queries.with_all_terms(kind, codes) if mode == "all" else queries.with_any_term(kind, codes)
                 )
+        if data.get("besoin"):
+            conditions["besoin"] = Q(*[
+                queries.with_any_term(TermKind.SERVICES, SERVICE_GROUPS[need][1]) for need in data["besoin"]
+            ])
         if data.get("departement"):
             conditions["departement"] = queries.in_departement(data["departement"])
         if data.get("epci"):
@@ -239,6 +247,10 @@ class StructureFilter(django_filters.FilterSet):
         }[key]
 
     # -- helpers for facets, relax counts and other consumers (map, exports) -------------------------
+    def selection(self) -> QuerySet:
+        """The filtered rows without ordering or annotations, for subqueries (facets, map, exports)."""
+        return self.queryset_without("")
+
     def queryset_without(self, name: str) -> QuerySet:
         """The base selection with every active filter except `name` (ordering and annotations dropped)."""
         self.qs  # noqa: B018 - builds the conditions

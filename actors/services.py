@@ -6,17 +6,14 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import CASCADE, SET_NULL
 from django.utils.text import slugify
 
 from actors import hours, search
 from actors.locate import DEGREES_PER_METRE, find_commune, nearby_qpvs
 from actors.models import (
-    ContactPerson,
-    DuplicateCandidate,
     Structure,
     StructureQPV,
-    TemporaryClosure,
     Term,
     WeeklySlot,
 )
@@ -284,13 +281,127 @@ def structures_bulk_delete(queryset) -> int:
     Meant for regenerable data (the synthetic set): a coordinator's deletion goes through the admin.
     """
     ids = queryset.values("pk")
-    for model in (WeeklySlot, StructureQPV, TemporaryClosure, ContactPerson):
-        model.objects.filter(structure__in=ids)._raw_delete(connection.alias)
-    Structure.terms.through.objects.filter(structure__in=ids)._raw_delete(connection.alias)
-    Structure.service_area.through.objects.filter(structure__in=ids)._raw_delete(connection.alias)
-    DuplicateCandidate.objects.filter(Q(first__in=ids) | Q(second__in=ids))._raw_delete(connection.alias)
+    # Every table pointing at structures (derived rows, M2M links, closures, contacts, corrections...),
+    # found from the model graph so that a relation added later is not forgotten.
+    for relation in Structure._meta.get_fields(include_hidden=True):
+        if not (relation.one_to_many or relation.one_to_one) or not relation.auto_created:
+            continue
+        rows = relation.related_model._base_manager.filter(**{f"{relation.field.name}__in": ids})
+        if relation.on_delete is CASCADE:
+            rows._raw_delete(connection.alias)
+        elif relation.on_delete is SET_NULL:
+            rows.update(**{relation.field.name: None})
     if not search.is_postgres():
         with connection.cursor() as cursor:
             cursor.executemany(f"DELETE FROM {search.FTS_TABLE} WHERE rowid = %s",
                                [(pk,) for pk in queryset.values_list("pk", flat=True)])
     return Structure.objects.filter(pk__in=ids)._raw_delete(connection.alias)
+
+
+# --- Coordination: saves from the admin (forms, history revert, accepted corrections, merges). ---
+@transaction.atomic
+def structure_save(
+    structure: Structure,
+    terms: dict[str, list[str]] | None = None,
+    service_area: list[str] | None = None,
+    *,
+    user=None,
+    reason: str = "",
+) -> Structure:
+    """Save a structure whose fields were already set (by a form, a revert, a merge) and rebuild derived data.
+
+    Commune, approximate-point flag, QPV links and weekly slots are recomputed from the saved values, the
+    same derivations `structure_upsert` applies; `terms` (kind → codes) replaces the vocabularies given.
+    The history entry records `user` and `reason`.
+    """
+    hours.weekly_slots(structure.horaires)  # validate before touching the database
+    term_rows = terms_by_codes(terms) if terms is not None else None
+    previous = Structure.objects.filter(pk=structure.pk).values("location").first() if structure.pk else None
+    if previous is not None and structure.location is not None:
+        moved = previous["location"] is None or not previous["location"].equals_exact(structure.location, 1e-7)
+        if moved:
+            structure.location_is_approximate = False
+    locate(structure)
+    if not structure.slug:
+        structure.slug = unique_slug(structure.nom, structure.commune_nom)
+    if user is not None:
+        structure._history_user = user
+    if reason:
+        structure._change_reason = reason
+    structure.save()
+    if term_rows is not None:
+        kinds = set(terms)
+        kept = [t for t in structure.terms.all() if t.kind not in kinds]
+        structure.terms.set(kept + term_rows)
+    if service_area is not None:
+        structure.service_area.set(service_area)
+    rebuild_slots(structure)
+    rebuild_qpv_links(structure)
+    search.index_structures([structure.pk])
+    return structure
+
+
+def _save_workflow(structures, user, reason: str, **values) -> int:
+    # One save per row (not a bulk UPDATE) so that each change gets its history entry with its author.
+    count = 0
+    for structure in structures:
+        for name, value in values.items():
+            setattr(structure, name, value)
+        structure._history_user = user
+        structure._change_reason = reason
+        structure.save(update_fields=[*values, "updated_at"])
+        count += 1
+    return count
+
+
+@transaction.atomic
+def structures_mark_verified(structures, user=None) -> int:
+    """Mark the structures as verified now (freshness); returns how many were marked."""
+    from django.utils import timezone
+
+    return _save_workflow(structures, user, "Marqué comme vérifié", verified_at=timezone.now())
+
+
+@transaction.atomic
+def structures_set_state(structures, state: str, user=None) -> int:
+    """Publish, archive or set back to draft; returns how many changed."""
+    return _save_workflow([s for s in structures if s.state != state], user, f"État : {state}", state=state)
+
+
+@transaction.atomic
+def correction_decide(report, accept: bool, user=None) -> None:
+    """Accept (apply the proposed value through `structure_save`, with history) or reject a public report.
+
+    Raises django ValidationError when the proposed value is not acceptable; nothing is written then.
+    """
+    from django.utils import timezone
+
+    from actors import validators
+    from actors.enums import CorrectionField, CorrectionStatus, PublicationState
+
+    if accept:
+        structure = report.structure
+        value = report.proposed_value.strip()
+        normalize = {
+            CorrectionField.TELEPHONE: validators.normalize_phone,
+            CorrectionField.COURRIELS: validators.normalize_emails,
+            CorrectionField.SITE_WEB: validators.normalize_urls,
+        }
+        if report.field == CorrectionField.CLOSED:
+            structure.state = PublicationState.ARCHIVED
+        elif report.field in (CorrectionField.NOM, CorrectionField.ADRESSE, CorrectionField.TELEPHONE,
+                              CorrectionField.COURRIELS, CorrectionField.SITE_WEB, CorrectionField.HORAIRES):
+            if report.field in normalize:
+                value = normalize[report.field](value)
+            if report.field == CorrectionField.HORAIRES:
+                validators.validate_horaires(value)
+            if not value and report.field in (CorrectionField.NOM, CorrectionField.ADRESSE):
+                from django.core.exceptions import ValidationError
+
+                raise ValidationError("Ce signalement ne propose pas de nouvelle valeur.")
+            setattr(structure, report.field, value)
+        structure_save(structure, user=user, reason=f"Signalement #{report.pk} accepté")
+    report.status = CorrectionStatus.ACCEPTED if accept else CorrectionStatus.REJECTED
+    report.decided_at = timezone.now()
+    report.decided_by = user
+    report.save(update_fields=["status", "decided_at", "decided_by"])

@@ -144,6 +144,9 @@ LEAFLET_CONFIG = {
     "RESET_VIEW": False,
 }
 
+# Map data responses: browsers and the server cache keep them this long (an edit shows up within it).
+MAP_CACHE_SECONDS = int(os.environ.get("MAP_CACHE_SECONDS", "60"))
+
 # Content-Security-Policy: tiles may come from the configured tile host only.
 CSP_IMG_SRC = env_list("CSP_IMG_SRC", "'self',data:,https://*.tile.openstreetmap.org,https://tile.openstreetmap.org")
 

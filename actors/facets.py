@@ -1,0 +1,82 @@
+"""Counts shown next to each filter option, and what to relax when nothing matches.
+
+Facets: one GROUP BY over the structure-term table gives every enumerated option's count at once.
+For "all" vocabularies (a place must offer every ticked value) the count within the current selection is
+exactly the number of results after ticking the option. For "any" vocabularies (type, fees, access,
+itinerance: ticked values are alternatives) an active field's own options are counted with that field's
+filter removed, as conditional counts in the same query, so a ticked "gratuit" does not show
+"payant (0)". One query whatever the filters.
+Relax counts: when a selection is empty, one aggregate counts the results with each active filter
+removed in turn.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from actors.filters import TERM_FILTERS, StructureFilter
+from actors.models import Structure
+
+
+@dataclass
+class Option:
+    code: str
+    label: str
+    count: int
+    checked: bool
+
+
+def term_counts(filterset: StructureFilter) -> dict[int, int]:
+    """{term id: count} for the current selection (see module docstring for "any" vocabularies)."""
+    filterset.qs  # noqa: B018 - builds the conditions
+    through = Structure.terms.through
+    selection = filterset.selection().values("pk")
+    any_active = [name for name, (_kind, mode) in TERM_FILTERS.items()
+                  if mode == "any" and name in filterset.conditions]
+    if not any_active:
+        rows = through.objects.filter(structure_id__in=selection).values("term_id").annotate(n=Count("id"))
+        return {row["term_id"]: row["n"] for row in rows}
+    extra = {
+        f"n_{name}": Count("id", filter=Q(structure_id__in=filterset.queryset_without(name).values("pk")))
+        for name in any_active
+    }
+    rows = (
+        through.objects.filter(structure_id__in=filterset.queryset.values("pk"))
+        .values("term_id", "term__kind")
+        .annotate(n=Count("id", filter=Q(structure_id__in=selection)), **extra)
+    )
+    kind_field = {TERM_FILTERS[name][0]: name for name in any_active}
+    counts = {}
+    for row in rows:
+        own = kind_field.get(row["term__kind"])
+        counts[row["term_id"]] = row[f"n_{own}"] if own else row["n"]
+    return counts
+
+
+def options(filterset: StructureFilter, counts: dict[int, int]) -> dict[str, list[Option]]:
+    """{URL parameter: [Option, ...]} in the vocabulary's order."""
+    data = filterset.cleaned
+    result = {}
+    for name, (kind, _mode) in TERM_FILTERS.items():
+        checked = set(data.get(name) or [])
+        result[name] = [
+            Option(term.code, term.label, counts.get(term.pk, 0), term.code in checked)
+            for term in filterset.terms if term.kind == kind
+        ]
+    return result
+
+
+def relax_counts(filterset: StructureFilter) -> dict[str, int]:
+    """{active filter name: results with that filter removed}, in one query."""
+    conditions = filterset.conditions
+    if not conditions:
+        return {}
+    aggregates = {}
+    for name in conditions:
+        others = [condition for other, condition in conditions.items() if other != name]
+        combined = Q()
+        for condition in others:
+            combined &= condition
+        aggregates[f"without_{name}"] = Count("pk", filter=combined) if others else Count("pk")
+    totals = filterset.queryset.aggregate(**aggregates)
+    return {name: totals[f"without_{name}"] for name in conditions}

@@ -1,0 +1,202 @@
+"""Map data per viewport: a grid aggregation in SQL (clusters) or a compact point list when few enough.
+
+The browser never receives the whole dataset: at most `MAX_COLUMNS × MAX_ROWS` clusters, or `POINT_LIMIT`
+points, whatever the database size. The SQL is the same on SpatiaLite and PostGIS except for the floor
+function (SQLite's FLOOR is a Python callback in Django, so an integer cast of a positive value is used).
+"""
+
+import datetime as dt
+import hashlib
+import math
+from dataclasses import dataclass
+
+from django.contrib.gis.geos import Polygon
+from django.db import models
+from django.db.models import Avg, Count, Max, Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from actors.models import Structure, TemporaryClosure
+from actors.opening import status_for_hours
+
+# Below this many structures in the viewport, each one is sent as a point.
+POINT_LIMIT = 300
+# From this zoom on, points are sent even when more numerous (a cluster could not be split further).
+POINTS_FROM_ZOOM = 17
+# Hard cap on points at street zooms, so that a stack of structures at one spot stays light.
+POINT_CAP = 2000
+# A cluster cell is about 64 screen pixels; the grid never has more cells than this across a viewport.
+CELL_PIXELS = 64
+MAX_COLUMNS = 48
+MAX_ROWS = 48
+MIN_ZOOM, MAX_ZOOM = 0, 20
+MAX_LAT = 85.05  # Web Mercator's limit
+COORD_DIGITS = 5  # about one metre
+
+
+class InvalidViewport(ValueError):
+    """A bbox or zoom the endpoint cannot read; the message is shown to the user (French)."""
+
+
+@dataclass(frozen=True)
+class Viewport:
+    west: float
+    south: float
+    east: float
+    north: float
+    zoom: int
+
+    @property
+    def polygon(self) -> Polygon:
+        return Polygon.from_bbox((self.west, self.south, self.east, self.north))
+
+    def cell_size(self) -> tuple[float, float]:
+        """Grid cell (degrees of longitude, latitude): ~CELL_PIXELS at this zoom, never too many cells."""
+        lon_cell = 360 / (2**self.zoom) * CELL_PIXELS / 256
+        # Web Mercator stretches latitude: a degree of latitude is taller on screen than one of longitude.
+        middle = math.radians((self.south + self.north) / 2)
+        lat_cell = lon_cell * math.cos(middle)
+        lon_cell = max(lon_cell, (self.east - self.west) / MAX_COLUMNS)
+        lat_cell = max(lat_cell, (self.north - self.south) / MAX_ROWS)
+        return lon_cell, lat_cell
+
+    def key(self) -> str:
+        return f"{self.west:.4f},{self.south:.4f},{self.east:.4f},{self.north:.4f},{self.zoom}"
+
+
+def parse_viewport(bbox: str | None, zoom: str | None) -> Viewport:
+    """Read `bbox=minlon,minlat,maxlon,maxlat` and `zoom`; out-of-range values are clamped."""
+    if not bbox:
+        raise InvalidViewport(_("Paramètre « bbox » manquant : minlon,minlat,maxlon,maxlat."))
+    parts = bbox.split(",")
+    unreadable = _("Paramètre « bbox » illisible : quatre nombres attendus (minlon,minlat,maxlon,maxlat).")
+    try:
+        west, south, east, north = (float(part) for part in parts)
+    except ValueError:
+        raise InvalidViewport(unreadable) from None
+    if not all(math.isfinite(value) for value in (west, south, east, north)):
+        raise InvalidViewport(unreadable)
+    west, east = (max(-180.0, min(180.0, value)) for value in (west, east))
+    south, north = (max(-MAX_LAT, min(MAX_LAT, value)) for value in (south, north))
+    if west >= east or south >= north:
+        raise InvalidViewport(_("Paramètre « bbox » vide : le minimum doit être inférieur au maximum."))
+    try:
+        level = int(zoom) if zoom not in (None, "") else 6
+    except ValueError:
+        raise InvalidViewport(_("Paramètre « zoom » illisible : un nombre entier est attendu.")) from None
+    return Viewport(west, south, east, north, max(MIN_ZOOM, min(MAX_ZOOM, level)))
+
+
+class X(models.Func):
+    function = "ST_X"
+    output_field = models.FloatField()
+
+
+class Y(models.Func):
+    function = "ST_Y"
+    output_field = models.FloatField()
+
+
+class GridIndex(models.Func):
+    """floor((value + offset) / cell) as an integer; the offset keeps the value positive."""
+
+    output_field = models.IntegerField()
+
+    def __init__(self, expression, offset: float, cell: float):
+        super().__init__(expression)
+        # Floats computed by this module, never user text: safe to write into the SQL.
+        self.offset, self.cell = float(offset), float(cell)
+
+    def as_sql(self, compiler, connection, **extra):
+        value_sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"FLOOR(({value_sql} + {self.offset!r}) / {self.cell!r})", params
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # Django's SQLite FLOOR is a Python callback; CAST truncates, which equals FLOOR for positive values.
+        value_sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"CAST(({value_sql} + {self.offset!r}) / {self.cell!r} AS INTEGER)", params
+
+
+def _round(value: float) -> float:
+    return round(value, COORD_DIGITS)
+
+
+def _points(queryset, now: dt.datetime, limit: int) -> list[list]:
+    """[id, slug, name, lat, lon, open (1/0/null), address, status line]; the status is the detail page's."""
+    rows = list(
+        queryset.annotate(x=X("location"), y=Y("location"))
+        .order_by("nom", "pk")
+        .values_list("pk", "slug", "nom", "y", "x", "horaires", "adresse", "code_postal", "commune_nom")[:limit]
+    )
+    closures: dict[int, list[TemporaryClosure]] = {}
+    if rows:
+        today = timezone.localtime(now).date()
+        for closure in TemporaryClosure.objects.filter(structure_id__in=[row[0] for row in rows], ends_on__gte=today):
+            closures.setdefault(closure.structure_id, []).append(closure)
+    points = []
+    for pk, slug, nom, lat, lon, horaires, adresse, code_postal, commune in rows:
+        status = status_for_hours(horaires, now, closures.get(pk, ()))
+        is_open = None if status.is_open is None else int(status.is_open)
+        address = f"{adresse}, {code_postal} {commune}".strip(", ")
+        points.append([pk, slug, nom, _round(lat), _round(lon), is_open, address, status.label])
+    return points
+
+
+def _clusters(queryset, viewport: Viewport) -> list[dict]:
+    lon_cell, lat_cell = viewport.cell_size()
+    return list(
+        queryset.annotate(x=X("location"), y=Y("location"))
+        .annotate(gx=GridIndex("x", 180.0, lon_cell), gy=GridIndex("y", 90.0, lat_cell))
+        .order_by()
+        .values("gx", "gy")
+        .annotate(n=Count("pk"), cx=Avg("x"), cy=Avg("y"), w=Min("x"), s=Min("y"), e=Max("x"), no=Max("y"),
+                  first=Min("pk"))
+        .order_by("gx", "gy")
+    )
+
+
+def map_data(queryset, viewport: Viewport, now: dt.datetime | None = None) -> dict:
+    """The viewport's structures of `queryset` (already filtered), as clusters or points.
+
+    "t": structures matching the filters anywhere, "n": in the viewport; when few enough
+    {"t", "n", "p": [[id, slug, name, lat, lon, open, address, status], ...]}, else
+    {"t": …, "n": …, "c": [[count, lat, lon, south, west, north, east], ...], "p": [single structures]}.
+    """
+    now = now or timezone.now()
+    matching = queryset.filter(location__isnull=False).count()
+    in_view = queryset.filter(location__isnull=False, location__contained=viewport.polygon)
+    cells = _clusters(in_view, viewport)
+    total = sum(cell["n"] for cell in cells)
+    if total <= POINT_LIMIT or viewport.zoom >= POINTS_FROM_ZOOM:
+        points = _points(in_view, now, POINT_CAP) if total else []
+        return {"t": matching, "n": total, "p": points, "c": []}
+    singles = [cell["first"] for cell in cells if cell["n"] == 1]
+    clusters = [
+        [cell["n"], _round(cell["cy"]), _round(cell["cx"]), _round(cell["s"]), _round(cell["w"]),
+         _round(cell["no"]), _round(cell["e"])]
+        for cell in cells
+        if cell["n"] > 1
+    ]
+    points = _points(Structure.objects.filter(pk__in=singles), now, len(singles)) if singles else []
+    return {"t": matching, "n": total, "c": clusters, "p": points}
+
+
+def data_version() -> str:
+    """Changes on every structure write (updated_at is auto_now) and on every deletion (count)."""
+    stats = Structure.objects.aggregate(latest=Max("updated_at"), count=Count("pk"))
+    latest = stats["latest"].isoformat() if stats["latest"] else "-"
+    return f"{latest}:{stats['count']}"
+
+
+def cache_key(query: dict[str, list[str]], viewport: Viewport, version: str, language: str = "fr") -> str:
+    """Filters (normalised: order of parameters and of values does not matter) + viewport + data version.
+
+    The language is part of it because points carry their opening status as a sentence.
+    """
+    filters = "&".join(
+        f"{name}={','.join(sorted(values))}"
+        for name, values in sorted(query.items())
+        if name not in ("bbox", "zoom") and any(values)
+    )
+    digest = hashlib.sha256(f"{filters}|{viewport.key()}|{version}|{language}".encode()).hexdigest()
+    return f"mapdata:{digest}"

@@ -1,0 +1,224 @@
+"""The directory list: filters, facets, search and the referral pick, all driven by StructureFilter.
+
+Query budget per page (asserted in tests): vocabulary, place lookup for "près de", count, rows, terms of
+the rows, facets, closures of the rows, and — only when nothing matches — the relax counts.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import ListView
+
+from actors import facets, opening
+from actors.enums import SERVICE_GROUPS, TermKind
+from actors.filters import DEFAULT_RADIUS_KM, SORTS, TERM_FILTERS, WEEKDAYS, StructureFilter
+from actors.models import Structure, TemporaryClosure
+from actors.opening import OpeningStatus
+
+PAGE_SIZE = 20
+RADII = [1, 2, 5, 10, 20, 50, 100]
+# Vocabularies whose options are listed only when some result carries them (or they are ticked).
+LONG_VOCABULARIES = {"typologie", "dispositifs", "labels"}
+FIELDSETS = [
+    ("frais", gettext_lazy("Frais")),
+    ("acces", gettext_lazy("Comment y aller")),
+    ("accompagnement", gettext_lazy("Accompagnement")),
+    ("publics", gettext_lazy("Publics")),
+    ("prise_en_charge", gettext_lazy("Accompagnement adapté")),
+    ("itinerance", gettext_lazy("Lieu fixe ou itinérant")),
+    ("typologie", gettext_lazy("Type de lieu")),
+    ("dispositifs", gettext_lazy("Dispositifs nationaux")),
+    ("labels", gettext_lazy("Formations et labels")),
+]
+NEAR_PARAMETERS = ("pres_de", "lat", "lon", "rayon", "tri")
+
+
+@dataclass
+class RowStatus:
+    opening: OpeningStatus
+    stale: bool = False
+
+
+def freshness_date(structure: Structure) -> dt.date | None:
+    """The later of the coordinator's verification and the source's own update date (date_maj)."""
+    dates = [d for d in (structure.verified_at and timezone.localdate(structure.verified_at), structure.date_maj) if d]
+    return max(dates) if dates else None
+
+
+def decorate(rows: list[Structure], now: dt.datetime) -> None:
+    """Attach `labels` and `status` to the rows shown (one query for their closures).
+
+    The SQL filters chose the rows from the typical week; opening.py settles French public holidays and
+    temporary closures with opening_hours, as the detail page does.
+    """
+    today = timezone.localdate(now)
+    closures: dict[int, list[TemporaryClosure]] = {}
+    if rows:
+        for closure in TemporaryClosure.objects.filter(
+            structure_id__in=[row.pk for row in rows], ends_on__gte=today
+        ):
+            closures.setdefault(closure.structure_id, []).append(closure)
+    stale_before = today - dt.timedelta(days=settings.STALE_AFTER_DAYS)
+    for row in rows:
+        row.labels = {}
+        row.is_itinerant = False
+        for term in row.terms.all():
+            row.is_itinerant = row.is_itinerant or (term.kind == TermKind.ITINERANCE and term.code == "itinerant")
+            row.labels.setdefault(term.kind, []).append(term.label)
+        fresh = freshness_date(row)
+        row.status = RowStatus(
+            opening=opening.opening_status(row, now, closures.get(row.pk, [])),
+            stale=fresh is None or fresh < stale_before,
+        )
+
+
+def referral_url() -> str:
+    try:
+        return reverse("actors:referral")
+    except NoReverseMatch:  # the referral sheet lives on another branch until merged
+        return "/orientation/"
+
+
+class DirectoryMixin:
+    """Filter + paginate + facets; subclasses (territory pages) narrow `get_base_queryset`."""
+
+    paginate_by = PAGE_SIZE
+    now: dt.datetime | None = None
+
+    def get_base_queryset(self):
+        return Structure.objects.published()
+
+    def get_queryset(self):
+        self.filterset = StructureFilter(self.request.GET, self.get_base_queryset(), request=self.request)
+        return self.filterset.qs.prefetch_related("terms")
+
+    def paginate_queryset(self, queryset, page_size):
+        # get_page() turns "abc" into page 1 and 99999 into the last page instead of a 404.
+        paginator = Paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset
+        rows = list(context["object_list"])
+        decorate(rows, self.now or timezone.now())
+        counts = facets.term_counts(filterset)
+        options = facets.options(filterset, counts)
+        total = context["paginator"].count
+        context.update({
+            "rows": rows,
+            "total": total,
+            "filterset": filterset,
+            "data": filterset.cleaned,
+            "service_groups": [
+                (label, [o for o in options["services"] if o.code in codes]) for label, codes in SERVICE_GROUPS.values()
+            ],
+            "fieldsets": [
+                (name, legend, [o for o in options[name] if not (name in LONG_VOCABULARIES and not o.count
+                                                                and not o.checked)])
+                for name, legend in FIELDSETS
+            ],
+            "weekdays": WEEKDAYS,
+            "sorts": SORTS,
+            "sort": filterset.sort,
+            "sort_label": dict(SORTS)[filterset.sort],
+            "radii": RADII,
+            "radius": int(filterset.radius_km) if filterset.radius_km >= 1 else filterset.radius_km,
+            "default_radius": DEFAULT_RADIUS_KM,
+            "chips": active_chips(self.request.GET, filterset),
+            "relax": [] if total else relax_suggestions(self.request.GET, filterset),
+            "querystring": querystring_without(self.request.GET, "page"),
+            "referral_url": referral_url(),
+            "active_count": len(filterset.conditions),
+        })
+        return context
+
+
+def querystring_without(query, name: str, value: str | None = None) -> str:
+    """The current query string minus one parameter (or one of its values)."""
+    copy = query.copy()
+    if value is None:
+        copy.pop(name, None)
+    else:
+        copy.setlist(name, [v for v in copy.getlist(name) if v != value])
+    copy.pop("page", None)
+    return copy.urlencode()
+
+
+def _label(filterset: StructureFilter, name: str) -> str:
+    labels = {
+        "q": _("Recherche"), "pres_de": _("Près de"), "departement": _("Département"), "epci": _("EPCI"),
+        "commune": _("Commune"), "qpv": _("Quartier prioritaire"), "ouvert": _("Ouvert maintenant"),
+        "jour": _("Ouvert le"), "soir": _("Ouvert après 18 h"), "weekend": _("Ouvert le week-end"),
+    }
+    return labels.get(name) or str(filterset.filters[name].label)
+
+
+def _value_label(filterset: StructureFilter, name: str, value: str) -> str:
+    data = filterset.cleaned
+    if name in TERM_FILTERS:
+        kind = TERM_FILTERS[name][0]
+        return next((t.label for t in filterset.terms if t.kind == kind and t.code == value), value)
+    if name == "jour":
+        return str(dict(WEEKDAYS)[data["jour"]])
+    if name == "qpv":
+        return {"dans": _("dans un QPV"), "proche": _("dans ou près d'un QPV")}.get(value, value)
+    if name == "pres_de" and filterset.place is not None:
+        return f"{filterset.place.name} ({filterset.radius_km:g} km)"
+    if name in ("ouvert", "soir", "weekend"):
+        return _("oui")
+    return value
+
+
+def active_chips(query, filterset: StructureFilter) -> list[dict]:
+    """One removable chip per active filter value: label and the URL without it."""
+    chips = []
+    data = filterset.cleaned
+    for name in filterset.conditions:
+        if name in TERM_FILTERS:
+            for value in data[name]:
+                chips.append({"label": _label(filterset, name), "value": _value_label(filterset, name, value),
+                              "url": "?" + querystring_without(query, name, value)})
+        elif name == "pres_de":
+            without = query.copy()
+            for key in NEAR_PARAMETERS:
+                without.pop(key, None)
+            value = _value_label(filterset, name, data.get("pres_de") or "") if data.get("pres_de") else _(
+                "ma position")
+            chips.append({"label": _label(filterset, name), "value": value,
+                          "url": "?" + querystring_without(without, "page")})
+        else:
+            chips.append({"label": _label(filterset, name), "value": _value_label(filterset, name, str(data[name])),
+                          "url": "?" + querystring_without(query, name)})
+    return chips
+
+
+def relax_suggestions(query, filterset: StructureFilter) -> list[dict]:
+    """Active filters whose removal would give results, most results first, with the URL without them."""
+    suggestions = []
+    for name, count in sorted(facets.relax_counts(filterset).items(), key=lambda item: -item[1]):
+        if not count:
+            continue
+        without = query.copy()
+        for key in NEAR_PARAMETERS if name == "pres_de" else (name,):
+            without.pop(key, None)
+        suggestions.append({"label": _label(filterset, name), "count": count,
+                            "url": "?" + querystring_without(without, "page")})
+    return suggestions
+
+
+class StructureListView(DirectoryMixin, ListView):
+    template_name = "actors/structure_list.html"
+    context_object_name = "structures"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["services_kind"] = TermKind.SERVICES
+        return context

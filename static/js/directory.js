@@ -1,0 +1,71 @@
+// Directory list: sort auto-submit, "around me" geolocation, folded filters on phones, referral pick (1 to 3).
+(function () {
+  "use strict";
+  var form = document.getElementById("filtres");
+  if (!form) { return; }
+
+  form.querySelectorAll("[data-autosubmit]").forEach(function (field) {
+    field.addEventListener("change", function () { form.requestSubmit ? form.requestSubmit() : form.submit(); });
+  });
+
+  // Empty inputs would only clutter the shareable URL: disable them just before submitting.
+  form.addEventListener("submit", function () {
+    form.querySelectorAll("input, select").forEach(function (field) {
+      if (field.name && field.value === "" && field.type !== "checkbox" && field.type !== "radio") {
+        field.disabled = true;
+      }
+    });
+    var radio = form.querySelector("input[name=qpv][value='']:checked");
+    if (radio) { radio.disabled = true; }
+    window.setTimeout(function () {
+      form.querySelectorAll(":disabled").forEach(function (field) { field.disabled = false; });
+    }, 0);
+  });
+
+  var filters = form.querySelector("[data-filters]");
+  if (filters && window.matchMedia("(max-width: 47.99rem)").matches) {
+    filters.open = false;
+  }
+
+  var geoButton = form.querySelector("[data-geolocate]");
+  var geoStatus = form.querySelector("[data-geo-status]");
+  if (geoButton && "geolocation" in navigator) {
+    geoButton.hidden = false;
+    geoButton.addEventListener("click", function () {
+      geoStatus.textContent = geoButton.dataset.waiting;
+      navigator.geolocation.getCurrentPosition(function (position) {
+        form.querySelector("[data-geo-lat]").value = position.coords.latitude.toFixed(5);
+        form.querySelector("[data-geo-lon]").value = position.coords.longitude.toFixed(5);
+        form.querySelector("#pres_de").value = "";
+        form.querySelector("#tri").value = "distance";
+        form.submit();
+      }, function () {
+        geoStatus.textContent = geoButton.dataset.failed;
+      }, { timeout: 10000, maximumAge: 600000 });
+    });
+  }
+  // A typed place replaces a previous browser position.
+  var place = form.querySelector("#pres_de");
+  if (place) {
+    place.addEventListener("input", function () {
+      form.querySelector("[data-geo-lat]").value = "";
+      form.querySelector("[data-geo-lon]").value = "";
+    });
+  }
+
+  var picker = document.querySelector("[data-referral]");
+  if (picker) {
+    var boxes = document.querySelectorAll("[data-referral-pick]");
+    var status = picker.querySelector("[data-referral-status]");
+    var submit = picker.querySelector("[data-referral-submit]");
+    var update = function () {
+      var checked = Array.prototype.filter.call(boxes, function (box) { return box.checked; }).length;
+      boxes.forEach(function (box) { box.disabled = !box.checked && checked >= 3; });
+      submit.disabled = checked === 0;
+      var text = checked === 0 ? "" : (checked === 1 ? picker.dataset.one : picker.dataset.many.replace("%s", checked));
+      status.textContent = checked >= 3 ? text + " " + picker.dataset.max : text;
+    };
+    boxes.forEach(function (box) { box.addEventListener("change", update); });
+    update();
+  }
+}());

@@ -1,0 +1,236 @@
+// The public map: loads clusters or points for the viewport from the server and keeps the list beside
+// the map in step with it (hover or focus on one highlights the other). django-leaflet creates the map
+// and calls window.inclusionMap(map).
+(function () {
+  "use strict";
+
+  var app = document.querySelector(".map-app");
+  if (!app) return;
+  var strings = JSON.parse(document.getElementById("map-strings").textContent);
+  var form = document.getElementById("map-filters");
+  var list = document.getElementById("map-list");
+  var status = document.getElementById("map-status");
+  var message = document.getElementById("map-message");
+  var listLink = document.getElementById("map-list-link");
+  var LIST_GROUPS = 15; // groups named in the list; the others stay reachable on the map and by zooming
+
+  function format(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (_, key) { return values[key]; });
+  }
+
+  function placesLabel(n) {
+    return format(n > 1 ? strings.places : strings.place, { n: n.toLocaleString(document.documentElement.lang) });
+  }
+
+  function filterQuery() {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) { if (value !== "") params.append(name, value); });
+    return params.toString();
+  }
+
+  function say(text) {
+    message.textContent = text || "";
+    message.hidden = !text;
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function openText(flag) {
+    return flag === 1 ? strings.open : flag === 0 ? strings.closed : strings.unknown;
+  }
+
+  function openClass(flag) {
+    return flag === 1 ? "is-open" : flag === 0 ? "is-closed" : "is-unknown";
+  }
+
+  window.inclusionMap = function (map) {
+    var layer = L.layerGroup().addTo(map);
+    var markers = {};
+    var items = {};
+    var controller = null;
+    var timer = null;
+    var detailUrl = app.dataset.detailUrl;
+
+    var bounds = app.dataset.bounds;
+    if (bounds) {
+      var b = bounds.split(",").map(Number);
+      map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { maxZoom: 15, padding: [20, 20] });
+    }
+
+    function highlight(id, on, fromList) {
+      var marker = markers[id];
+      var item = items[id];
+      if (marker && marker.getElement()) {
+        marker.getElement().classList.toggle("is-active", on);
+        marker.setZIndexOffset(on ? 1000 : 0);
+      }
+      if (item) {
+        item.classList.toggle("is-active", on);
+        if (on && !fromList) item.scrollIntoView({ block: "nearest" });
+      }
+    }
+
+    function popup(point) {
+      var box = element("div", "map-popup");
+      box.appendChild(element("strong", "map-popup__name", point[2]));
+      box.appendChild(element("span", "map-state " + openClass(point[5]), point[7] || openText(point[5])));
+      box.appendChild(element("span", "map-popup__address", point[6]));
+      var link = element("a", "map-popup__link", strings.details);
+      link.href = detailUrl.replace("SLUG", point[1]);
+      if (app.classList.contains("map-app--embed")) { link.target = "_blank"; link.rel = "noopener"; }
+      box.appendChild(link);
+      return box;
+    }
+
+    function addPoint(point) {
+      var id = point[0];
+      var marker = L.marker([point[3], point[4]], {
+        keyboard: true, title: point[2], riseOnHover: true,
+        icon: L.divIcon({ className: "map-pin " + openClass(point[5]), iconSize: [22, 22], iconAnchor: [11, 11],
+                          popupAnchor: [0, -10] }),
+      });
+      marker.bindPopup(popup(point));
+      marker.on("mouseover", function () { highlight(id, true); });
+      marker.on("mouseout", function () { highlight(id, false); });
+      marker.addTo(layer);
+      var node = marker.getElement();
+      node.setAttribute("aria-label", point[2] + " – " + (point[7] || openText(point[5])));
+      node.addEventListener("focus", function () { highlight(id, true); });
+      node.addEventListener("blur", function () { highlight(id, false); });
+      markers[id] = marker;
+
+      var item = element("li", "map-item");
+      item.id = "map-item-" + id;
+      var link = element("a", "map-item__name", point[2]);
+      link.href = detailUrl.replace("SLUG", point[1]);
+      if (app.classList.contains("map-app--embed")) { link.target = "_blank"; link.rel = "noopener"; }
+      item.appendChild(link);
+      item.appendChild(element("span", "map-item__address", point[6]));
+      item.appendChild(element("span", "map-state " + openClass(point[5]), point[7] || openText(point[5])));
+      item.addEventListener("mouseenter", function () { highlight(id, true, true); });
+      item.addEventListener("mouseleave", function () { highlight(id, false, true); });
+      item.addEventListener("focusin", function () { highlight(id, true, true); });
+      item.addEventListener("focusout", function () { highlight(id, false, true); });
+      items[id] = item;
+      return item;
+    }
+
+    function zoomTo(cluster) {
+      var south = cluster[3], west = cluster[4], north = cluster[5], east = cluster[6];
+      if (south === north && west === east) {
+        map.setView([cluster[1], cluster[2]], Math.min(map.getZoom() + 3, map.getMaxZoom()));
+      } else {
+        map.fitBounds([[south, west], [north, east]], { padding: [24, 24] });
+      }
+    }
+
+    function addCluster(cluster) {
+      var n = cluster[0];
+      var size = n < 10 ? 34 : n < 100 ? 40 : n < 1000 ? 48 : 56;
+      var label = placesLabel(n);
+      var marker = L.marker([cluster[1], cluster[2]], {
+        keyboard: true, title: label,
+        icon: L.divIcon({ className: "map-cluster", html: "<span>" + n.toLocaleString("fr-FR") + "</span>",
+                          iconSize: [size, size] }),
+      });
+      marker.on("click", function () { zoomTo(cluster); });
+      // Leaflet turns Enter into a click only for markers with a popup: clusters need it said.
+      marker.on("keypress", function (event) {
+        if (event.originalEvent.key === "Enter" || event.originalEvent.key === " ") zoomTo(cluster);
+      });
+      marker.addTo(layer);
+      marker.getElement().setAttribute("aria-label", format(strings.cluster, { n: n }));
+
+      var item = element("li", "map-item map-item--cluster");
+      var button = element("button", "map-item__zoom", format(strings.cluster, { n: n }));
+      button.type = "button";
+      button.addEventListener("click", function () { zoomTo(cluster); });
+      item.appendChild(button);
+      return item;
+    }
+
+    function render(data) {
+      layer.clearLayers();
+      markers = {};
+      items = {};
+      var fragment = document.createDocumentFragment();
+      data.p.forEach(function (point) { fragment.appendChild(addPoint(point)); });
+      // The list offers the biggest groups first; the map draws them all.
+      var groups = data.c.slice().sort(function (a, b) { return b[0] - a[0]; });
+      groups.forEach(function (cluster, index) {
+        var item = addCluster(cluster);
+        if (index < LIST_GROUPS) fragment.appendChild(item);
+      });
+      list.replaceChildren(fragment);
+      var total = data.t.toLocaleString(document.documentElement.lang);
+      var text = data.n ? format(strings.inView, { n: placesLabel(data.n), t: total })
+                        : format(strings.noneInView, { t: total });
+      if (data.c.length) text += " " + strings.zoomHint;
+      status.textContent = text;
+      app.dataset.zoom = map.getZoom();
+      app.dataset.count = data.n;
+      app.dataset.total = data.t;
+      app.dataset.state = "ready";
+    }
+
+    function load() {
+      if (controller) controller.abort();
+      controller = new AbortController();
+      var box = map.getBounds();
+      var query = filterQuery();
+      var params = "bbox=" + [box.getWest(), box.getSouth(), box.getEast(), box.getNorth()]
+        .map(function (v) { return v.toFixed(5); }).join(",") + "&zoom=" + map.getZoom() + (query ? "&" + query : "");
+      app.dataset.state = "loading";
+      fetch(app.dataset.endpoint + "?" + params, { signal: controller.signal, headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.json();
+        })
+        .then(function (data) { say(""); render(data); })
+        .catch(function (error) {
+          if (error.name === "AbortError") return;
+          say(strings.error);
+          app.dataset.state = "error";
+        });
+    }
+
+    function schedule() {
+      clearTimeout(timer);
+      timer = setTimeout(load, 150);
+    }
+
+    function filtersChanged() {
+      var query = filterQuery();
+      history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+      if (listLink) listLink.href = app.dataset.listUrl + (query ? "?" + query : "");
+      load();
+    }
+
+    form.addEventListener("submit", function (event) { event.preventDefault(); filtersChanged(); });
+    form.addEventListener("change", function (event) {
+      if (event.target.type === "checkbox") filtersChanged();
+    });
+
+    document.getElementById("map-locate").addEventListener("click", function () {
+      if (!navigator.geolocation) { say(strings.unsupported); return; }
+      status.textContent = strings.locating;
+      navigator.geolocation.getCurrentPosition(
+        function (position) {
+          say("");
+          map.setView([position.coords.latitude, position.coords.longitude], 14);
+          status.textContent = strings.located;
+        },
+        function () { say(strings.denied); },
+        { timeout: 10000, maximumAge: 60000 }
+      );
+    });
+
+    map.on("moveend", schedule);
+    load();
+  };
+})();
