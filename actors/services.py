@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import CASCADE, SET_NULL
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -15,11 +15,8 @@ from actors import hours, search, validators
 from actors.enums import CorrectionField, CorrectionStatus, PublicationState
 from actors.locate import DEGREES_PER_METRE, find_commune, nearby_qpvs
 from actors.models import (
-    ContactPerson,
-    DuplicateCandidate,
     Structure,
     StructureQPV,
-    TemporaryClosure,
     Term,
     WeeklySlot,
 )
@@ -289,11 +286,16 @@ def structures_bulk_delete(queryset) -> int:
     ids = queryset.values("pk")
     # Read before the related rows go: the queryset may filter on them (terms, QPV links…).
     pks = list(queryset.values_list("pk", flat=True))
-    for model in (WeeklySlot, StructureQPV, TemporaryClosure, ContactPerson):
-        model.objects.filter(structure__in=ids)._raw_delete(connection.alias)
-    Structure.terms.through.objects.filter(structure__in=ids)._raw_delete(connection.alias)
-    Structure.service_area.through.objects.filter(structure__in=ids)._raw_delete(connection.alias)
-    DuplicateCandidate.objects.filter(Q(first__in=ids) | Q(second__in=ids))._raw_delete(connection.alias)
+    # Every table pointing at structures (derived rows, M2M links, closures, contacts, corrections...),
+    # found from the model graph so that a relation added later is not forgotten.
+    for relation in Structure._meta.get_fields(include_hidden=True):
+        if not (relation.one_to_many or relation.one_to_one) or not relation.auto_created:
+            continue
+        rows = relation.related_model._base_manager.filter(**{f"{relation.field.name}__in": ids})
+        if relation.on_delete is CASCADE:
+            rows._raw_delete(connection.alias)
+        elif relation.on_delete is SET_NULL:
+            rows.update(**{relation.field.name: None})
     if not search.is_postgres():
         with connection.cursor() as cursor:
             cursor.executemany(f"DELETE FROM {search.FTS_TABLE} WHERE rowid = %s",

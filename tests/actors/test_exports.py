@@ -113,7 +113,7 @@ def test_export_command_prints_json_to_standard_output(lieux):
 
 @pytest.mark.django_db
 def test_exports_take_the_directory_filters_so_list_and_export_agree(client, lieux):
-    params = {"departement": "86", "services": "aide-aux-demarches-administratives", "jour": "samedi"}
+    params = {"departement": "86", "services": "aide-aux-demarches-administratives", "jour": "samedi", "q": "lieu"}
     from actors.filters import StructureFilter
 
     expected = {s.source_id for s in StructureFilter(params).qs}
