@@ -97,15 +97,16 @@ def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
         texts = [text for text in dict.fromkeys(bag["horaires"]) if text]
         parsed = [hours_text.french_text(text) for text in texts]
         detail = [text for text in dict.fromkeys(bag["detail"]) if text]
-        if texts and all(parsed):
-            row["horaires"] = union_of_hours(parsed)
-        else:
-            for text, osm in zip(texts, parsed, strict=True):
-                if not osm:
-                    conversion.unmapped("horaires", text)
-            if texts:
-                if not common.looks_personal(" ".join(texts)):
-                    detail.append(_("Horaires : %(text)s") % {"text": " / ".join(texts)})
+        # Readable hours are the place's (it opens whenever one of its services does); the others describe
+        # one service ("une fois par mois", "sur RDV") and stay in the description for the reader.
+        readable = [osm for osm in parsed if osm]
+        if readable:
+            row["horaires"] = union_of_hours(readable)
+        unread = [text for text, osm in zip(texts, parsed, strict=True) if not osm]
+        for text in unread:
+            conversion.unmapped("horaires", text)
+        if unread and not common.looks_personal(" ".join(unread)):
+            detail.append(_("Horaires : %(text)s") % {"text": " / ".join(unread)})
         row["presentation_detail"] = "\n".join(detail)
         # The file has no fee column; its comments say "Atelier gratuit" where a service is free.
         if any(FREE.search(fold(text)) for text in detail):

@@ -157,3 +157,17 @@ def test_haute_vienne_place_listed_per_service_opens_whenever_one_service_does_a
     [place] = haute_vienne.convert(table(records), Conversion())
     assert place.row["horaires"] == "Mo,We-Sa 10:00-18:00; Tu 09:00-18:00"
     assert place.row["frais_a_charge"] == "Gratuit"
+
+
+def test_haute_vienne_hours_of_one_service_in_words_stay_in_the_description():
+    from actors.importers import haute_vienne
+
+    base = {"nom_org": "BFM Aurence", "adresse": "29 Rue Marcel Vardelle, 87000 Limoges", "commune": "Limoges",
+            "code_postal": 87000, "latitude": 45.83, "longitude": 1.24, "commentaires": ""}
+    records = [{**base, "horaires": "Mar, jeu, ven : 13-18h. Mer, Sam : 10-18h"},
+               {**base, "horaires": "Une fois par mois"}]
+    conversion = Conversion()
+    [place] = haute_vienne.convert(table(records), conversion)
+    assert place.row["horaires"] == "Tu,Th,Fr 13:00-18:00; We,Sa 10:00-18:00"
+    assert place.row["presentation_detail"] == "Horaires : Une fois par mois"
+    assert conversion.unmapped_values[("horaires", "Une fois par mois")] == 1
