@@ -5,6 +5,8 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from actors.models import Structure
+from territories.models import Commune
 from tests.fixtures.browser import SCREENSHOTS
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -73,3 +75,67 @@ def test_the_detail_page_reads_well_on_a_phone(phone_page, live_server, detail_p
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     assert serious_violations(phone_page) == []
+
+
+@pytest.fixture
+def haute_vienne_demo(territories_vienne_haute_vienne, terms):
+    """The shipped demo places of the Haute-Vienne (87), restored as `manage.py load_demo` does."""
+    from actors import demo
+
+    data = demo.read_snapshot()
+    known = set(Commune.objects.values_list("pk", flat=True))
+    records = [r for r in data["structures"]
+               if r["commune"] and r["commune"].startswith("87") and set(r["service_area"]) <= known]
+    keys = {(r["source"], r["source_id"]) for r in records}
+    pairs = [p for p in data["duplicates"] if tuple(p[0]) in keys and tuple(p[1]) in keys]
+    demo.restore({"structures": records, "duplicates": pairs})
+
+
+def free_saturday_paperwork_places(commune: str):
+    return (Structure.objects.published().in_commune(commune).with_term("frais_a_charge", ["gratuit"])
+            .with_term("services", ["aide-aux-demarches-administratives"]).filter(slots__weekday=5).distinct())
+
+
+def find_refer_and_print(page, live_server, commune: str) -> None:
+    """Journey (a): list filtered on a commune, free, open on Saturday, paperwork; open one; print its sheet."""
+    page.goto(live_server.url + f"/?commune={commune}")
+    page.locator("input[name=frais][value=gratuit]").first.check()
+    page.locator("input[name=services][value=aide-aux-demarches-administratives]").first.check()
+    page.locator("select[name=jour]").first.select_option("samedi")
+    page.get_by_role("button", name="Appliquer les filtres").first.click()
+    page.wait_for_url(re.compile(r"jour=samedi"))
+    results = page.locator(".result__title a")
+    assert results.count() >= 1
+
+    results.first.click()
+    page.wait_for_url(re.compile(r"/lieux/[-\w]+/$"))
+    assert re.search(r"Ouvert|Fermé|Ouvre", page.locator(".structure__summary .opening-status").inner_text())
+    saturday = page.locator("table.hours-table tr", has_text="Samedi")
+    assert re.search(r"\d{1,2}:\d{2}–\d{1,2}:\d{2}", saturday.inner_text())
+    assert "Gratuit" in page.locator(".structure__summary").inner_text()
+    assert "Aide aux démarches administratives" in page.content()
+
+    page.get_by_role("link", name="Fiche d'orientation : imprimer ou envoyer").click()
+    page.wait_for_url("**/fiche/")
+    assert re.search(r"\d{1,2}:\d{2}–\d{1,2}:\d{2}",
+                     page.locator(".referral-sheet table.hours-table tr", has_text="Samedi").inner_text())
+    assert len(page.locator("svg.qr-code path").get_attribute("d")) > 500
+    page.emulate_media(media="print")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"journey-a-{commune}-print.png"), full_page=True)
+
+
+def test_journey_a_from_the_list_to_the_printed_sheet_in_poitiers(page, live_server, detail_places):
+    assert free_saturday_paperwork_places("86194").count() == 2
+    find_refer_and_print(page, live_server, "86194")
+
+
+def test_journey_a_in_the_limoges_demo_data(page, live_server, haute_vienne_demo):
+    if not free_saturday_paperwork_places("87085").exists():
+        in_limoges = Structure.objects.published().in_commune("87085")
+        pytest.skip(
+            f"Les données de démonstration n'ont aucun lieu gratuit ouvert le samedi à Limoges pour les démarches "
+            f"({in_limoges.count()} lieux à Limoges, {in_limoges.filter(slots__weekday=5).distinct().count()} "
+            f"ouverts le samedi) : le parcours (a) reprendra seul quand l'import lira ces horaires."
+        )
+    find_refer_and_print(page, live_server, "87085")
