@@ -96,3 +96,13 @@ def test_the_map_page_is_in_english_when_chosen(client, directory):
         translation.activate("fr")
     assert "I need:" in page and "Around me" in page
     assert '<html lang="en">' in page
+
+
+@pytest.mark.django_db
+def test_the_embed_snippet_gives_an_iframe_with_the_territory_preset():
+    from django.template.loader import render_to_string
+
+    context = {"query": "departement=87", "origin": "https://annuaire.example"}
+    html = render_to_string("actors/_embed_snippet.html", context)
+    assert "&lt;iframe src=&quot;https://annuaire.example/embed/carte/?departement=87&quot;" in html
+    assert "readonly" in html and "<iframe" not in html
