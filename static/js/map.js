@@ -131,7 +131,7 @@
 
     function addCluster(cluster) {
       var n = cluster[0];
-      var size = n < 10 ? 34 : n < 100 ? 40 : n < 1000 ? 48 : 56;
+      var size = n < 10 ? 32 : n < 100 ? 38 : n < 1000 ? 44 : 50;
       var label = placesLabel(n);
       var marker = L.marker([cluster[1], cluster[2]], {
         keyboard: true, title: label,
