@@ -5,10 +5,12 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test setup setup-tests db demo lint bench postgis-test
+.PHONY: run test setup setup-tests db lint bench
 
+# The local server behaves like production (French error pages, no debug output) but over plain HTTP.
 run: setup db
-	$(PY) manage.py runserver $(HOST)
+	@test -s var/secret-key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret-key
+	SECRET_KEY=$$(cat var/secret-key) SECURE_COOKIES=false $(PY) manage.py runserver $(HOST)
 
 test: setup-tests
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -24,8 +26,13 @@ db:
 	@mkdir -p var
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py load_territories
+	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --no-input -v0
 
 lint: setup-tests
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Performance budgets over a synthetic national set of 100,000 structures (see README).
+bench: setup-tests
+	$(PY) scripts/bench.py

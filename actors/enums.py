@@ -51,3 +51,22 @@ SERVICE_GROUPS = {
         ["acces-internet-et-materiel-informatique", "acquisition-de-materiel-informatique-a-prix-solidaire"],
     ),
 }
+
+
+class CorrectionStatus(models.TextChoices):
+    PENDING = "pending", _("En attente")
+    ACCEPTED = "accepted", _("Acceptée")
+    REJECTED = "rejected", _("Refusée")
+
+
+class CorrectionField(models.TextChoices):
+    """What a member of the public may propose to change; "other" is a free message only."""
+
+    NOM = "nom", _("Nom du lieu")
+    ADRESSE = "adresse", _("Adresse")
+    TELEPHONE = "telephone", _("Téléphone")
+    COURRIELS = "courriels", _("Courriel")
+    SITE_WEB = "site_web", _("Site web")
+    HORAIRES = "horaires", _("Horaires")
+    CLOSED = "closed", _("Le lieu a fermé définitivement")
+    OTHER = "other", _("Autre chose")

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from opening_hours import OpeningHours, State
 
 from actors import hours
@@ -21,7 +22,9 @@ from actors import hours
 PARIS = ZoneInfo("Europe/Paris")
 # How far ahead "ouvre le …" looks before giving up (seasonal places may reopen months later).
 LOOKAHEAD = dt.timedelta(days=370)
-WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+# Marked for makemessages, translated when shown.
+WEEKDAYS = [gettext_noop("lundi"), gettext_noop("mardi"), gettext_noop("mercredi"), gettext_noop("jeudi"),
+            gettext_noop("vendredi"), gettext_noop("samedi"), gettext_noop("dimanche")]
 _HOLIDAYS = OpeningHours("PH", country="FR")
 
 
@@ -228,6 +231,26 @@ def _day_text(expression: OpeningHours, day: dt.date) -> tuple[str, bool]:
     return ", ".join(parts), False
 
 
+def _day_notes(raw: OpeningHours, horaires: str, day: dt.date, today: dt.date, closures: list,
+               row: DayRow) -> list[str]:
+    """What differs on the coming `day` from the regular row: a temporary closure or a public holiday."""
+    date_text = format_date(day, today)
+    closure = closure_on(day, closures)
+    if closure is not None:
+        # A closure running today already has its banner: the rows keep the regular week.
+        if closure_on(today, [closure]) is None and not row.is_closed:
+            return [_("Fermé le %(date)s (fermeture temporaire)") % {"date": date_text}]
+        return []
+    if not is_public_holiday(day):
+        return []
+    if "PH" not in horaires:
+        return [] if row.is_closed else [_("Fermé le %(date)s (jour férié)") % {"date": date_text}]
+    holiday_text, _closed = _day_text(raw, day)
+    if holiday_text == row.text:
+        return []
+    return [_("Le %(date)s (jour férié) : %(text)s") % {"date": date_text, "text": holiday_text}]
+
+
 def weekly_table(horaires: str, today: dt.date | None = None, closures: Iterable = ()) -> list[DayRow]:
     """Monday..Sunday rows of the regular week, with notes on the coming 7 days (holidays, closures).
 
@@ -253,17 +276,7 @@ def weekly_table(horaires: str, today: dt.date | None = None, closures: Iterable
         row = DayRow(weekday, weekday_name(weekday).capitalize(), text, is_closed=is_closed,
                      is_today=today is not None and day == today)
         if today is not None:
-            closure = closure_on(day, closures)
-            date_text = format_date(day, today)
-            if closure is not None:
-                row.notes.append(_("Fermé le %(date)s (fermeture temporaire)") % {"date": date_text})
-            elif is_public_holiday(day) and "PH" not in horaires and not is_closed:
-                row.notes.append(_("Fermé le %(date)s (jour férié)") % {"date": date_text})
-            elif is_public_holiday(day) and "PH" in horaires:
-                holiday_text, _closed = _day_text(raw, day)
-                if holiday_text != text:
-                    row.notes.append(_("Le %(date)s (jour férié) : %(text)s") % {"date": date_text,
-                                                                               "text": holiday_text})
+            row.notes = _day_notes(raw, horaires, day, today, closures, row)
         rows.append(row)
     return rows
 

@@ -1,13 +1,26 @@
 """The few explicit write paths for structures, shared by importers, the admin, generators and tests."""
 
+import math
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.conf import settings
+from django.contrib.gis.geos import Point
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils.text import slugify
 
 from actors import hours, search
-from actors.locate import find_commune, nearby_qpvs
-from actors.models import Structure, StructureQPV, Term, WeeklySlot
+from actors.locate import DEGREES_PER_METRE, find_commune, nearby_qpvs
+from actors.models import (
+    ContactPerson,
+    DuplicateCandidate,
+    Structure,
+    StructureQPV,
+    TemporaryClosure,
+    Term,
+    WeeklySlot,
+)
+from territories.models import QPV
 
 # Fields of `Structure` an upsert may set (everything the standard carries plus workflow fields).
 WRITABLE_FIELDS = [
@@ -140,3 +153,247 @@ def structure_upsert(
     if created or terms_changed or set(changed) & SEARCHED_FIELDS:
         search.index_structures([structure.pk])
     return UpsertResult(structure, "created" if created else "updated", changed)
+
+
+# Bulk variants of the derivations above, for generators that write thousands of rows at once. They apply
+# the same rules (slugs, weekly slots from actors.hours, QPV distance from actors.locate) without one query
+# per row. Historical records are not written for bulk rows.
+
+
+@dataclass
+class BulkStructure:
+    """A structure to create in bulk: an unsaved instance (commune and location already set), its Term pks
+    and the codes of the communes it serves."""
+
+    structure: Structure
+    term_ids: list[int] = field(default_factory=list)
+    service_area: list[str] = field(default_factory=list)
+
+
+def unique_slugs(pairs: list[tuple[str, str]]) -> list[str]:
+    """Slugs for (nom, commune_nom) pairs, unique among themselves and the stored ones, as `unique_slug`."""
+    bases = [slugify(f"{nom} {commune_nom}")[:100] or "lieu" for nom, commune_nom in pairs]
+    # Every stored slug (a few MB for 100,000 rows) rather than one query per candidate.
+    taken = set(Structure.objects.values_list("slug", flat=True))
+    next_suffix: dict[str, int] = {}
+    slugs = []
+    for base in bases:
+        slug, suffix = base, next_suffix.get(base, 2)
+        while slug in taken:
+            slug, suffix = f"{base}-{suffix}", suffix + 1
+        next_suffix[base] = suffix
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+class QPVIndex:
+    """All QPV perimeters in memory, in a grid of their bounding boxes widened by the nearby distance.
+
+    Applies the rule of `actors.locate.nearby_qpvs` (inside, else within `within_m` metres measured as in
+    `metres_between`) to many points without one spatial query per point.
+    """
+
+    CELL = 0.1  # degrees
+
+    def __init__(self, within_m: int | None = None):
+        self.within_m = settings.QPV_NEARBY_METERS if within_m is None else within_m
+        self.grid: dict[tuple[int, int], list] = {}
+        for qpv in QPV.objects.only("code", "perimeter"):
+            xmin, ymin, xmax, ymax = qpv.perimeter.extent
+            margin = self.within_m * DEGREES_PER_METRE / max(math.cos(math.radians(ymax)), 0.2)
+            box = (xmin - margin, ymin - margin, xmax + margin, ymax + margin)
+            # The perimeter is projected once, not once per point as metres_between would.
+            entry = (qpv.code, qpv.perimeter.prepared, qpv.perimeter.transform(3857, clone=True), box)
+            for i in range(math.floor(box[0] / self.CELL), math.floor(box[2] / self.CELL) + 1):
+                for j in range(math.floor(box[1] / self.CELL), math.floor(box[3] / self.CELL) + 1):
+                    self.grid.setdefault((i, j), []).append(entry)
+
+    def nearby(self, point: Point) -> list[tuple[str, int]]:
+        """(QPV code, distance in metres) of the QPV containing `point` (0) or within the distance."""
+        x, y = point.x, point.y
+        found = []
+        for code, prepared, projected, box in self.grid.get((math.floor(x / self.CELL), math.floor(y / self.CELL)), ()):
+            if not (box[0] <= x <= box[2] and box[1] <= y <= box[3]):
+                continue
+            if prepared.contains(point):
+                distance = 0
+            else:
+                scale = math.cos(math.radians(y))
+                distance = round(projected.distance(point.transform(3857, clone=True)) * scale)
+            if distance <= self.within_m:
+                found.append((code, distance))
+        return found
+
+
+def _insert_many(table: str, columns: list[str], rows: list[tuple], batch: int = 20_000) -> None:
+    """Plain multi-row INSERTs: the same SQL on SQLite and PostgreSQL, far cheaper than model instances."""
+    table = connection.ops.quote_name(table)
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            cursor.executemany(sql, rows[start:start + batch])
+
+
+@transaction.atomic
+def structures_bulk_create(
+    items: list[BulkStructure], qpv_index: QPVIndex | None = None, batch_size: int = 2000
+) -> list[Structure]:
+    """Create many structures with their derived rows (slugs, terms, service areas, weekly slots, QPV links).
+
+    Callers set `commune`, `location` and `location_is_approximate` themselves (no geocoding here); pass
+    one `QPVIndex` when calling this repeatedly.
+    """
+    structures = [item.structure for item in items]
+    for structure, slug in zip(structures, unique_slugs([(s.nom, s.commune_nom) for s in structures]), strict=True):
+        structure.slug = slug
+    Structure.objects.bulk_create(structures, batch_size=batch_size)
+    through_terms = Structure.terms.through._meta
+    _insert_many(through_terms.db_table, ["structure_id", "term_id"],
+                 [(item.structure.pk, term_id) for item in items for term_id in item.term_ids])
+    through_area = Structure.service_area.through._meta
+    _insert_many(through_area.db_table, ["structure_id", "commune_id"],
+                 [(item.structure.pk, code) for item in items for code in item.service_area])
+    slots_by_hours: dict[str, list[tuple[int, int, int]]] = {}
+    slot_rows = []
+    for structure in structures:
+        if structure.horaires not in slots_by_hours:
+            slots_by_hours[structure.horaires] = hours.weekly_slots(structure.horaires)
+        slot_rows.extend((structure.pk, *slot) for slot in slots_by_hours[structure.horaires])
+    _insert_many(WeeklySlot._meta.db_table, ["structure_id", "weekday", "opens", "closes"], slot_rows)
+    qpv_index = qpv_index or QPVIndex()
+    qpv_rows = [
+        (structure.pk, code, distance)
+        for structure in structures
+        if structure.location is not None and not structure.location_is_approximate
+        for code, distance in qpv_index.nearby(structure.location)
+    ]
+    _insert_many(StructureQPV._meta.db_table, ["structure_id", "qpv_id", "distance_m"], qpv_rows)
+    search.index_structures([structure.pk for structure in structures])
+    return structures
+
+
+@transaction.atomic
+def structures_bulk_delete(queryset) -> int:
+    """Delete many structures and their dependent rows without one historical record each.
+
+    Meant for regenerable data (the synthetic set): a coordinator's deletion goes through the admin.
+    """
+    ids = queryset.values("pk")
+    for model in (WeeklySlot, StructureQPV, TemporaryClosure, ContactPerson):
+        model.objects.filter(structure__in=ids)._raw_delete(connection.alias)
+    Structure.terms.through.objects.filter(structure__in=ids)._raw_delete(connection.alias)
+    Structure.service_area.through.objects.filter(structure__in=ids)._raw_delete(connection.alias)
+    DuplicateCandidate.objects.filter(Q(first__in=ids) | Q(second__in=ids))._raw_delete(connection.alias)
+    return Structure.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))._raw_delete(
+        connection.alias
+    )
+
+
+# --- Coordination: saves from the admin (forms, history revert, accepted corrections, merges). ---
+@transaction.atomic
+def structure_save(
+    structure: Structure,
+    terms: dict[str, list[str]] | None = None,
+    service_area: list[str] | None = None,
+    *,
+    user=None,
+    reason: str = "",
+) -> Structure:
+    """Save a structure whose fields were already set (by a form, a revert, a merge) and rebuild derived data.
+
+    Commune, approximate-point flag, QPV links and weekly slots are recomputed from the saved values, the
+    same derivations `structure_upsert` applies; `terms` (kind → codes) replaces the vocabularies given.
+    The history entry records `user` and `reason`.
+    """
+    hours.weekly_slots(structure.horaires)  # validate before touching the database
+    term_rows = terms_by_codes(terms) if terms is not None else None
+    previous = Structure.objects.filter(pk=structure.pk).values("location").first() if structure.pk else None
+    if previous is not None and structure.location is not None:
+        moved = previous["location"] is None or not previous["location"].equals_exact(structure.location, 1e-7)
+        if moved:
+            structure.location_is_approximate = False
+    locate(structure)
+    if not structure.slug:
+        structure.slug = unique_slug(structure.nom, structure.commune_nom)
+    if user is not None:
+        structure._history_user = user
+    if reason:
+        structure._change_reason = reason
+    structure.save()
+    if term_rows is not None:
+        kinds = set(terms)
+        kept = [t for t in structure.terms.all() if t.kind not in kinds]
+        structure.terms.set(kept + term_rows)
+    if service_area is not None:
+        structure.service_area.set(service_area)
+    rebuild_slots(structure)
+    rebuild_qpv_links(structure)
+    search.index_structures([structure.pk])
+    return structure
+
+
+def _save_workflow(structures, user, reason: str, **values) -> int:
+    # One save per row (not a bulk UPDATE) so that each change gets its history entry with its author.
+    count = 0
+    for structure in structures:
+        for name, value in values.items():
+            setattr(structure, name, value)
+        structure._history_user = user
+        structure._change_reason = reason
+        structure.save(update_fields=[*values, "updated_at"])
+        count += 1
+    return count
+
+
+@transaction.atomic
+def structures_mark_verified(structures, user=None) -> int:
+    """Mark the structures as verified now (freshness); returns how many were marked."""
+    from django.utils import timezone
+
+    return _save_workflow(structures, user, "Marqué comme vérifié", verified_at=timezone.now())
+
+
+@transaction.atomic
+def structures_set_state(structures, state: str, user=None) -> int:
+    """Publish, archive or set back to draft; returns how many changed."""
+    return _save_workflow([s for s in structures if s.state != state], user, f"État : {state}", state=state)
+
+
+@transaction.atomic
+def correction_decide(report, accept: bool, user=None) -> None:
+    """Accept (apply the proposed value through `structure_save`, with history) or reject a public report.
+
+    Raises django ValidationError when the proposed value is not acceptable; nothing is written then.
+    """
+    from django.utils import timezone
+
+    from actors import validators
+    from actors.enums import CorrectionField, CorrectionStatus, PublicationState
+
+    if accept:
+        structure = report.structure
+        value = report.proposed_value.strip()
+        normalize = {
+            CorrectionField.TELEPHONE: validators.normalize_phone,
+            CorrectionField.COURRIELS: validators.normalize_emails,
+            CorrectionField.SITE_WEB: validators.normalize_urls,
+        }
+        if report.field == CorrectionField.CLOSED:
+            structure.state = PublicationState.ARCHIVED
+        elif report.field in (CorrectionField.NOM, CorrectionField.ADRESSE, CorrectionField.TELEPHONE,
+                              CorrectionField.COURRIELS, CorrectionField.SITE_WEB, CorrectionField.HORAIRES):
+            if report.field in normalize:
+                value = normalize[report.field](value)
+            if report.field == CorrectionField.HORAIRES:
+                validators.validate_horaires(value)
+            if not value and report.field in (CorrectionField.NOM, CorrectionField.ADRESSE):
+                from django.core.exceptions import ValidationError
+
+                raise ValidationError("Ce signalement ne propose pas de nouvelle valeur.")
+            setattr(structure, report.field, value)
+        structure_save(structure, user=user, reason=f"Signalement #{report.pk} accepté")
+    report.status = CorrectionStatus.ACCEPTED if accept else CorrectionStatus.REJECTED
+    report.decided_at = timezone.now()
+    report.decided_by = user
+    report.save(update_fields=["status", "decided_at", "decided_by"])

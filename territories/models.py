@@ -34,6 +34,15 @@ class Departement(models.Model):
         return reverse("territories:departement", args=[self.code])
 
 
+EPCI_KINDS = {
+    "CC": _("Communauté de communes"),
+    "CA": _("Communauté d'agglomération"),
+    "CU": _("Communauté urbaine"),
+    "METRO": _("Métropole"),
+    "MET69": _("Métropole de Lyon"),
+}
+
+
 class EPCI(models.Model):
     siren = models.CharField(_("SIREN"), max_length=9, primary_key=True)
     name = models.CharField(_("nom"), max_length=200)
@@ -53,6 +62,10 @@ class EPCI(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("territories:epci", args=[self.siren])
 
+    @property
+    def kind_label(self) -> str:
+        return EPCI_KINDS.get(self.kind, self.kind)
+
 
 class Commune(models.Model):
     class Kind(models.TextChoices):
@@ -71,7 +84,8 @@ class Commune(models.Model):
     epci = models.ForeignKey(EPCI, on_delete=models.SET_NULL, null=True, blank=True, related_name="communes")
     # "|"-joined, as in the official file; searched with LIKE.
     postal_codes = models.CharField(_("codes postaux"), max_length=200, blank=True, db_index=True)
-    population = models.PositiveIntegerField(_("population"), default=0)
+    # Unknown for a few overseas communes (None, not 0).
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     centre = models.PointField(_("centre"), srid=4326, null=True, blank=True)
 
     class Meta:
@@ -95,7 +109,8 @@ class QPV(models.Model):
     name_folded = models.CharField(max_length=200, db_index=True, editable=False)
     communes = models.ManyToManyField(Commune, related_name="qpvs", blank=True)
     departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="qpvs")
-    population = models.PositiveIntegerField(_("population"), default=0)
+    # 91 QPV have no published population (None, not 0).
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     perimeter = models.MultiPolygonField(_("périmètre"), srid=4326)
 
     class Meta:
@@ -105,3 +120,19 @@ class QPV(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+
+class TerritoryLoad(models.Model):
+    """Which files were last loaded, so that re-running the loader on unchanged files is a no-op."""
+
+    # "" for all of France, else the comma-joined département codes given to --departements.
+    scope = models.CharField(_("périmètre"), max_length=200, primary_key=True, blank=True)
+    checksum = models.CharField(_("empreinte des fichiers"), max_length=64)
+    loaded_at = models.DateTimeField(_("chargé le"))
+
+    class Meta:
+        verbose_name = _("chargement des territoires")
+        verbose_name_plural = _("chargements des territoires")
+
+    def __str__(self) -> str:
+        return f"{self.scope or 'France'} ({self.loaded_at:%Y-%m-%d %H:%M})"

@@ -1,3 +1,4 @@
+from actors.models.coordination import CoordinatorScope, CorrectionReport
 from actors.models.related import (
     ContactPerson,
     DuplicateCandidate,
@@ -10,6 +11,8 @@ from actors.models.vocabulary import Term, TermQuerySet
 
 __all__ = [
     "ContactPerson",
+    "CoordinatorScope",
+    "CorrectionReport",
     "DuplicateCandidate",
     "Structure",
     "StructureQPV",

@@ -72,6 +72,24 @@ class StructureQuerySet(models.QuerySet):
             return self
         return self.filter(condition).annotate(rank=search.rank(text)).order_by("-rank", "nom")
 
+    # --- Coordination: the ONE scope check used by the admin, imports and exports. ---
+    def editable_by(self, user) -> "StructureQuerySet":
+        """Structures `user` may edit: all for a superuser, those of their territories for a coordinator."""
+        if not (user.is_authenticated and user.is_active and user.is_staff):
+            return self.none()
+        if user.is_superuser:
+            return self
+        from actors.models.coordination import CoordinatorScope  # the scope model lives beside, not above
+
+        scopes = CoordinatorScope.objects.for_user(user)
+        communes = scopes.exclude(commune=None).values("commune_id")
+        return self.filter(
+            models.Q(commune__departement_id__in=scopes.exclude(departement=None).values("departement_id"))
+            | models.Q(commune__epci_id__in=scopes.exclude(epci=None).values("epci_id"))
+            | models.Q(commune_id__in=communes)
+            | models.Q(commune__parent_id__in=communes)
+        )
+
     def stale(self) -> "StructureQuerySet":
         limit = timezone.now() - timezone.timedelta(days=settings.STALE_AFTER_DAYS)
         return self.filter(models.Q(verified_at__isnull=True) | models.Q(verified_at__lt=limit))

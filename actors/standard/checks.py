@@ -71,3 +71,11 @@ def coordinates_error(latitude: float, longitude: float) -> str | None:
         f"Le point ({latitude}, {longitude}) est hors de France (métropole et outre-mer) : "
         "vérifiez les coordonnées (degrés décimaux WGS84, latitude puis longitude)."
     )
+
+
+def complete_siret(prefix: str) -> str:
+    """The 14-digit SIRET made of a 13-digit `prefix` and the Luhn check digit (for generated data)."""
+    for last in "0123456789":
+        if luhn_ok(prefix + last):
+            return prefix + last
+    raise ValueError(prefix)  # unreachable: one digit out of ten always completes a Luhn sum

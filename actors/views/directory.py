@@ -128,6 +128,7 @@ class DirectoryMixin:
             "weekdays": WEEKDAYS,
             "sorts": SORTS,
             "sort": filterset.sort,
+            "sort_label": dict(SORTS)[filterset.sort],
             "radii": RADII,
             "radius": int(filterset.radius_km) if filterset.radius_km >= 1 else filterset.radius_km,
             "default_radius": DEFAULT_RADIUS_KM,

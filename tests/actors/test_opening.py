@@ -169,3 +169,16 @@ def test_naive_and_aware_datetimes_mean_paris_time(moment):
 def test_an_utc_datetime_is_converted_to_paris_time():
     # 9:30 UTC is 10:30 in Paris in November.
     assert status_for_hours(OFFICE, dt.datetime(2026, 11, 21, 9, 30, tzinfo=dt.UTC)).is_open is True
+
+
+def test_a_closure_running_today_leaves_the_regular_week_to_its_banner():
+    closures = [closure(dt.date(2026, 11, 16), dt.date(2026, 11, 30))]
+    rows = weekly_table(OFFICE, today=dt.date(2026, 11, 17), closures=closures)
+    assert all(row.notes == [] for row in rows)
+    assert rows[1].text == "9:00–12:00, 14:00–17:30"
+
+
+def test_holiday_hours_written_in_the_expression_are_noted_for_the_coming_holiday():
+    rows = weekly_table("Mo-Fr 09:00-17:00; PH 10:00-12:00", today=dt.date(2026, 11, 9))
+    assert rows[2].text == "9:00–17:00"
+    assert rows[2].notes == ["Le 11 novembre (jour férié) : 10:00–12:00"]

@@ -1,0 +1,63 @@
+"""The moderation queue of public corrections, seen only by the coordinators of each structure's territory."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from actors import services
+from actors.admin.scoping import ScopedAdminMixin
+from actors.enums import CorrectionStatus
+from actors.models import CorrectionReport
+
+
+@admin.register(CorrectionReport)
+class CorrectionReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["structure", "field", "proposed_value", "created_at", "status"]
+    list_filter = ["status", "field"]
+    list_select_related = ["structure"]
+    search_fields = ["structure__nom", "proposed_value", "message"]
+    fields = ["structure", "field", "current_value", "proposed_value", "message", "contact_email", "status",
+              "created_at", "decided_at", "decided_by"]
+    readonly_fields = fields
+    actions = ["accept", "reject"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("valeur actuelle"))
+    def current_value(self, obj):
+        return getattr(obj.structure, obj.field, "—") if obj.field in {f.name for f in obj.structure._meta.fields} \
+            else "—"
+
+    def _decide(self, request, queryset, accept: bool):
+        done, failed = 0, []
+        for report in queryset.filter(status=CorrectionStatus.PENDING).select_related("structure"):
+            try:
+                services.correction_decide(report, accept, request.user)
+                done += 1
+            except ValidationError as error:
+                failed.append(f"#{report.pk} : {' '.join(error.messages)}")
+        if done:
+            self.message_user(request, _("%(count)d signalement(s) traité(s).") % {"count": done}, messages.SUCCESS)
+        for message in failed:
+            self.message_user(request, _("Non appliqué — %(detail)s") % {"detail": message}, messages.ERROR)
+
+    @admin.action(description=_("Accepter et appliquer la modification"), permissions=["change"])
+    def accept(self, request, queryset):
+        self._decide(request, queryset, True)
+
+    @admin.action(description=_("Refuser"), permissions=["change"])
+    def reject(self, request, queryset):
+        self._decide(request, queryset, False)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "show_save": False, "show_save_and_continue": False}
+        if request.method == "POST" and ("_accept" in request.POST or "_reject" in request.POST):
+            report = self.get_object(request, object_id)
+            if report is None or not self.has_change_permission(request, report):
+                raise PermissionDenied
+            self._decide(request, self.get_queryset(request).filter(pk=report.pk), "_accept" in request.POST)
+            return HttpResponseRedirect(reverse("admin:actors_correctionreport_changelist"))
+        return super().change_view(request, object_id, form_url, extra_context)

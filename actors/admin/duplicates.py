@@ -1,0 +1,81 @@
+"""Probable duplicates side by side: merge field by field, or dismiss the pair."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from actors.admin.scoping import ScopedAdminMixin
+from actors.enums import DuplicateStatus
+from actors.merge import differing_fields, structures_merge
+from actors.models import DuplicateCandidate, Structure
+
+
+@admin.register(DuplicateCandidate)
+class DuplicateCandidateAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    structure_paths = ("first", "second")
+    list_display = ["first", "second", "score", "reasons", "status"]
+    list_filter = ["status"]
+    list_select_related = ["first", "second"]
+    search_fields = ["first__nom", "second__nom"]
+    actions = ["dismiss"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Pas un doublon"), permissions=["change"])
+    def dismiss(self, request, queryset):
+        count = queryset.filter(status=DuplicateStatus.PENDING).update(status=DuplicateStatus.DISMISSED)
+        self.message_user(request, _("%(count)d paire(s) écartée(s).") % {"count": count})
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        pair = self.get_object(request, object_id)
+        if pair is None:
+            raise Http404(_("Cette paire n'existe pas ou n'est pas dans vos territoires."))
+        if not self.has_view_permission(request, pair):
+            raise PermissionDenied
+        first, second = pair.first, pair.second
+        fields = differing_fields(first, second)
+        errors = []
+        if request.method == "POST":
+            if not self.has_change_permission(request, pair):
+                raise PermissionDenied
+            if "_dismiss" in request.POST:
+                pair.status = DuplicateStatus.DISMISSED
+                pair.save(update_fields=["status"])
+                self.message_user(request, _("Paire écartée : ce ne sont pas des doublons."), messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:actors_duplicatecandidate_changelist"))
+            keep_pk = request.POST.get("keep")
+            if keep_pk not in (str(first.pk), str(second.pk)):
+                errors.append(_("Choisissez la fiche à conserver."))
+            else:
+                keep, other = (first, second) if keep_pk == str(first.pk) else (second, first)
+                choices = {}
+                for name in fields:
+                    picked = request.POST.get(f"field_{name}")
+                    if picked not in (str(first.pk), str(second.pk)):
+                        errors.append(_("Choisissez une valeur pour « %(field)s ».")
+                                      % {"field": Structure._meta.get_field(name).verbose_name})
+                        continue
+                    choices[name] = "keep" if picked == str(keep.pk) else "other"
+                if not errors:
+                    structures_merge(keep, other, choices, request.user)
+                    self.message_user(request, _("Fiches fusionnées dans « %(nom)s » ; l'autre est archivée.")
+                                      % {"nom": keep.nom}, messages.SUCCESS)
+                    return HttpResponseRedirect(reverse("admin:actors_structure_change", args=[keep.pk]))
+        rows = [
+            {"name": name, "label": Structure._meta.get_field(name).verbose_name,
+             "first": getattr(first, name), "second": getattr(second, name),
+             "picked": request.POST.get(f"field_{name}", str(first.pk))}
+            for name in fields
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Doublon probable : comparer et fusionner"),
+            "opts": self.model._meta, "original": pair, "pair": pair, "first": first, "second": second,
+            "rows": rows, "errors": errors, "keep": request.POST.get("keep", str(first.pk)),
+            "can_change": self.has_change_permission(request, pair) and pair.status == DuplicateStatus.PENDING,
+        }
+        return TemplateResponse(request, "admin/actors/duplicatecandidate/compare.html", context)

@@ -1,0 +1,71 @@
+"""List filters of the structure admin; their choices come from the user's own structures only."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from actors.enums import TermKind
+from actors.models import Structure, Term
+from territories.models import Departement
+
+
+class FreshnessFilter(admin.SimpleListFilter):
+    title = _("fraîcheur")
+    parameter_name = "fraicheur"
+
+    def lookups(self, request, model_admin):
+        return [("a-verifier", _("À vérifier (plus de 12 mois)")), ("a-jour", _("À jour"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "a-verifier":
+            return queryset.stale()
+        if self.value() == "a-jour":
+            return queryset.exclude(pk__in=Structure.objects.stale().values("pk"))
+        return queryset
+
+
+class DepartementFilter(admin.SimpleListFilter):
+    title = _("département")
+    parameter_name = "departement"
+
+    def lookups(self, request, model_admin):
+        editable = Structure.objects.editable_by(request.user)
+        departements = Departement.objects.filter(communes__structures__in=editable).distinct().order_by("code")
+        return [(d.code, str(d)) for d in departements]
+
+    def queryset(self, request, queryset):
+        return queryset.in_departement(self.value()) if self.value() else queryset
+
+
+class TermFilter(admin.SimpleListFilter):
+    kind: str = ""
+
+    def lookups(self, request, model_admin):
+        return [(t.code, t.label) for t in Term.objects.of_kind(self.kind)]
+
+    def queryset(self, request, queryset):
+        return queryset.with_term(self.kind, [self.value()]) if self.value() else queryset
+
+
+class TypologieFilter(TermFilter):
+    title = _("typologie")
+    parameter_name = "typologie"
+    kind = TermKind.TYPOLOGIE.value
+
+
+class ServicesFilter(TermFilter):
+    title = _("services")
+    parameter_name = "services"
+    kind = TermKind.SERVICES.value
+
+
+class SourceFilter(admin.SimpleListFilter):
+    title = _("source")
+    parameter_name = "source"
+
+    def lookups(self, request, model_admin):
+        sources = (Structure.objects.editable_by(request.user).exclude(source="")
+                   .order_by("source").values_list("source", flat=True).distinct())
+        return [(source, source) for source in sources]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(source=self.value()) if self.value() else queryset

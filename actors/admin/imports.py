@@ -1,0 +1,76 @@
+"""Import a partner file from the admin: dry run and report first, then confirm; only the user's territories."""
+
+import uuid
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from actors.importers import import_file
+from actors.permissions import commune_acceptor
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+SESSION_KEY = "coordination-import"
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Fichier (CSV ou JSON)"),
+                           help_text=_("Au standard « Lieux de médiation numérique » ou dans un format de partenaire "
+                                       "connu. Rien n'est écrit avant votre confirmation."))
+    source = forms.CharField(label=_("Nom de la source (facultatif)"), max_length=200, required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("Fichier trop volumineux (20 Mo au plus)."))
+        return upload
+
+
+def import_view(model_admin, request):
+    """GET: the upload form; POST file: dry run and its report; POST confirm: the same file, written."""
+    if not (model_admin.has_add_permission(request) and model_admin.has_change_permission(request)):
+        raise PermissionDenied
+    accept = commune_acceptor(request.user)
+    context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
+               "title": _("Importer un fichier de lieux")}
+    pending = request.session.get(SESSION_KEY)
+
+    if request.method == "POST" and "_confirm" in request.POST:
+        if not pending or request.POST.get("token") != pending["token"]:
+            messages.error(request, _("Cet import a expiré : déposez le fichier à nouveau."))
+            return HttpResponseRedirect(request.path)
+        with default_storage.open(pending["path"], "rb") as stored:
+            report = import_file(stored, pending["filename"], apply=True, accept_commune=accept,
+                                 source=pending["source"] or None)
+        default_storage.delete(pending["path"])
+        del request.session[SESSION_KEY]
+        messages.success(request, report.summary()) if report.ok else messages.error(request, report.summary())
+        return TemplateResponse(request, "admin/actors/structure/import.html",
+                                {**context, "form": ImportForm(), "report": report, "applied": True})
+
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if pending:
+            default_storage.delete(pending["path"])
+        path = default_storage.save(f"imports/{uuid.uuid4().hex}", upload)
+        upload.seek(0)
+        with default_storage.open(path, "rb") as stored:
+            report = import_file(stored, upload.name, apply=False, accept_commune=accept,
+                                 source=form.cleaned_data["source"] or None)
+        token = uuid.uuid4().hex
+        request.session[SESSION_KEY] = {"token": token, "path": path, "filename": upload.name,
+                                        "source": form.cleaned_data["source"]}
+        return TemplateResponse(request, "admin/actors/structure/import.html",
+                                {**context, "form": form, "report": report, "token": token,
+                                 "can_confirm": report.ok and bool(report.created or report.updated)})
+    return TemplateResponse(request, "admin/actors/structure/import.html", {**context, "form": form})
+
+
+def import_url() -> str:
+    return reverse("admin:actors_structure_import")

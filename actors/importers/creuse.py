@@ -1,0 +1,80 @@
+"""Creuse directory (JSON): workshops of the conseillers numériques, mostly touring village halls.
+
+Keys: id, nom ("<place> - <person>"), description, latitude, longitude, téléphone, adresse, code_postal,
+commune, horaires (free text or null), services and modalites_accompagnement (v0, `;`-joined).
+Personal data: the file names the conseillers in `nom` and `description`. A name that follows " - " in
+three records or more is a person touring places: it is replaced by « atelier numérique » (in the name) and
+« le conseiller numérique » (in the description), so that no person's name reaches public pages.
+"""
+
+import re
+from collections import Counter
+
+from django.utils.translation import gettext as _
+
+from actors.importers import common, hours_text, vocabulary
+from actors.importers.common import Conversion, LegacyRow
+from actors.importers.reading import Table
+
+NAME = "creuse"
+SOURCE = "Annuaire de l'inclusion numérique de la Creuse"
+COLUMNS = {"id", "nom", "description", "téléphone", "horaires", "services", "modalites_accompagnement"}
+
+
+def detect(columns: set[str]) -> bool:
+    return COLUMNS <= columns and "pivot" not in columns
+
+
+def touring_people(records: list[dict]) -> set[str]:
+    tails = Counter()
+    for record in records:
+        parts = common.text(record.get("nom")).rsplit(" - ", 1)
+        if len(parts) == 2 and re.fullmatch(r"[A-ZÉÈ][\w'’-]+( [A-ZÉÈ][\w'’-]+)+", parts[1].strip()):
+            tails[parts[1].strip()] += 1
+    return {name for name, count in tails.items() if count >= 3}
+
+
+def without_people(value: str, people: set[str], replacement: str) -> str:
+    for person in people:
+        first, _sep, last = person.partition(" ")
+        # Descriptions spell first names with or without their diaeresis ("Leila" / "Leïla").
+        pattern = re.escape(first).replace("i", "[iï]").replace("e", "[eéè]") + r"\s+" + re.escape(last)
+        value = re.sub(pattern, replacement, value, flags=re.IGNORECASE)
+    return value
+
+
+def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
+    people = touring_people(table.records)
+    rows = []
+    for number, record in enumerate(table.records, start=1):
+        row = common.empty_row()
+        row["id"] = common.text(record.get("id"))
+        row["pivot"] = common.UNKNOWN_PIVOT
+        row["nom"] = without_people(common.text(record.get("nom")), people, _("atelier numérique"))
+        row["commune"] = common.text(record.get("commune"))
+        row["code_postal"] = common.postcode(record.get("code_postal"))
+        row["adresse"] = common.text(record.get("adresse"))
+        row["latitude"], row["longitude"] = common.coordinates(
+            record.get("latitude"), record.get("longitude"), conversion, number
+        )
+        row["typologie"] = vocabulary.typology_from_name(row["nom"])
+        row["telephone"] = common.phone(record.get("téléphone"), conversion, number)
+        detail = without_people(str(record.get("description") or "").strip(), people,
+                                _("le conseiller numérique"))
+        text = common.text(record.get("horaires"))
+        if text:
+            row["horaires"] = hours_text.french_text(text) or ""
+            if not row["horaires"]:
+                conversion.unmapped("horaires", text)
+                detail = "\n".join(filter(None, [detail, _("Horaires : %(text)s") % {"text": text}]))
+        row["presentation_detail"] = detail
+        row["date_maj"] = common.undated(conversion)
+        row["services"] = common.joined(
+            conversion.map_values("services", common.split(record.get("services")), vocabulary.SERVICES_V0)
+        )
+        row["modalites_accompagnement"] = common.joined(conversion.map_values(
+            "modalites_accompagnement", common.split(record.get("modalites_accompagnement")),
+            vocabulary.ACCOMPAGNEMENT_V0, key=vocabulary.before_colon,
+        ))
+        rows.append(LegacyRow(number, row))
+    return rows

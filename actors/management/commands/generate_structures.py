@@ -1,0 +1,60 @@
+"""Generate a deterministic synthetic set of structures over the loaded communes (for benchmarks)."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from actors.models import Structure
+from actors.services import QPVIndex, structures_bulk_create, structures_bulk_delete
+from actors.synthetic import SOURCE, Generator, candidate_communes
+
+BATCH = 10_000
+
+
+class Command(BaseCommand):
+    help = (
+        "Crée des lieux synthétiques (source « synthetique »), répartis sur les communes selon leur population. "
+        "Même graine, mêmes lieux."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--count", type=int, default=1000, help="Nombre de lieux à créer (1000 par défaut).")
+        parser.add_argument("--seed", type=int, default=1, help="Graine du tirage (1 par défaut).")
+        parser.add_argument("--departements", nargs="+", metavar="CODE", help="Limiter à ces départements.")
+        parser.add_argument(
+            "--replace", action="store_true", help="Supprimer d'abord les lieux synthétiques existants."
+        )
+
+    def handle(self, *args, **options):
+        if options["count"] < 1:
+            raise CommandError("--count doit être un entier positif.")
+        started = time.monotonic()
+        with transaction.atomic():
+            existing = Structure.objects.filter(source=SOURCE)
+            if existing.exists():
+                if not options["replace"]:
+                    raise CommandError(
+                        f"{existing.count()} lieux synthétiques existent déjà : relancez avec --replace."
+                    )
+                deleted = structures_bulk_delete(existing)
+                self.stdout.write(f"{deleted} lieux synthétiques supprimés.")
+            places = candidate_communes(options["departements"])
+            if not places:
+                raise CommandError(
+                    "Aucune commune peuplée avec un centre : chargez d'abord les territoires "
+                    "(manage.py load_territories)."
+                )
+            generator = Generator(options["seed"], places)
+            items = generator.items(options["count"])
+            created, qpv_index = 0, QPVIndex()
+            while True:
+                batch = [item for _, item in zip(range(BATCH), items, strict=False)]
+                if not batch:
+                    break
+                structures_bulk_create(batch, qpv_index)
+                created += len(batch)
+                self.stdout.write(f"{created} / {options['count']} lieux créés…")
+        self.stdout.write(self.style.SUCCESS(
+            f"{created} lieux synthétiques créés sur {len(places)} communes en {time.monotonic() - started:.1f} s."
+        ))

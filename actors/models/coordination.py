@@ -1,0 +1,97 @@
+"""Who coordinates which territory, and the corrections the public sends in."""
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.utils.translation import gettext_lazy as _
+
+from actors.enums import CorrectionField, CorrectionStatus
+from actors.models.structure import Structure
+
+
+class CoordinatorScopeQuerySet(models.QuerySet):
+    def for_user(self, user) -> "CoordinatorScopeQuerySet":
+        """Scopes given to the user directly or through one of their groups."""
+        return self.filter(models.Q(user=user) | models.Q(group__in=user.groups.all()))
+
+
+class CoordinatorScope(models.Model):
+    """One territory (a département, an EPCI or a commune) a user or a group coordinates."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="coordinator_scopes",
+        verbose_name=_("utilisateur"),
+    )
+    group = models.ForeignKey(
+        "auth.Group", on_delete=models.CASCADE, null=True, blank=True, related_name="coordinator_scopes",
+        verbose_name=_("groupe"),
+    )
+    departement = models.ForeignKey(
+        "territories.Departement", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("département")
+    )
+    epci = models.ForeignKey("territories.EPCI", on_delete=models.CASCADE, null=True, blank=True,
+                             verbose_name=_("EPCI"))
+    commune = models.ForeignKey("territories.Commune", on_delete=models.CASCADE, null=True, blank=True,
+                                verbose_name=_("commune"))
+
+    objects = CoordinatorScopeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("territoire coordonné")
+        verbose_name_plural = _("territoires coordonnés")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(user__isnull=False, group__isnull=True)
+                           | models.Q(user__isnull=True, group__isnull=False)),
+                name="coordinatorscope_user_xor_group",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(departement__isnull=False, epci__isnull=True, commune__isnull=True)
+                    | models.Q(departement__isnull=True, epci__isnull=False, commune__isnull=True)
+                    | models.Q(departement__isnull=True, epci__isnull=True, commune__isnull=False)
+                ),
+                name="coordinatorscope_one_territory",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.user or self.group
+        return f"{who} → {self.departement or self.epci or self.commune}"
+
+
+class CorrectionReportQuerySet(models.QuerySet):
+    def pending(self) -> "CorrectionReportQuerySet":
+        return self.filter(status=CorrectionStatus.PENDING)
+
+    def editable_by(self, user) -> "CorrectionReportQuerySet":
+        return self.filter(structure__in=Structure.objects.editable_by(user))
+
+
+class CorrectionReport(models.Model):
+    """A correction proposed by anyone from a public page, waiting for a coordinator's decision.
+
+    The optional e-mail is the only personal data and is never shown publicly.
+    """
+
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="corrections",
+                                  verbose_name=_("lieu"))
+    field = models.CharField(_("information concernée"), max_length=40, choices=CorrectionField.choices)
+    proposed_value = models.TextField(_("valeur proposée"), blank=True)
+    message = models.TextField(_("message"), blank=True)
+    contact_email = models.EmailField(_("courriel pour la réponse"), blank=True)
+    status = models.CharField(_("statut"), max_length=10, choices=CorrectionStatus.choices,
+                              default=CorrectionStatus.PENDING, db_index=True)
+    created_at = models.DateTimeField(_("reçu le"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("traité le"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("traité par"))
+
+    objects = CorrectionReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signalement")
+        verbose_name_plural = _("signalements")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.structure} — {self.get_field_display()}"

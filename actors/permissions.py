@@ -1,0 +1,87 @@
+"""Coordinator accounts: who may edit which structures. The scope itself is `Structure.objects.editable_by`."""
+
+from collections.abc import Callable
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from actors.models import CoordinatorScope, Structure
+from territories.models import EPCI, Commune, Departement
+
+COORDINATORS_GROUP = "Coordinateurs"
+# Model permissions a coordinator needs in the admin; the territory scope narrows every one of them.
+COORDINATOR_PERMISSIONS = [
+    "add_structure", "change_structure", "view_structure", "delete_structure",
+    "add_temporaryclosure", "change_temporaryclosure", "view_temporaryclosure", "delete_temporaryclosure",
+    "add_contactperson", "change_contactperson", "view_contactperson", "delete_contactperson",
+    "view_duplicatecandidate", "change_duplicatecandidate",
+    "view_correctionreport", "change_correctionreport",
+]
+
+
+def coordinators_group() -> Group:
+    group, _created = Group.objects.get_or_create(name=COORDINATORS_GROUP)
+    group.permissions.set(Permission.objects.filter(content_type__app_label="actors",
+                                                    codename__in=COORDINATOR_PERMISSIONS))
+    return group
+
+
+@transaction.atomic
+def coordinator_create(
+    email: str,
+    *,
+    departements: list[str] = (),
+    epcis: list[str] = (),
+    communes: list[str] = (),
+    password: str | None = None,
+):
+    """Create (or complete) a staff account scoped to the given territories; unknown codes raise ValueError."""
+    territories = (
+        [("departement", Departement, code) for code in departements]
+        + [("epci", EPCI, code) for code in epcis]
+        + [("commune", Commune, code) for code in communes]
+    )
+    if not territories:
+        raise ValueError("Indiquez au moins un territoire (département, EPCI ou commune).")
+    resolved = []
+    for field, model, code in territories:
+        territory = model.objects.filter(pk=code).first()
+        if territory is None:
+            raise ValueError(f"{model._meta.verbose_name.capitalize()} inconnu(e) : {code}")
+        resolved.append((field, territory))
+
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=email).first() or User(username=email, email=email)
+    user.is_staff = True
+    if password:
+        user.set_password(password)
+    elif not user.pk:
+        user.set_unusable_password()
+    user.save()
+    user.groups.add(coordinators_group())
+    for field, territory in resolved:
+        CoordinatorScope.objects.get_or_create(user=user, **{field: territory})
+    return user
+
+
+def commune_acceptor(user) -> Callable[[Commune | None], bool]:
+    """A predicate telling whether a structure in that commune would be editable by `user` (for imports)."""
+    if user.is_superuser:
+        return lambda commune: True
+    scopes = list(CoordinatorScope.objects.for_user(user))
+    departements = {s.departement_id for s in scopes if s.departement_id}
+    epcis = {s.epci_id for s in scopes if s.epci_id}
+    communes = {s.commune_id for s in scopes if s.commune_id}
+
+    def accept(commune: Commune | None) -> bool:
+        if commune is None:
+            return False
+        return (commune.departement_id in departements or commune.epci_id in epcis
+                or commune.pk in communes or commune.parent_id in communes)
+
+    return accept
+
+
+def can_edit(user, structure: Structure) -> bool:
+    return Structure.objects.editable_by(user).filter(pk=structure.pk).exists()

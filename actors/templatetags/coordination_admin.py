@@ -1,0 +1,40 @@
+"""The coordinator's dashboard on the admin index: counts of their own territories, each linking to its list."""
+
+from django import template
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from actors.enums import CorrectionStatus, DuplicateStatus, PublicationState
+from actors.models import CorrectionReport, DuplicateCandidate, Structure
+
+register = template.Library()
+
+
+@register.inclusion_tag("admin/_coordination_dashboard.html", takes_context=True)
+def coordination_dashboard(context) -> dict:
+    user = context["request"].user
+    editable = Structure.objects.editable_by(user)
+    structures_url = reverse("admin:actors_structure_changelist")
+    counts = dict.fromkeys(PublicationState.values, 0)
+    for state in editable.values_list("state", flat=True).order_by():
+        counts[state] += 1
+    editable_pks = editable.values("pk")
+    pairs = DuplicateCandidate.objects.filter(status=DuplicateStatus.PENDING)
+    if not user.is_superuser:
+        pairs = pairs.filter(first__in=editable_pks, second__in=editable_pks)
+    cards = [
+        {"label": label, "count": counts[value], "url": f"{structures_url}?state__exact={value}"}
+        for value, label in PublicationState.choices
+    ]
+    cards += [
+        {"label": _("À vérifier (plus de 12 mois)"), "count": editable.stale().count(),
+         "url": f"{structures_url}?fraicheur=a-verifier", "alert": True},
+        {"label": _("Signalements en attente"),
+         "count": CorrectionReport.objects.editable_by(user).filter(status=CorrectionStatus.PENDING).count(),
+         "url": reverse("admin:actors_correctionreport_changelist") + f"?status__exact={CorrectionStatus.PENDING}",
+         "alert": True},
+        {"label": _("Doublons à examiner"), "count": pairs.count(),
+         "url": reverse("admin:actors_duplicatecandidate_changelist") + f"?status__exact={DuplicateStatus.PENDING}",
+         "alert": True},
+    ]
+    return {"cards": cards}
