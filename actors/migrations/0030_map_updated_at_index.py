@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actors', '0020_directory_search'),
+        ('actors', '0040_coordination_scopes_corrections'),
         ('territories', '0001_initial'),
     ]
 

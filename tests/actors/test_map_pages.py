@@ -106,3 +106,11 @@ def test_the_embed_snippet_gives_an_iframe_with_the_territory_preset():
     html = render_to_string("actors/_embed_snippet.html", context)
     assert "&lt;iframe src=&quot;https://annuaire.example/embed/carte/?departement=87&quot;" in html
     assert "readonly" in html and "<iframe" not in html
+
+
+@pytest.mark.django_db
+def test_territory_pages_offer_the_embed_code_of_their_own_map(client, vienne):
+    for territory, query in [(vienne["departement"], "departement=86"), (vienne["epci"], "epci=200069854"),
+                             (vienne["poitiers"], "commune=86194")]:
+        page = client.get(territory.get_absolute_url()).content.decode()
+        assert f"http://testserver/embed/carte/?{query}&quot;" in page, territory
