@@ -161,6 +161,8 @@ class Structure(models.Model):
         verbose_name = _("lieu")
         verbose_name_plural = _("lieux")
         ordering = ["nom", "pk"]
+        # The map's data version reads max(updated_at) on every request: an index makes it a lookup.
+        indexes = [models.Index(fields=["updated_at"], name="structure_updated_at_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "source_id"], condition=~models.Q(source_id=""),

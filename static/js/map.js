@@ -28,8 +28,9 @@
     return params.toString();
   }
 
-  function say(text) {
+  function say(text, kind) {
     message.textContent = text || "";
+    message.dataset.kind = kind || "";
     message.hidden = !text;
   }
 
@@ -54,6 +55,7 @@
     var items = {};
     var controller = null;
     var timer = null;
+    var lastText = null;
     var detailUrl = app.dataset.detailUrl;
 
     var bounds = app.dataset.bounds;
@@ -131,7 +133,7 @@
 
     function addCluster(cluster) {
       var n = cluster[0];
-      var size = n < 10 ? 34 : n < 100 ? 40 : n < 1000 ? 48 : 56;
+      var size = n < 10 ? 32 : n < 100 ? 38 : n < 1000 ? 44 : 50;
       var label = placesLabel(n);
       var marker = L.marker([cluster[1], cluster[2]], {
         keyboard: true, title: label,
@@ -189,12 +191,19 @@
       fetch(app.dataset.endpoint + "?" + params, { signal: controller.signal, headers: { Accept: "application/json" } })
         .then(function (response) {
           if (!response.ok) throw new Error(response.status);
-          return response.json();
+          return response.text();
         })
-        .then(function (data) { say(""); render(data); })
+        .then(function (text) {
+          if (message.dataset.kind === "load") say("");
+          // Same answer (a pan inside the same cells): keep the markers, the focus and the announcement.
+          if (text !== lastText) render(JSON.parse(text));
+          lastText = text;
+          app.dataset.zoom = map.getZoom();
+          app.dataset.state = "ready";
+        })
         .catch(function (error) {
           if (error.name === "AbortError") return;
-          say(strings.error);
+          say(strings.error, "load");
           app.dataset.state = "error";
         });
     }

@@ -96,3 +96,21 @@ def test_the_map_page_is_in_english_when_chosen(client, directory):
         translation.activate("fr")
     assert "I need:" in page and "Around me" in page
     assert '<html lang="en">' in page
+
+
+@pytest.mark.django_db
+def test_the_embed_snippet_gives_an_iframe_with_the_territory_preset():
+    from django.template.loader import render_to_string
+
+    context = {"query": "departement=87", "origin": "https://annuaire.example"}
+    html = render_to_string("actors/_embed_snippet.html", context)
+    assert "&lt;iframe src=&quot;https://annuaire.example/embed/carte/?departement=87&quot;" in html
+    assert "readonly" in html and "<iframe" not in html
+
+
+@pytest.mark.django_db
+def test_territory_pages_offer_the_embed_code_of_their_own_map(client, vienne):
+    for territory, query in [(vienne["departement"], "departement=86"), (vienne["epci"], "epci=200069854"),
+                             (vienne["poitiers"], "commune=86194")]:
+        page = client.get(territory.get_absolute_url()).content.decode()
+        assert f"http://testserver/embed/carte/?{query}&quot;" in page, territory

@@ -59,6 +59,7 @@ def test_a_cluster_is_reached_and_opened_with_the_keyboard(page, live_server, ma
     zoom = int(app.get_attribute("data-zoom"))
     # The list offers the same groups as buttons, the accessible equivalent of the clusters.
     expect(page.locator("#map-list .map-item__zoom").first).to_be_visible()
+    page.wait_for_load_state("networkidle")
     cluster = page.locator(".leaflet-marker-icon.map-cluster").first
     cluster.focus()
     expect(cluster).to_be_focused()
