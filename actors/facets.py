@@ -45,12 +45,16 @@ def term_counts(filterset: StructureFilter) -> dict[int, int]:
         return {row["term_id"]: row["n"] for row in rows}
     # Conditional counts over the structure x term join, each condition evaluated once per joined row;
     # (an IN (subquery) inside an aggregate FILTER is planned badly by PostgreSQL on small fresh tables).
+    # Only places passing every other filter can count anywhere: the join is first narrowed to them (one
+    # uncorrelated subquery, computed once), so the conditional counts run over that set, not the table.
     conditions = filterset.conditions
-    aggregates = {"n": Count("pk", filter=_all(conditions.values()))}
+    any_conditions = {name: conditions[name] for name in any_active}
+    aggregates = {"n": Count("pk", filter=_all(any_conditions.values()))}
     for name in any_active:
-        others = [condition for other, condition in conditions.items() if other != name]
+        others = [condition for other, condition in any_conditions.items() if other != name]
         aggregates[f"n_{name}"] = Count("pk", filter=_all(others)) if others else Count("pk")
-    rows = filterset.queryset.order_by().values("terms", "terms__kind").annotate(**aggregates)
+    narrowed = filterset.queryset.filter(pk__in=_without_any(filterset, any_active).values("pk"))
+    rows = narrowed.order_by().values("terms", "terms__kind").annotate(**aggregates)
     kind_field = {TERM_FILTERS[name][0]: name for name in any_active}
     counts = {}
     for row in rows:
@@ -59,6 +63,12 @@ def term_counts(filterset: StructureFilter) -> dict[int, int]:
         own = kind_field.get(row["terms__kind"])
         counts[row["terms"]] = row[f"n_{own}"] if own else row["n"]
     return counts
+
+
+def _without_any(filterset: StructureFilter, names: list[str]):
+    """The selection with the given "any" filters removed (all the others kept)."""
+    filterset.qs  # noqa: B018
+    return filterset.queryset.filter(*[c for n, c in filterset.conditions.items() if n not in names])
 
 
 def options(filterset: StructureFilter, counts: dict[int, int]) -> dict[str, list[Option]]:

@@ -20,7 +20,8 @@ class WeeklySlot(models.Model):
     class Meta:
         verbose_name = _("créneau hebdomadaire")
         ordering = ["weekday", "opens"]
-        indexes = [models.Index(fields=["weekday", "opens", "closes"])]
+        # Led by the structure: "open on Saturday" is an EXISTS per candidate place, never a scan of all slots.
+        indexes = [models.Index(fields=["structure", "weekday", "opens", "closes"], name="weeklyslot_lookup")]
 
 
 class StructureQPV(models.Model):
