@@ -59,9 +59,9 @@ def test_the_detail_page_reads_in_english(english, place):
     assert_english(
         content,
         ["Opening hours", "Monday", "Report an error", "Address and practical information",
-         "Getting there and how to be received"],
+         "Getting there and how to be received", "Help with administrative procedures"],
         ["Horaires d&#x27;ouverture", "lundi", "Signaler une erreur", "Adresse et informations pratiques",
-         "Comment y aller"],
+         "Comment y aller", "Aide aux démarches administratives"],
     )
 
 

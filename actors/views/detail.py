@@ -61,7 +61,7 @@ def is_stale(structure: Structure, now: dt.datetime) -> bool:
 
 def grouped_services(structure: Structure) -> list[tuple[str, list[str]]]:
     """The structure's services under the needs of the national map, in the map's order."""
-    labels = {term.code: term.label for term in structure.terms.all() if term.kind == TermKind.SERVICES}
+    labels = {term.code: term.display_label for term in structure.terms.all() if term.kind == TermKind.SERVICES}
     groups = []
     for title, codes in SERVICE_GROUPS.values():
         found = [labels[code] for code in codes if code in labels]
