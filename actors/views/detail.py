@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.views.generic import DetailView
 
 from actors import opening, referral
@@ -94,7 +95,7 @@ def similar_nearby(structure: Structure, limit: int = NEARBY_COUNT) -> list[Stru
 def format_distance(metres: float) -> str:
     if metres < 1000:
         return f"{round(metres / 10) * 10:.0f} m"
-    return f"{metres / 1000:.1f} km".replace(".", ",")
+    return f"{number_format(round(metres / 1000, 1), 1)} km"
 
 
 class StructureDetailView(VisibleStructureMixin, DetailView):
