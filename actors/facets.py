@@ -78,7 +78,7 @@ def options(filterset: StructureFilter, counts: dict[int, int]) -> dict[str, lis
     for name, (kind, _mode) in TERM_FILTERS.items():
         checked = set(data.get(name) or [])
         result[name] = [
-            Option(term.code, term.label, counts.get(term.pk, 0), term.code in checked)
+            Option(term.code, term.display_label, counts.get(term.pk, 0), term.code in checked)
             for term in filterset.terms if term.kind == kind
         ]
     return result

@@ -104,7 +104,7 @@ class StructureFilter(django_filters.FilterSet):
         self.text = ""
         super().__init__(self._drop_unknown_terms(data), queryset, request=request, prefix=prefix)
         for name, (kind, _mode) in TERM_FILTERS.items():
-            self.filters[name].extra["choices"] = [(t.code, t.label) for t in self.terms if t.kind == kind]
+            self.filters[name].extra["choices"] = [(t.code, t.display_label) for t in self.terms if t.kind == kind]
 
     # -- input hygiene -------------------------------------------------------------------------------
     def _drop_unknown_terms(self, data):

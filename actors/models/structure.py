@@ -181,7 +181,8 @@ class Structure(models.Model):
         return [term.code for term in self.terms.all() if term.kind == kind]
 
     def term_labels(self, kind: str) -> list[str]:
-        return [term.label for term in self.terms.all() if term.kind == kind]
+        """Labels of one vocabulary, in the visitor's language."""
+        return [term.display_label for term in self.terms.all() if term.kind == kind]
 
     @property
     def courriel_list(self) -> list[str]:

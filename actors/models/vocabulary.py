@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from actors.enums import TermKind
@@ -33,3 +34,8 @@ class Term(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def display_label(self) -> str:
+        """The label in the visitor's language (msgids listed in actors/vocabulary_labels.py)."""
+        return gettext(self.label)

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.views.generic import DetailView
 
 from actors import opening, referral
@@ -61,7 +62,7 @@ def is_stale(structure: Structure, now: dt.datetime) -> bool:
 
 def grouped_services(structure: Structure) -> list[tuple[str, list[str]]]:
     """The structure's services under the needs of the national map, in the map's order."""
-    labels = {term.code: term.label for term in structure.terms.all() if term.kind == TermKind.SERVICES}
+    labels = {term.code: term.display_label for term in structure.terms.all() if term.kind == TermKind.SERVICES}
     groups = []
     for title, codes in SERVICE_GROUPS.values():
         found = [labels[code] for code in codes if code in labels]
@@ -94,7 +95,7 @@ def similar_nearby(structure: Structure, limit: int = NEARBY_COUNT) -> list[Stru
 def format_distance(metres: float) -> str:
     if metres < 1000:
         return f"{round(metres / 10) * 10:.0f} m"
-    return f"{metres / 1000:.1f} km".replace(".", ",")
+    return f"{number_format(round(metres / 1000, 1), 1)} km"
 
 
 class StructureDetailView(VisibleStructureMixin, DetailView):

@@ -70,7 +70,7 @@ def decorate(rows: list[Structure], now: dt.datetime) -> None:
         row.is_itinerant = False
         for term in row.terms.all():
             row.is_itinerant = row.is_itinerant or (term.kind == TermKind.ITINERANCE and term.code == "itinerant")
-            row.labels.setdefault(term.kind, []).append(term.label)
+            row.labels.setdefault(term.kind, []).append(term.display_label)
         fresh = freshness_date(row)
         row.status = RowStatus(
             opening=opening.opening_status(row, now, closures.get(row.pk, [])),
@@ -168,7 +168,7 @@ def _value_label(filterset: StructureFilter, name: str, value: str) -> str:
     data = filterset.cleaned
     if name in TERM_FILTERS:
         kind = TERM_FILTERS[name][0]
-        return next((t.label for t in filterset.terms if t.kind == kind and t.code == value), value)
+        return next((t.display_label for t in filterset.terms if t.kind == kind and t.code == value), value)
     if name == "jour":
         return str(dict(WEEKDAYS)[data["jour"]])
     if name == "qpv":
