@@ -45,15 +45,17 @@ def term_counts(filterset: StructureFilter) -> dict[int, int]:
         return {row["term_id"]: row["n"] for row in rows}
     # Conditional counts over the structure x term join, each condition evaluated once per joined row;
     # (an IN (subquery) inside an aggregate FILTER is planned badly by PostgreSQL on small fresh tables).
-    # Only places passing every other filter can count anywhere: the join is first narrowed to them (one
-    # uncorrelated subquery, computed once), so the conditional counts run over that set, not the table.
+    # Only places passing every other filter can count anywhere: when they are few, the join is first
+    # narrowed to their ids (one query; a subquery instead is planned badly by PostgreSQL on fresh tables),
+    # so the conditional counts run over that set rather than over the whole table.
     conditions = filterset.conditions
     any_conditions = {name: conditions[name] for name in any_active}
     aggregates = {"n": Count("pk", filter=_all(any_conditions.values()))}
     for name in any_active:
         others = [condition for other, condition in any_conditions.items() if other != name]
         aggregates[f"n_{name}"] = Count("pk", filter=_all(others)) if others else Count("pk")
-    narrowed = filterset.queryset.filter(pk__in=_without_any(filterset, any_active).values("pk"))
+    ids = list(_without_any(filterset, any_active).values_list("pk", flat=True)[:NARROW_LIMIT + 1])
+    narrowed = filterset.queryset.filter(pk__in=ids) if len(ids) <= NARROW_LIMIT else filterset.queryset
     rows = narrowed.order_by().values("terms", "terms__kind").annotate(**aggregates)
     kind_field = {TERM_FILTERS[name][0]: name for name in any_active}
     counts = {}
@@ -63,6 +65,9 @@ def term_counts(filterset: StructureFilter) -> dict[int, int]:
         own = kind_field.get(row["terms__kind"])
         counts[row["terms"]] = row[f"n_{own}"] if own else row["n"]
     return counts
+
+
+NARROW_LIMIT = 5000
 
 
 def _without_any(filterset: StructureFilter, names: list[str]):
