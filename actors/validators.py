@@ -13,6 +13,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 
 from actors import hours
+from actors.standard.checks import LA_POSTE_SIREN, luhn_ok
 
 # Rough boxes (lon/lat) of metropolitan France, Corsica and the overseas départements and collectivities.
 FRANCE_BOXES = [
@@ -31,22 +32,6 @@ MAX_KM_FROM_COMMUNE = 20
 SIRET_RE = re.compile(r"^\d{14}$")
 SIREN_RE = re.compile(r"^\d{9}$")
 RNA_RE = re.compile(r"^W\d[0-9A-Z]\d{7}$")
-# La Poste's establishments share one SIREN whose SIRETs follow their own checksum rule.
-LA_POSTE_SIREN = "356000000"
-
-
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
-
-
 def validate_pivot(value: str) -> None:
     """A SIRET (14 digits, Luhn checksum), a SIREN (9 digits, Luhn) or an RNA number (W + 9 characters)."""
     value = value.strip().upper()
