@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # The local server behaves like production (French error pages, no debug output) but over plain HTTP.
 run: setup db
 	@test -s var/secret-key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret-key
-	SECRET_KEY=$$(cat var/secret-key) SECURE_COOKIES=false $(PY) manage.py runserver $(HOST)
+	SECRET_KEY=$$(cat var/secret-key) SECURE_COOKIES=false scripts/serve.sh $(HOST)
 
 test: setup-tests
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

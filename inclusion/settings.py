@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django_filters",
     "leaflet",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "territories",
     "actors",
 ]
@@ -84,6 +86,15 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "inclusion",
+    }
+}
+
+# Background work (large imports, export files, e-mail campaigns): a database queue, no broker.
+# `make run` starts the worker (`manage.py db_worker`) beside the web server. Tests run tasks at once.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
     }
 }
 
