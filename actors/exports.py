@@ -23,7 +23,7 @@ FORMATS = {
 
 def public_structures():
     """What open-data exports may contain: published structures only."""
-    return Structure.objects.published()
+    return Structure.objects.public()
 
 
 def iter_rows(queryset, chunk_size: int = CHUNK_SIZE) -> Iterator[tuple[dict[str, str], object]]:

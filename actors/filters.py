@@ -93,7 +93,7 @@ class StructureFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None, now: dt.datetime | None = None):
         if queryset is None:
-            queryset = Structure.objects.published()
+            queryset = Structure.objects.public()
         self.now = now
         self.notices: list[str] = []
         self.terms = list(Term.objects.all())

@@ -46,7 +46,7 @@ def departement_detail(request: HttpRequest, code: str) -> HttpResponse:
         "territory": departement, "communes": communes, "epcis": epcis, "qpvs": qpvs,
         "population": sum(c.population or 0 for c in communes),
         "map_data": _map_data(qpvs),
-        "directory": _directory(request, Structure.objects.published().in_departement(departement.code)),
+        "directory": _directory(request, Structure.objects.public().in_departement(departement.code)),
     })
 
 
@@ -59,7 +59,7 @@ def epci_detail(request: HttpRequest, siren: str) -> HttpResponse:
     return render(request, "territories/epci_detail.html", {
         "territory": epci, "communes": communes, "departements": departements, "qpvs": qpvs,
         "map_data": _map_data(qpvs),
-        "directory": _directory(request, Structure.objects.published().in_epci(epci.siren)),
+        "directory": _directory(request, Structure.objects.public().in_epci(epci.siren)),
     })
 
 
@@ -71,7 +71,7 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "territories/commune_detail.html", {
         "territory": commune, "arrondissements": arrondissements, "qpvs": qpvs,
         "map_data": _map_data(qpvs),
-        "directory": _directory(request, Structure.objects.published().in_commune(commune.code)),
+        "directory": _directory(request, Structure.objects.public().in_commune(commune.code)),
     })
 
 

@@ -13,6 +13,11 @@ class StructureQuerySet(models.QuerySet):
     def published(self) -> "StructureQuerySet":
         return self.filter(state=PublicationState.PUBLISHED)
 
+    def public(self) -> "StructureQuerySet":
+        """What the public sees and counts: every list, map, facet, territory page and public export reads
+        places through this verb (published, one per folded group of duplicates, fresh enough to show)."""
+        return self.published()
+
     def with_term(self, kind: str, codes: list[str]) -> "StructureQuerySet":
         return self.filter(
             models.Exists(

@@ -81,7 +81,7 @@ def similar_nearby(structure: Structure, limit: int = NEARBY_COUNT) -> list[Stru
     margin = NEARBY_RADIUS_M * DEGREES_PER_METRE / max(math.cos(math.radians(point.y)), 0.2)
     shares_a_service = Structure.terms.through.objects.filter(structure_id=OuterRef("pk"), term_id__in=service_ids)
     candidates = (
-        Structure.objects.published()
+        Structure.objects.public()
         .exclude(pk=structure.pk)
         .filter(location__intersects=point.buffer(margin))
         .filter(Exists(shares_a_service))

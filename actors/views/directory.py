@@ -136,7 +136,7 @@ class DirectoryMixin:
     anchor = ""
 
     def get_base_queryset(self):
-        return Structure.objects.published()
+        return Structure.objects.public()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

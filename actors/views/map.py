@@ -24,7 +24,7 @@ PANEL_FILTERS = ("besoin", "ouvert", "frais", "q")
 
 
 def map_filterset(request: HttpRequest) -> StructureFilter:
-    return StructureFilter(request.GET, queryset=Structure.objects.published())
+    return StructureFilter(request.GET, queryset=Structure.objects.public())
 
 
 class MapPageMixin:

@@ -119,7 +119,7 @@ class ReferralSelectionForm(forms.Form):
             )
         # Only well-formed slugs reach the database (PostgreSQL refuses NUL bytes, for one).
         valid = [slug for slug in slugs if SLUG.fullmatch(slug)]
-        found = {s.slug: s for s in sheet_structures(Structure.objects.published().filter(slug__in=valid))}
+        found = {s.slug: s for s in sheet_structures(Structure.objects.public().filter(slug__in=valid))}
         missing = [slug for slug in slugs if slug not in found]
         if missing:
             raise forms.ValidationError(
