@@ -14,9 +14,10 @@ from pathlib import Path
 
 from django.contrib.gis.geos import Point
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from actors import search
+from actors import hours, search
 from actors.models import DuplicateCandidate, Structure, StructureQPV, Term, WeeklySlot
 from territories.models import QPV, Commune
 
@@ -34,7 +35,7 @@ SOURCE_FILES = [
     "fibre64_pyrenees_atlantiques_64.json",
     "bus_france_services_charente_16.json",
 ]
-SKIPPED = {"id", "slug", "commune", "location", "created_at", "updated_at"}
+SKIPPED = {"id", "slug", "commune", "location", "created_at", "updated_at", "hours_vary"}
 COPIED = [f.name for f in Structure._meta.concrete_fields if f.name not in SKIPPED]
 
 
@@ -98,6 +99,7 @@ def restore(data: dict) -> dict[str, int]:
     if not missing:
         return counts
     taken = set(Structure.objects.filter(slug__in=[r["slug"] for r in missing]).values_list("slug", flat=True))
+    today = timezone.localdate()
     structures = []
     for record in missing:
         values = {name: record[name] for name in COPIED}
@@ -106,7 +108,8 @@ def restore(data: dict) -> dict[str, int]:
             slug = f"{record['slug']}-demo{len(taken)}"
         taken.add(slug)
         location = Point(*record["location"], srid=4326) if record["location"] else None
-        structures.append(Structure(slug=slug, commune_id=record["commune"], location=location, **values))
+        structures.append(Structure(slug=slug, commune_id=record["commune"], location=location,
+                                    hours_vary=hours.varies(record["horaires"], today), **values))
     created = bulk_create_with_history(structures, Structure, batch_size=500)
     rows = Structure.objects.filter(source__in=sources).values_list("source", "source_id", "pk")
     by_key = {(source, source_id): pk for source, source_id, pk in rows}

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from actors.filters import TERM_FILTERS, StructureFilter
+from actors import queries
+from actors.filters import OPENING, TERM_FILTERS, StructureFilter
 from actors.models import Structure
 
 
@@ -96,7 +97,37 @@ def relax_counts(filterset: StructureFilter) -> dict[str, int]:
         return {}
     aggregates = {}
     for name in conditions:
-        others = [condition for other, condition in conditions.items() if other != name]
+        others = filterset.conditions_without(name)
         aggregates[f"without_{name}"] = Count("pk", filter=_all(others)) if others else Count("pk")
     totals = filterset.queryset.aggregate(**aggregates)
     return {name: totals[f"without_{name}"] for name in conditions}
+
+
+@dataclass
+class Totals:
+    """The result count, and how many places an opening or fees filter left out for lack of information."""
+
+    total: int
+    unknown_hours: int | None = None
+    unknown_fees: int | None = None
+
+
+def totals(filterset: StructureFilter) -> Totals:
+    """One query: the count of results, and, when an opening filter (or a fees filter) is active, the places
+    that pass every other filter but publish no hours (or no fees) — never counted as open (or free)."""
+    conditions = filterset.conditions
+    opening = [name for name in OPENING if name in conditions]
+    fees = "frais" in conditions
+    if not opening and not fees:
+        return Totals(filterset.qs.count())
+    asked = set(opening) | ({"frais"} if fees else set())
+    common = filterset.queryset.filter(*[c for n, c in conditions.items() if n not in asked])
+    opening_condition = _all(conditions[name] for name in opening)
+    fees_condition = conditions["frais"] if fees else Q()
+    aggregates = {"total": Count("pk", filter=opening_condition & fees_condition)}
+    if opening:
+        aggregates["hours"] = Count("pk", filter=fees_condition & queries.hours_unknown())
+    if fees:
+        aggregates["fees"] = Count("pk", filter=opening_condition & queries.fees_unknown())
+    counts = common.aggregate(**aggregates)
+    return Totals(counts["total"], counts.get("hours"), counts.get("fees"))

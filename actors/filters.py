@@ -14,9 +14,10 @@ from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
 from django.core.validators import RegexValidator
 from django.db.models import F, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actors import queries, search
+from actors import opening, queries, search, when
 from actors.enums import SERVICE_GROUPS, TermKind
 from actors.models import Structure, Term
 from territories.models import Commune
@@ -46,6 +47,11 @@ SORTS = [
     ("pertinence", _("pertinence")), ("distance", _("distance")), ("nom", _("nom")),
     ("verification", _("dernière vérification")),
 ]
+# The opening filters: they make one question (actors.when.Window), answered on real dates.
+OPENING = ("ouvert", "jour", "heure", "soir", "weekend")
+UNKNOWN = [("horaires", _("horaires non renseignés")), ("frais", _("frais non précisés"))]
+FRESHNESS = [("a-verifier", _("à vérifier")), ("a-jour", _("à jour"))]
+HOUR = re.compile(r"^(\d{1,2})(?:\s*(?:h|:)\s*(\d{2})?)?$", re.IGNORECASE)
 QPV_CHOICES_HELP = _("« dans », « proche » ou un code de QPV")
 YES = [("1", _("oui"))]
 DEFAULT_RADIUS_KM = 10
@@ -79,8 +85,11 @@ class StructureFilter(django_filters.FilterSet):
     itinerance = django_filters.MultipleChoiceFilter(label=_("Itinérance"))
     ouvert = django_filters.ChoiceFilter(label=_("Ouvert maintenant"), choices=[("maintenant", _("maintenant"))])
     jour = django_filters.ChoiceFilter(label=_("Ouvert le"), choices=WEEKDAYS)
+    heure = django_filters.CharFilter(label=_("Ouvert à"), help_text=_("Une heure : 14, 14 h 30 ou 14:30"))
     soir = django_filters.ChoiceFilter(label=_("Ouvert après 18 h"), choices=YES)
     weekend = django_filters.ChoiceFilter(label=_("Ouvert le week-end"), choices=YES)
+    inconnu = django_filters.MultipleChoiceFilter(label=_("Information manquante"), choices=UNKNOWN)
+    fraicheur = django_filters.ChoiceFilter(label=_("Fraîcheur"), choices=FRESHNESS)
     pres_de = django_filters.CharFilter(label=_("Près de"), help_text=_("Commune, code postal ou adresse"))
     lat = django_filters.NumberFilter(label=_("Latitude"), min_value=-90, max_value=90)
     lon = django_filters.NumberFilter(label=_("Longitude"), min_value=-180, max_value=180)
@@ -95,6 +104,8 @@ class StructureFilter(django_filters.FilterSet):
         if queryset is None:
             queryset = Structure.objects.public()
         self.now = now
+        self.window: when.Window | None = None
+        self._varying: list[tuple[int, str]] | None = None
         self.notices: list[str] = []
         self.terms = list(Term.objects.all())
         self.conditions: dict[str, Q] = {}
@@ -125,11 +136,59 @@ class StructureFilter(django_filters.FilterSet):
                 data.setlist(name, kept)
             else:
                 data[name] = kept
+        self._single_values(data)
+        self._clean_opening(data)
         text = data.get("q") or ""
         if len(text) > MAX_QUERY_CHARS:
             data["q"] = text[:MAX_QUERY_CHARS]
             self.notices.append(str(_("Recherche raccourcie à %(n)s caractères.") % {"n": MAX_QUERY_CHARS}))
         return data
+
+    def _single_values(self, data) -> None:
+        """A repeated one-value parameter keeps its last value (as the form reads it) and says so."""
+        if not hasattr(data, "getlist"):
+            return
+        for name, filter_ in self.base_filters.items():
+            if isinstance(filter_, django_filters.MultipleChoiceFilter):
+                continue
+            values = [value for value in data.getlist(name) if value != ""]
+            if len(set(values)) > 1:
+                self.notices.append(str(
+                    _("« %(label)s » est donné plusieurs fois : seule la dernière valeur, « %(value)s », est retenue.")
+                    % {"label": filter_.label, "value": values[-1][:80]}))
+                data.setlist(name, values[-1:])
+
+    def _clean_opening(self, data) -> None:
+        """Day names and hours read leniently; impossible combinations are dropped with a notice."""
+        day = data.get("jour") or ""
+        if day:
+            folded = fold(day).strip()
+            if folded in WEEKDAY_INDEX:
+                data["jour"] = folded
+            else:
+                data["jour"] = ""
+                self.notices.append(str(_("Jour inconnu : « %(value)s » (lundi, mardi… dimanche). Filtre ignoré.")
+                                        % {"value": day[:80]}))
+        hour = (data.get("heure") or "").strip()
+        if hour:
+            minute = parse_hour(hour)
+            if minute is None:
+                data["heure"] = ""
+                self.notices.append(str(_("Heure illisible ou hors de la journée : « %(value)s » (de 0 h à 23 h 59, "
+                                          "par exemple 18 ou 18:30). Filtre ignoré.") % {"value": hour[:80]}))
+        if data.get("ouvert"):
+            dropped = [name for name in ("jour", "heure", "soir", "weekend") if data.get(name)]
+            if dropped:
+                for name in dropped:
+                    data[name] = ""
+                self.notices.append(str(_("« Ouvert maintenant » ne se combine pas avec %(filters)s : seul « Ouvert "
+                                          "maintenant » est retenu.") % {
+                    "filters": ", ".join(f"« {self.base_filters[name].label} »" for name in dropped)}))
+        weekday = WEEKDAY_INDEX.get(data.get("jour") or "")
+        if weekday is not None and data.get("weekend") and weekday not in when.WEEKEND:
+            data["weekend"] = ""
+            self.notices.append(str(_("« Ouvert le %(day)s » et « le week-end » ne vont pas ensemble : seul le jour "
+                                      "est retenu.") % {"day": data["jour"]}))
 
     @property
     def cleaned(self) -> dict:
@@ -168,14 +227,17 @@ class StructureFilter(django_filters.FilterSet):
             conditions["commune"] = queries.in_commune(data["commune"])
         if data.get("qpv"):
             conditions["qpv"] = queries.in_qpv(data["qpv"])
-        if data.get("ouvert"):
-            conditions["ouvert"] = queries.open_now(self.now)
-        if data.get("jour"):
-            conditions["jour"] = queries.open_on(WEEKDAY_INDEX[data["jour"]])
-        if data.get("soir"):
-            conditions["soir"] = queries.open_evening()
-        if data.get("weekend"):
-            conditions["weekend"] = queries.open_weekend()
+        opening_names = [name for name in OPENING if data.get(name)]
+        if opening_names:
+            self.window = self._window(data, set())
+            conditions[opening_names[0]] = self._opening_condition(self.window)
+            conditions.update((name, Q()) for name in opening_names[1:])  # all asked in the first one
+        for value in data.get("inconnu") or []:
+            conditions.setdefault("inconnu", Q())
+            conditions["inconnu"] &= queries.hours_unknown() if value == "horaires" else queries.fees_unknown()
+        if data.get("fraicheur"):
+            stale = queries.stale(self.now or timezone.now())
+            conditions["fraicheur"] = stale if data["fraicheur"] == "a-verifier" else ~stale
         self.text = data.get("q") or ""
         if self.text:
             matched = search.matches(self.text)
@@ -246,6 +308,34 @@ class StructureFilter(django_filters.FilterSet):
             "verification": [F("verified_at").desc(nulls_last=True), "nom", "pk"],
         }[key]
 
+    # -- opening: one window, exact in SQL for regular hours, settled by opening_hours for the others --
+    def _window(self, data: dict, without: set[str]) -> when.Window:
+        now = opening.local_naive(self.now or timezone.now())
+        asked = {name: data.get(name) for name in OPENING if name not in without}
+        return when.window_for(
+            now=now, right_now=bool(asked.get("ouvert")),
+            weekday=WEEKDAY_INDEX[asked["jour"]] if asked.get("jour") else None,
+            at=parse_hour(asked["heure"]) if asked.get("heure") else None,
+            evening=bool(asked.get("soir")), weekend=bool(asked.get("weekend")),
+        )
+
+    def _opening_condition(self, window: when.Window) -> Q:
+        if self._varying is None:
+            self._varying = queries.varying_hours(self.queryset)
+        checked = {pk: window.passing_days(horaires) for pk, horaires in self._varying}
+        return queries.open_during(window, {pk: days for pk, days in checked.items() if days})
+
+    def conditions_without(self, name: str) -> list[Q]:
+        """The active conditions with filter `name` removed (the opening question asked again without it)."""
+        self.qs  # noqa: B018 - builds the conditions
+        if name not in OPENING:
+            return [c for n, c in self.conditions.items() if n != name]
+        others = [c for n, c in self.conditions.items() if n not in OPENING]
+        rest = [n for n in OPENING if n in self.conditions and n != name]
+        if rest:
+            others.append(self._opening_condition(self._window(self.cleaned, {name})))
+        return others
+
     # -- helpers for facets, relax counts and other consumers (map, exports) -------------------------
     def selection(self) -> QuerySet:
         """The filtered rows without ordering or annotations, for subqueries (facets, map, exports)."""
@@ -260,6 +350,17 @@ class StructureFilter(django_filters.FilterSet):
     def active(self) -> list[str]:
         self.qs  # noqa: B018
         return list(self.conditions)
+
+
+def parse_hour(text: str) -> int | None:
+    """Minutes since midnight of « 14 », « 14h », « 14 h 30 », « 14:30 »; None when unreadable or past 23:59."""
+    found = HOUR.match(text.strip())
+    if not found:
+        return None
+    hour, minute = int(found.group(1)), int(found.group(2) or 0)
+    if hour > 23 or minute > 59:
+        return None
+    return hour * 60 + minute
 
 
 def _ignored(label, value) -> str:

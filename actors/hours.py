@@ -1,11 +1,16 @@
 """Opening hours: validation of OSM strings and derivation of the weekly slots table."""
 
 import datetime as dt
+import re
+from functools import lru_cache
 
 from opening_hours import OpeningHours, ParserError, State
 
 # A week with no French public holiday, used to read the "typical" week of an OSM expression.
 REFERENCE_MONDAY = dt.datetime(2025, 3, 10)
+
+
+_HOLIDAYS = OpeningHours("PH", country="FR")
 
 
 class InvalidHours(ValueError):
@@ -47,3 +52,78 @@ def weekly_slots(horaires: str) -> list[tuple[int, int, int]]:
 
 def format_minutes(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+# Beyond the weekdays and times of a typical week: weeks, months, years, dates, school holidays, sun times.
+_DATED = re.compile(
+    r"\b(week|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|easter|SH|sunrise|sunset|dawn|dusk)\b|\d{4}|\[",
+    re.IGNORECASE,
+)
+# How far ahead `varies` compares the dates with the typical week.
+HORIZON = dt.timedelta(days=400)
+
+
+def effective(horaires: str) -> OpeningHours | None:
+    """The expression that says whether a place is open: public holidays closed unless it says otherwise.
+
+    French public services close on public holidays even when their published hours forget to say so, so
+    an expression that does not mention `PH` is read as if it ended with `; PH off`. None: no hours.
+    """
+    if not horaires.strip():
+        return None
+    if "PH" not in horaires:
+        try:
+            return parse(f"{horaires.strip().rstrip(';')}; PH off")
+        except InvalidHours:
+            pass
+    try:
+        return parse(horaires)
+    except InvalidHours:
+        return None
+
+
+def day_intervals(expression: OpeningHours, day: dt.date) -> list[tuple[int, int]]:
+    """Open intervals of one date, in minutes since its midnight, cut at midnight on both sides."""
+    start = dt.datetime.combine(day, dt.time())
+    end = start + dt.timedelta(days=1)
+    found = []
+    for begin, stop, state, _comment in expression.intervals(start, end):
+        if state != State.OPEN:
+            continue
+        opens = int((max(begin, start) - start).total_seconds()) // 60
+        closes = int((min(stop, end) - start).total_seconds()) // 60
+        if closes > opens:
+            found.append((opens, closes))
+    return found
+
+
+@lru_cache(maxsize=4096)
+def is_public_holiday(day: dt.date) -> bool:
+    return _HOLIDAYS.is_open(dt.datetime.combine(day, dt.time(12)))
+
+
+@lru_cache(maxsize=4096)
+def varies(horaires: str, today: dt.date) -> bool:
+    """Whether the weekly slots fail to tell some date: the SQL filters then ask opening_hours instead.
+
+    True for rules on weeks, months, years or dates, openings on public holidays, intervals across
+    midnight, and any expression whose next HORIZON of dates differs from its typical week.
+    """
+    expression = effective(horaires)
+    if expression is None:
+        return False
+    if _DATED.search(horaires):
+        return True
+    typical: dict[int, list[tuple[int, int]]] = {}
+    for weekday, opens, closes in weekly_slots(horaires):
+        typical.setdefault(weekday, []).append((opens, closes))
+    if any(opens == 0 and (weekday - 1) % 7 in typical and typical[(weekday - 1) % 7][-1][1] == 1440
+           for weekday, slots in typical.items() for opens, _closes in slots[:1]):
+        return True
+    day = today
+    while day < today + HORIZON:
+        expected = [] if is_public_holiday(day) else typical.get(day.weekday(), [])
+        if day_intervals(expression, day) != expected:
+            return True
+        day += dt.timedelta(days=1)
+    return False

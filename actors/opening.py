@@ -4,7 +4,7 @@ Pure functions of the OSM `horaires` string, the structure's temporary closures 
 the detail page, the referral sheet and the list badges all say the same thing, and tests pin the clock.
 
 French public services close on public holidays even when their published hours forget to say so: an
-expression that does not mention `PH` is read as if it ended with `; PH off`.
+expression that does not mention `PH` is read as if it ended with `; PH off` (hours.effective).
 """
 
 import datetime as dt
@@ -25,7 +25,6 @@ LOOKAHEAD = dt.timedelta(days=370)
 # Marked for makemessages, translated when shown.
 WEEKDAYS = [gettext_noop("lundi"), gettext_noop("mardi"), gettext_noop("mercredi"), gettext_noop("jeudi"),
             gettext_noop("vendredi"), gettext_noop("samedi"), gettext_noop("dimanche")]
-_HOLIDAYS = OpeningHours("PH", country="FR")
 
 
 @dataclass(frozen=True)
@@ -61,23 +60,12 @@ def local_naive(moment: dt.datetime) -> dt.datetime:
     return moment.replace(tzinfo=None, second=0, microsecond=0)
 
 
-def is_public_holiday(day: dt.date) -> bool:
-    return _HOLIDAYS.is_open(dt.datetime.combine(day, dt.time(12)))
+is_public_holiday = hours.is_public_holiday
 
 
 def evaluated(horaires: str) -> OpeningHours | None:
     """The expression used for status: public holidays closed unless the expression says otherwise."""
-    if not horaires.strip():
-        return None
-    if "PH" not in horaires:
-        try:
-            return hours.parse(f"{horaires.strip().rstrip(';')}; PH off")
-        except hours.InvalidHours:
-            pass
-    try:
-        return hours.parse(horaires)
-    except hours.InvalidHours:
-        return None
+    return hours.effective(horaires)
 
 
 def closure_on(day: dt.date, closures: Iterable) -> object | None:

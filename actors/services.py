@@ -63,6 +63,11 @@ def unique_slug(nom: str, commune_nom: str, exclude_pk: int | None = None) -> st
 
 
 def rebuild_slots(structure: Structure) -> None:
+    """The weekly slots of the hours, and whether they tell every date (else filters ask opening_hours)."""
+    vary = hours.varies(structure.horaires, timezone.localdate())
+    if vary != structure.hours_vary:
+        structure.hours_vary = vary
+        Structure.objects.filter(pk=structure.pk).update(hours_vary=vary)
     WeeklySlot.objects.filter(structure=structure).delete()
     WeeklySlot.objects.bulk_create(
         WeeklySlot(structure=structure, weekday=day, opens=opens, closes=closes)
@@ -247,6 +252,9 @@ def structures_bulk_create(
     structures = [item.structure for item in items]
     for structure, slug in zip(structures, unique_slugs([(s.nom, s.commune_nom) for s in structures]), strict=True):
         structure.slug = slug
+    today = timezone.localdate()
+    for structure in structures:
+        structure.hours_vary = hours.varies(structure.horaires, today)
     Structure.objects.bulk_create(structures, batch_size=batch_size)
     through_terms = Structure.terms.through._meta
     _insert_many(through_terms.db_table, ["structure_id", "term_id"],

@@ -1,10 +1,12 @@
-from django.conf import settings
+import datetime as dt
+
 from django.contrib.gis.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from actors import freshness as freshness_rule
 from actors.enums import PublicationState
 from actors.models.vocabulary import Term
 
@@ -19,63 +21,16 @@ class StructureQuerySet(models.QuerySet):
         return self.published()
 
     def with_term(self, kind: str, codes: list[str]) -> "StructureQuerySet":
-        return self.filter(
-            models.Exists(
-                Structure.terms.through.objects.filter(
-                    structure_id=models.OuterRef("pk"), term__kind=kind, term__code__in=codes
-                )
-            )
-        )
+        return self.filter(with_any_term(kind, codes))
 
     def in_departement(self, code: str) -> "StructureQuerySet":
-        return self.filter(commune__departement_id=code)
+        return self.filter(in_departement(code))
 
     def in_epci(self, siren: str) -> "StructureQuerySet":
-        return self.filter(commune__epci_id=siren)
+        return self.filter(in_epci(siren))
 
     def in_commune(self, code: str) -> "StructureQuerySet":
-        # An arrondissement belongs to its city: "Paris" includes its 20 arrondissements.
-        return self.filter(models.Q(commune_id=code) | models.Q(commune__parent_id=code))
-
-    # Directory verbs; their conditions live in actors/queries.py (imported late: it imports the models).
-    def open_on(self, weekday: int) -> "StructureQuerySet":
-        from actors import queries
-
-        return self.filter(queries.open_on(weekday))
-
-    def open_now(self, now=None) -> "StructureQuerySet":
-        from actors import queries
-
-        return self.filter(queries.open_now(now))
-
-    def open_evening(self) -> "StructureQuerySet":
-        from actors import queries
-
-        return self.filter(queries.open_evening())
-
-    def open_weekend(self) -> "StructureQuerySet":
-        from actors import queries
-
-        return self.filter(queries.open_weekend())
-
-    def near(self, point, km: float) -> "StructureQuerySet":
-        """Within `km` of `point`, with a `distance` annotation, nearest first."""
-        from django.contrib.gis.db.models.functions import Distance
-
-        from actors import queries
-
-        return self.filter(queries.near(point, km)).annotate(distance=Distance("location", point)).order_by(
-            "distance", "nom"
-        )
-
-    def search(self, text: str) -> "StructureQuerySet":
-        """Accent- and case-insensitive text search, best match first (`rank` annotation)."""
-        from actors import search
-
-        condition = search.matches(text)
-        if condition is None:
-            return self
-        return self.filter(condition).annotate(rank=search.rank(text)).order_by("-rank", "nom")
+        return self.filter(in_commune(code))
 
     # --- Coordination: the ONE scope check used by the admin, imports and exports. ---
     def editable_by(self, user) -> "StructureQuerySet":
@@ -95,9 +50,34 @@ class StructureQuerySet(models.QuerySet):
             | models.Q(commune__parent_id__in=communes)
         )
 
-    def stale(self) -> "StructureQuerySet":
-        limit = timezone.now() - timezone.timedelta(days=settings.STALE_AFTER_DAYS)
-        return self.filter(models.Q(verified_at__isnull=True) | models.Q(verified_at__lt=limit))
+    # --- Freshness: the ONE rule of « à vérifier » (actors/freshness.py), for every page and export. ---
+    def stale(self, now: dt.datetime | None = None) -> "StructureQuerySet":
+        return self.filter(freshness_rule.policy().stale_condition(now or timezone.now()))
+
+    def fresh(self, now: dt.datetime | None = None) -> "StructureQuerySet":
+        return self.exclude(freshness_rule.policy().stale_condition(now or timezone.now()))
+
+
+# Conditions that read only the structure, its terms and its commune; actors.queries re-exports them.
+def with_any_term(kind: str, codes: list[str]) -> models.Exists:
+    return models.Exists(
+        Structure.terms.through.objects.filter(
+            structure_id=models.OuterRef("pk"), term__kind=kind, term__code__in=codes
+        )
+    )
+
+
+def in_departement(code: str) -> models.Q:
+    return models.Q(commune__departement_id=code)
+
+
+def in_epci(siren: str) -> models.Q:
+    return models.Q(commune__epci_id=siren)
+
+
+def in_commune(code: str) -> models.Q:
+    # An arrondissement belongs to its city: "Paris" includes its 20 arrondissements.
+    return models.Q(commune_id=code) | models.Q(commune__parent_id=code)
 
 
 class Structure(models.Model):
@@ -141,6 +121,8 @@ class Structure(models.Model):
 
     # Hours: the OSM string is the source of truth; WeeklySlot rows are derived from it on write.
     horaires = models.CharField(_("horaires (format OpenStreetMap)"), max_length=500, blank=True)
+    # Derived on write with the slots: the typical week does not tell every date (hours.varies).
+    hours_vary = models.BooleanField(_("horaires variables selon les dates"), default=False, editable=False)
 
     presentation_resume = models.CharField(_("présentation résumée"), max_length=280, blank=True)
     presentation_detail = models.TextField(_("présentation détaillée"), blank=True)
@@ -196,3 +178,10 @@ class Structure(models.Model):
     @property
     def site_web_list(self) -> list[str]:
         return [value for value in self.site_web.split("|") if value]
+
+    def freshness(self, now: dt.datetime | None = None) -> freshness_rule.Freshness:
+        """« Mis à jour par la source le … » / « vérifié par la coordination le … », and whether to check it."""
+        policy = freshness_rule.policy()
+        departement = self.commune.departement_id if policy.by_departement and self.commune_id else None
+        return freshness_rule.of(source_date=self.date_maj, verified_at=self.verified_at, departement=departement,
+                                 now=now)

@@ -7,17 +7,17 @@ the rows, facets, closures of the rows, and — only when nothing matches — th
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
-from actors import facets, opening
+from actors import facets, hours, opening
 from actors.enums import SERVICE_GROUPS, TermKind
-from actors.filters import SORTS, TERM_FILTERS, WEEKDAYS, StructureFilter
+from actors.filters import FRESHNESS, OPENING, SORTS, TERM_FILTERS, UNKNOWN, WEEKDAYS, StructureFilter, parse_hour
+from actors.freshness import Freshness
 from actors.models import Structure, TemporaryClosure
 from actors.opening import OpeningStatus
 
@@ -42,13 +42,11 @@ NEAR_PARAMETERS = ("pres_de", "lat", "lon", "rayon", "tri")
 @dataclass
 class RowStatus:
     opening: OpeningStatus
-    stale: bool = False
+    freshness: Freshness
 
-
-def freshness_date(structure: Structure) -> dt.date | None:
-    """The later of the coordinator's verification and the source's own update date (date_maj)."""
-    dates = [d for d in (structure.verified_at and timezone.localdate(structure.verified_at), structure.date_maj) if d]
-    return max(dates) if dates else None
+    @property
+    def stale(self) -> bool:
+        return self.freshness.stale
 
 
 def decorate(rows: list[Structure], now: dt.datetime) -> None:
@@ -64,17 +62,14 @@ def decorate(rows: list[Structure], now: dt.datetime) -> None:
             structure_id__in=[row.pk for row in rows], ends_on__gte=today
         ):
             closures.setdefault(closure.structure_id, []).append(closure)
-    stale_before = today - dt.timedelta(days=settings.STALE_AFTER_DAYS)
     for row in rows:
         row.labels = {}
         row.is_itinerant = False
         for term in row.terms.all():
             row.is_itinerant = row.is_itinerant or (term.kind == TermKind.ITINERANCE and term.code == "itinerant")
             row.labels.setdefault(term.kind, []).append(term.display_label)
-        fresh = freshness_date(row)
         row.status = RowStatus(
-            opening=opening.opening_status(row, now, closures.get(row.pk, [])),
-            stale=fresh is None or fresh < stale_before,
+            opening=opening.opening_status(row, now, closures.get(row.pk, [])), freshness=row.freshness(now),
         )
 
 
@@ -90,14 +85,16 @@ def directory_context(request, base_queryset, now: dt.datetime | None = None, an
 
     Shared by the list page and the territory pages (which pass their territory's structures).
     """
-    filterset = StructureFilter(request.GET, base_queryset, request=request)
+    filterset = StructureFilter(request.GET, base_queryset, request=request, now=now)
+    counted = facets.totals(filterset)
     # get_page() turns "abc" into page 1 and 99999 into the last page instead of a 404.
     paginator = Paginator(filterset.qs.prefetch_related("terms"), PAGE_SIZE)
+    paginator.count = counted.total  # counted above, with the places left out, in one query
     page = paginator.get_page(request.GET.get("page"))
     rows = list(page.object_list)
     decorate(rows, now or timezone.now())
     options = facets.options(filterset, facets.term_counts(filterset))
-    total = paginator.count
+    total = counted.total
     radius = int(filterset.radius_km) if filterset.radius_km == int(filterset.radius_km) else filterset.radius_km
     return {
         "path": request.path,
@@ -116,6 +113,7 @@ def directory_context(request, base_queryset, now: dt.datetime | None = None, an
             for name, legend in FIELDSETS
         ],
         "weekdays": WEEKDAYS,
+        "hours": hour_choices(filterset.cleaned.get("heure") or ""),
         "sorts": SORTS,
         "sort": filterset.sort,
         "sort_label": dict(SORTS)[filterset.sort],
@@ -126,7 +124,62 @@ def directory_context(request, base_queryset, now: dt.datetime | None = None, an
         "querystring": querystring_without(request.GET, "page"),
         "referral_url": referral_url(),
         "active_count": len(filterset.conditions),
+        "when": when_line(filterset),
+        "left_out": left_out(request.GET, counted),
     }
+
+
+def hour_choices(current: str) -> list[tuple[str, str]]:
+    """Whole hours of a working day, plus the one in the URL when it is another (« 14:30 »)."""
+    choices = [(str(hour), f"{hour} h") for hour in range(7, 22)]
+    if current and current not in dict(choices):
+        minute = parse_hour(current)
+        choices.append((current, hours.format_minutes(minute) if minute is not None else current))
+    return choices
+
+
+def when_line(filterset: StructureFilter) -> str:
+    """The real dates the opening filters answered for: « Ouverts le samedi 28 novembre »."""
+    window = filterset.window
+    if window is None:
+        return ""
+    today = opening.local_naive(filterset.now or timezone.now()).date()
+    if filterset.cleaned.get("ouvert"):
+        return _("Ouverts maintenant (fermetures temporaires et jours fériés comptés).")
+    if len(window.days) == 1:
+        return _("Ouverts le %(day)s (fermetures temporaires et jours fériés comptés).") % {
+            "day": day_label(window.days[0], today)}
+    return _("Ouverts du %(first)s au %(last)s (fermetures temporaires et jours fériés comptés).") % {
+        "first": day_label(window.days[0], today), "last": day_label(window.days[-1], today)}
+
+
+def day_label(day: dt.date, today: dt.date) -> str:
+    """« samedi 28 novembre », with « aujourd'hui » when it is today."""
+    text = f"{opening.weekday_name(day.weekday())} {opening.format_date(day, today)}"
+    return _("%(day)s (aujourd'hui)") % {"day": text} if day == today else text
+
+
+def left_out(query, counted: facets.Totals) -> list[dict]:
+    """« 312 lieux aux horaires non renseignés ne sont pas comptés », with a link that shows them."""
+    notes = []
+    if counted.unknown_hours:
+        without = query.copy()
+        for name in OPENING:
+            without.pop(name, None)
+        without.setlist("inconnu", ["horaires"])
+        notes.append({"text": ngettext(
+            "%(n)s lieu aux horaires non renseignés n'est pas compté comme ouvert.",
+            "%(n)s lieux aux horaires non renseignés ne sont pas comptés comme ouverts.", counted.unknown_hours,
+        ) % {"n": counted.unknown_hours}, "url": "?" + querystring_without(without, "page")})
+    if counted.unknown_fees:
+        without = query.copy()
+        without.pop("frais", None)
+        without.setlist("inconnu", ["frais"])
+        notes.append({"text": ngettext(
+            "%(n)s lieu aux frais non précisés n'est pas compté.",
+            "%(n)s lieux aux frais non précisés ne sont pas comptés.", counted.unknown_fees,
+        ) % {"n": counted.unknown_fees}, "url": "?" + querystring_without(without, "page")})
+    return notes
 
 
 class DirectoryMixin:
@@ -160,6 +213,7 @@ def _label(filterset: StructureFilter, name: str) -> str:
         "q": _("Recherche"), "pres_de": _("Près de"), "departement": _("Département"), "epci": _("EPCI"),
         "commune": _("Commune"), "qpv": _("Quartier prioritaire"), "ouvert": _("Ouvert maintenant"),
         "jour": _("Ouvert le"), "soir": _("Ouvert après 18 h"), "weekend": _("Ouvert le week-end"),
+        "heure": _("Ouvert à"), "inconnu": _("Information manquante"), "fraicheur": _("Fraîcheur"),
     }
     return labels.get(name) or str(filterset.filters[name].label)
 
@@ -170,7 +224,17 @@ def _value_label(filterset: StructureFilter, name: str, value: str) -> str:
         kind = TERM_FILTERS[name][0]
         return next((t.display_label for t in filterset.terms if t.kind == kind and t.code == value), value)
     if name == "jour":
+        if filterset.window is not None and len(filterset.window.days) == 1:
+            today = opening.local_naive(filterset.now or timezone.now()).date()
+            return day_label(filterset.window.days[0], today)
         return str(dict(WEEKDAYS)[data["jour"]])
+    if name == "heure":
+        minute = parse_hour(value)
+        return hours.format_minutes(minute) if minute is not None else value
+    if name == "inconnu":
+        return ", ".join(str(dict(UNKNOWN)[code]) for code in data["inconnu"])
+    if name == "fraicheur":
+        return str(dict(FRESHNESS)[value])
     if name == "qpv":
         return {"dans": _("dans un QPV"), "proche": _("dans ou près d'un QPV")}.get(value, value)
     if name == "pres_de" and filterset.place is not None:

@@ -56,7 +56,7 @@ def test_bad_input_never_fails_and_is_reported(client, directory):
     assert response.status_code == 200
     body = response.content.decode()
     assert "Filtre ignoré : Services = « inconnu »" in body
-    assert "Filtre ignoré : Ouvert le = « &lt;b&gt; »" in body
+    assert "Jour inconnu : « &lt;b&gt; »" in body
     assert "4 lieux trouvés" in body
 
 
