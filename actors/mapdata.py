@@ -16,6 +16,7 @@ from django.db.models import Avg, Count, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from actors import freshness
 from actors.models import Structure, TemporaryClosure
 from actors.opening import status_for_hours
 
@@ -122,11 +123,12 @@ def _round(value: float) -> float:
 
 
 def _points(queryset, now: dt.datetime, limit: int) -> list[list]:
-    """[id, slug, name, lat, lon, open (1/0/null), address, status line]; the status is the detail page's."""
+    """[id, slug, name, lat, lon, open (1/0/null), address, status line, freshness line]; as on the detail page."""
     rows = list(
         queryset.annotate(x=X("location"), y=Y("location"))
         .order_by("nom", "pk")
-        .values_list("pk", "slug", "nom", "y", "x", "horaires", "adresse", "code_postal", "commune_nom")[:limit]
+        .values_list("pk", "slug", "nom", "y", "x", "horaires", "adresse", "code_postal", "commune_nom", "date_maj",
+                     "verified_at")[:limit]
     )
     closures: dict[int, list[TemporaryClosure]] = {}
     if rows:
@@ -134,11 +136,13 @@ def _points(queryset, now: dt.datetime, limit: int) -> list[list]:
         for closure in TemporaryClosure.objects.filter(structure_id__in=[row[0] for row in rows], ends_on__gte=today):
             closures.setdefault(closure.structure_id, []).append(closure)
     points = []
-    for pk, slug, nom, lat, lon, horaires, adresse, code_postal, commune in rows:
+    for pk, slug, nom, lat, lon, horaires, adresse, code_postal, commune, date_maj, verified_at in rows:
         status = status_for_hours(horaires, now, closures.get(pk, ()))
+        fresh = freshness.of(source_date=date_maj, verified_at=verified_at, now=now)
+        fresh_line = (_("À vérifier") + " · " + fresh.label) if fresh.stale else fresh.label
         is_open = None if status.is_open is None else int(status.is_open)
         address = f"{adresse}, {code_postal} {commune}".strip(", ")
-        points.append([pk, slug, nom, _round(lat), _round(lon), is_open, address, status.label])
+        points.append([pk, slug, nom, _round(lat), _round(lon), is_open, address, status.label, fresh_line])
     return points
 
 
@@ -159,7 +163,7 @@ def map_data(queryset, viewport: Viewport, now: dt.datetime | None = None) -> di
     """The viewport's structures of `queryset` (already filtered), as clusters or points.
 
     "t": structures matching the filters anywhere, "n": in the viewport; when few enough
-    {"t", "n", "p": [[id, slug, name, lat, lon, open, address, status], ...]}, else
+    {"t", "n", "p": [[id, slug, name, lat, lon, open, address, status, freshness], ...]}, else
     {"t": …, "n": …, "c": [[count, lat, lon, south, west, north, east], ...], "p": [single structures]}.
     """
     now = now or timezone.now()

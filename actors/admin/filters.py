@@ -19,7 +19,7 @@ class FreshnessFilter(admin.SimpleListFilter):
         if self.value() == "a-verifier":
             return queryset.stale()
         if self.value() == "a-jour":
-            return queryset.exclude(pk__in=Structure.objects.stale().values("pk"))
+            return queryset.fresh()
         return queryset
 
 

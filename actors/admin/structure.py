@@ -2,7 +2,6 @@
 
 import csv
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
@@ -106,8 +105,7 @@ class StructureAdmin(ScopedAdminMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin)
 
     @admin.display(description=_("fraîcheur"), boolean=True)
     def freshness(self, obj):
-        limit = timezone.now() - timezone.timedelta(days=settings.STALE_AFTER_DAYS)
-        return obj.verified_at is not None and obj.verified_at >= limit
+        return not obj.freshness().stale
 
     @admin.display(description=_("vérification"))
     def verify_button(self, obj):

@@ -3,7 +3,6 @@
 import datetime as dt
 import math
 
-from django.conf import settings
 from django.contrib.gis.db.models.functions import Distance
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpResponsePermanentRedirect
@@ -54,10 +53,6 @@ def correction_url(structure: Structure) -> str | None:
 
 def upcoming_closures(structure: Structure, today: dt.date) -> list[TemporaryClosure]:
     return list(structure.closures.filter(ends_on__gte=today).order_by("starts_on"))
-
-
-def is_stale(structure: Structure, now: dt.datetime) -> bool:
-    return structure.verified_at is None or structure.verified_at < now - dt.timedelta(days=settings.STALE_AFTER_DAYS)
 
 
 def grouped_services(structure: Structure) -> list[tuple[str, list[str]]]:
@@ -151,7 +146,7 @@ class StructureDetailView(VisibleStructureMixin, DetailView):
             service_groups=grouped_services(structure),
             contacts=contacts,
             nearby=nearby,
-            is_stale=is_stale(structure, now),
+            freshness=structure.freshness(now),
             correction_url=correction_url(structure),
             labels={kind.name: structure.term_labels(kind) for kind in TermKind},
             access=referral.access_for(structure),

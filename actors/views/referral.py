@@ -16,6 +16,7 @@ from django.views.generic import DetailView, TemplateView
 
 from actors import opening, referral
 from actors.enums import TermKind
+from actors.freshness import Freshness
 from actors.models import Structure, TemporaryClosure
 from actors.views.detail import VisibleStructureMixin
 
@@ -33,6 +34,7 @@ class Sheet:
     closure: TemporaryClosure | None
     services: list[str]
     fees: list[str]
+    freshness: Freshness
     stops: list[str]
     text: str
 
@@ -58,6 +60,7 @@ def build_sheet(request, structure: Structure) -> Sheet:
         closure=next((c for c in closures if c.ends_on >= today), None),
         services=structure.term_labels(TermKind.SERVICES),
         fees=structure.term_labels(TermKind.FRAIS),
+        freshness=structure.freshness(),
         stops=sorted(commune.name for commune in structure.service_area.all())
         if "itinerant" in structure.term_codes(TermKind.ITINERANCE) else [],
         text=referral.place_text(structure, url, opening.hours_summary(week)),

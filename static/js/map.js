@@ -82,6 +82,7 @@
       box.appendChild(element("strong", "map-popup__name", point[2]));
       box.appendChild(element("span", "map-state " + openClass(point[5]), point[7] || openText(point[5])));
       box.appendChild(element("span", "map-popup__address", point[6]));
+      if (point[8]) { box.appendChild(element("span", "map-popup__freshness", point[8])); }
       var link = element("a", "map-popup__link", strings.details);
       link.href = detailUrl.replace("SLUG", point[1]);
       if (app.classList.contains("map-app--embed")) { link.target = "_blank"; link.rel = "noopener"; }
