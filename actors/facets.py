@@ -115,6 +115,7 @@ class Totals:
 def totals(filterset: StructureFilter) -> Totals:
     """One query: the count of results, and, when an opening filter (or a fees filter) is active, the places
     that pass every other filter but publish no hours (or no fees) — never counted as open (or free)."""
+    filterset.qs  # noqa: B018 - builds the conditions
     conditions = filterset.conditions
     opening = [name for name in OPENING if name in conditions]
     fees = "frais" in conditions

@@ -122,6 +122,7 @@ def test_places_never_verified_and_old_are_marked_to_check(directory):
     "?services=aide-aux-demarches-administratives&frais=gratuit&typologie=BIB&pres_de=86000&rayon=20&page=2",
     "?frais=payant&typologie=CCAS&soir=1&qpv=proche&ouvert=maintenant",  # empty: relax counts run
     "?q=lieu&acces=se-presenter&tri=verification&page=3",
+    "?q=lieu&jour=mardi&heure=18&soir=1&frais=gratuit&page=2",  # opening question, left-out counts
 ])
 def test_a_list_page_costs_at_most_eight_queries_whatever_the_filters(client, many_places, query,
                                                                       django_assert_max_num_queries):

@@ -45,7 +45,7 @@ def demo_week(django_db_setup, django_db_blocker):
         demo.restore(demo.read_snapshot())
         places = list(Structure.objects.order_by("slug").values_list("pk", "horaires"))
         closures = []
-        for index, (pk, horaires) in enumerate(p for p in places if p[1]):
+        for index, pk in enumerate(pk for pk, horaires in places if horaires):
             if index % 7 == 0:
                 first, last = CLOSURES[(index // 7) % len(CLOSURES)]
                 closures.append(TemporaryClosure(structure_id=pk, reason="travaux",
