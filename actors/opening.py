@@ -22,6 +22,8 @@ from actors import hours
 PARIS = ZoneInfo("Europe/Paris")
 # How far ahead "ouvre le …" looks before giving up (seasonal places may reopen months later).
 LOOKAHEAD = dt.timedelta(days=370)
+# How many coming weeks the weekly table reads to tell hours that change from week to week.
+SOME_WEEKS = 6
 # Marked for makemessages, translated when shown.
 WEEKDAYS = [gettext_noop("lundi"), gettext_noop("mardi"), gettext_noop("mercredi"), gettext_noop("jeudi"),
             gettext_noop("vendredi"), gettext_noop("samedi"), gettext_noop("dimanche")]
@@ -264,9 +266,25 @@ def weekly_table(horaires: str, today: dt.date | None = None, closures: Iterable
         row = DayRow(weekday, weekday_name(weekday).capitalize(), text, is_closed=is_closed,
                      is_today=today is not None and day == today)
         if today is not None:
+            some_weeks = _some_weeks(raw, regular, today)
+            if some_weeks is not None:
+                row.text, row.is_closed = some_weeks[1], False
             row.notes = _day_notes(raw, horaires, day, today, closures, row)
+            if some_weeks is not None:
+                row.notes.insert(0, _("Certaines semaines seulement ; prochaine fois le %(date)s") % {
+                    "date": format_date(some_weeks[0], today)})
         rows.append(row)
     return rows
+
+
+def _some_weeks(raw: OpeningHours, day: dt.date, today: dt.date) -> tuple[dt.date, str] | None:
+    """(next open date, its hours) when this weekday's hours change from week to week (one week in two,
+    some months), so that the row does not read « Fermé » for a day that opens on other weeks."""
+    occurrences = [day + dt.timedelta(days=7 * week) for week in range(SOME_WEEKS)]
+    texts = [(date, *_day_text(raw, date)) for date in occurrences if not is_public_holiday(date)]
+    if len({text for _date, text, _closed in texts}) < 2:
+        return None
+    return next(((date, text) for date, text, closed in texts if not closed), None)
 
 
 def hours_summary(rows: list[DayRow]) -> str:

@@ -135,3 +135,13 @@ def test_the_freshness_limit_follows_the_policy(directory):
     recent = place("recent", "Source récente", {}, date_maj=timezone.localdate() - dt.timedelta(days=30))
     assert recent.freshness().stale
     assert Structure.objects.stale().filter(pk=recent.pk).exists()
+
+
+def test_the_weekly_table_shows_a_day_that_opens_one_week_in_two_with_its_next_date():
+    from actors.opening import weekly_table
+
+    rows = weekly_table("week 01-53/2 Th 09:30-12:30; PH off", dt.date(2026, 11, 26))  # week 48: closed
+    thursday = rows[3]
+    assert (thursday.text, thursday.is_closed) == ("9:30–12:30", False)
+    assert thursday.notes == ["Certaines semaines seulement ; prochaine fois le 3 décembre"]
+    assert rows[0].text == "Fermé" and rows[0].notes == []
