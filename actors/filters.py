@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from actors import opening, queries, search, when
 from actors.enums import SERVICE_GROUPS, TermKind
 from actors.models import Structure, Term
+from actors.when import parse_hour
 from territories.models import Commune
 from territories.text import fold
 
@@ -51,7 +52,6 @@ SORTS = [
 OPENING = ("ouvert", "jour", "heure", "soir", "weekend")
 UNKNOWN = [("horaires", _("horaires non renseignés")), ("frais", _("frais non précisés"))]
 FRESHNESS = [("a-verifier", _("à vérifier")), ("a-jour", _("à jour"))]
-HOUR = re.compile(r"^(\d{1,2})(?:\s*(?:h|:)\s*(\d{2})?)?$", re.IGNORECASE)
 QPV_CHOICES_HELP = _("« dans », « proche » ou un code de QPV")
 YES = [("1", _("oui"))]
 DEFAULT_RADIUS_KM = 10
@@ -350,17 +350,6 @@ class StructureFilter(django_filters.FilterSet):
     def active(self) -> list[str]:
         self.qs  # noqa: B018
         return list(self.conditions)
-
-
-def parse_hour(text: str) -> int | None:
-    """Minutes since midnight of « 14 », « 14h », « 14 h 30 », « 14:30 »; None when unreadable or past 23:59."""
-    found = HOUR.match(text.strip())
-    if not found:
-        return None
-    hour, minute = int(found.group(1)), int(found.group(2) or 0)
-    if hour > 23 or minute > 59:
-        return None
-    return hour * 60 + minute
 
 
 def _ignored(label, value) -> str:

@@ -13,6 +13,7 @@ vary (week parity, months, holiday openings) are settled here, in Python, by `pa
 """
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from actors.opening import closure_on
 EVENING_MINUTE = 18 * 60  # "open in the evening" = an opening that ends after 18:00
 WEEKEND = (5, 6)
 DAYS_AHEAD = 7
+HOUR = re.compile(r"^(\d{1,2})(?:\s*(?:h|:)\s*(\d{2})?)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -75,3 +77,14 @@ def window_for(
     if weekend:
         days = [day for day in days if day.weekday() in WEEKEND]
     return Window(days=tuple(days), at=at, evening=evening)
+
+
+def parse_hour(text: str) -> int | None:
+    """Minutes since midnight of « 14 », « 14h », « 14 h 30 », « 14:30 »; None when unreadable or past 23:59."""
+    found = HOUR.match(text.strip())
+    if not found:
+        return None
+    hour, minute = int(found.group(1)), int(found.group(2) or 0)
+    if hour > 23 or minute > 59:
+        return None
+    return hour * 60 + minute

@@ -16,10 +16,11 @@ from django.views.generic import TemplateView
 
 from actors import facets, hours, opening
 from actors.enums import SERVICE_GROUPS, TermKind
-from actors.filters import FRESHNESS, OPENING, SORTS, TERM_FILTERS, UNKNOWN, WEEKDAYS, StructureFilter, parse_hour
+from actors.filters import FRESHNESS, OPENING, SORTS, TERM_FILTERS, UNKNOWN, WEEKDAYS, StructureFilter
 from actors.freshness import Freshness
 from actors.models import Structure, TemporaryClosure
 from actors.opening import OpeningStatus
+from actors.when import parse_hour
 
 PAGE_SIZE = 20
 RADII = [1, 2, 5, 10, 20, 50, 100]
