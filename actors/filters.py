@@ -105,7 +105,7 @@ class StructureFilter(django_filters.FilterSet):
             queryset = Structure.objects.public()
         self.now = now
         self.window: when.Window | None = None
-        self._varying: list[tuple[int, str]] | None = None
+        self._uncertain: dict | None = None
         self.notices: list[str] = []
         self.terms = list(Term.objects.all())
         self.conditions: dict[str, Q] = {}
@@ -320,10 +320,11 @@ class StructureFilter(django_filters.FilterSet):
         )
 
     def _opening_condition(self, window: when.Window) -> Q:
-        if self._varying is None:
-            self._varying = queries.varying_hours(self.queryset)
-        checked = {pk: window.passing_days(horaires) for pk, horaires in self._varying}
-        return queries.open_during(window, {pk: days for pk, days in checked.items() if days})
+        if self._uncertain is None:  # one query for the whole coming week, shared by every variant of the question
+            today = opening.local_naive(self.now or timezone.now()).date()
+            self._uncertain = queries.uncertain(self.queryset, when.coming_days(today))
+        settled = [pk for pk, (horaires, closures) in self._uncertain.items() if window.holds(horaires, closures)]
+        return queries.open_during(window, settled)
 
     def conditions_without(self, name: str) -> list[Q]:
         """The active conditions with filter `name` removed (the opening question asked again without it)."""

@@ -9,10 +9,11 @@ every other condition of the directory lives here and nowhere else.
 
 import datetime as dt
 import math
+from typing import NamedTuple
 
 from django.contrib.gis.geos import Point, Polygon
 from django.contrib.gis.measure import D
-from django.db.models import Case, DateField, Exists, OuterRef, Q, Value, When
+from django.db.models import Exists, OuterRef, Q
 
 from actors import freshness
 from actors.enums import TermKind
@@ -24,42 +25,56 @@ from actors.when import EVENING_MINUTE, Window
 MAX_RADIUS_KM = 100
 
 
-def open_during(window: Window, checked: dict[int, list[dt.date]]) -> Q:
-    """Places open during `window` (see actors.when): the weekly slots of places whose hours never vary,
-    minus public holidays and temporary closures; `checked` holds, for the places whose hours vary, the
-    dates on which opening_hours found them open (closures are removed here, in SQL, for both)."""
+def open_during(window: Window, settled: list[int]) -> Q:
+    """Places open during `window` (see actors.when).
+
+    In SQL, the weekly slots answer for the places whose typical week tells every date (hours_vary False)
+    and that have no temporary closure in the window: one EXISTS over the slots of the window's weekdays,
+    public holidays left out (a regular place is closed on them). The other places — hours that vary, or a
+    closure somewhere in the window — are few: `uncertain` reads them and `Window.holds` settles each one
+    with opening_hours; `settled` is the list of those found open.
+    """
     regular_days = [day for day in window.days if not is_public_holiday(day)]
-    condition = Q(pk__isnull=True)  # never true, and unlike pk__in=[] it compiles inside aggregates
-    if regular_days:
-        slots = WeeklySlot.objects.filter(structure_id=OuterRef("pk"),
-                                          weekday__in=[day.weekday() for day in regular_days])
-        if window.at is not None:
-            slots = slots.filter(opens__lte=window.at, closes__gt=window.at)
-        if window.evening:
-            # The evening opening must fall on the same date as the rest of the question.
+    condition = Q(pk__in=settled) if settled else Q(pk__isnull=True)  # pk__in=[] does not compile in aggregates
+    if not regular_days:
+        return condition
+    slots = WeeklySlot.objects.filter(structure_id=OuterRef("pk"), weekday__in=[day.weekday() for day in regular_days])
+    if window.at is not None:
+        slots = slots.filter(opens__lte=window.at, closes__gt=window.at)
+    if window.evening:
+        if window.at is None:
+            slots = slots.filter(closes__gt=EVENING_MINUTE)
+        else:  # the evening opening must fall on the same date as the one at `at`
             slots = slots.filter(Exists(WeeklySlot.objects.filter(
                 structure_id=OuterRef("structure_id"), weekday=OuterRef("weekday"), closes__gt=EVENING_MINUTE)))
-        slots = slots.annotate(day=Case(*[When(weekday=day.weekday(), then=Value(day)) for day in regular_days],
-                                        output_field=DateField()))
-        slots = slots.filter(~Exists(TemporaryClosure.objects.filter(
-            structure_id=OuterRef("structure_id"), starts_on__lte=OuterRef("day"), ends_on__gte=OuterRef("day"))))
-        condition = Q(hours_vary=False) & Exists(slots)
-    by_day: dict[dt.date, list[int]] = {}
-    for pk, days in checked.items():
-        for day in days:
-            by_day.setdefault(day, []).append(pk)
-    for day, pks in sorted(by_day.items()):
-        condition |= Q(pk__in=pks) & ~closed_on(day)
-    return condition
+    return condition | (Q(hours_vary=False) & ~closed_during(window) & Exists(slots))
 
 
-def closed_on(day: dt.date) -> Exists:
-    return Exists(TemporaryClosure.objects.filter(structure_id=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day))
+def closed_during(window: Window) -> Exists:
+    """A temporary closure covering at least one date of the window."""
+    return closed_between(window.days[0], window.days[-1])
 
 
-def varying_hours(queryset) -> list[tuple[int, str]]:
-    """(pk, horaires) of the places of `queryset` whose hours the weekly slots cannot tell (one query)."""
-    return list(queryset.filter(hours_vary=True).exclude(horaires="").values_list("pk", "horaires"))
+def closed_between(first: dt.date, last: dt.date) -> Exists:
+    return Exists(TemporaryClosure.objects.filter(structure_id=OuterRef("pk"), starts_on__lte=last, ends_on__gte=first))
+
+
+def uncertain(queryset, days: list[dt.date]) -> dict[int, tuple[str, list]]:
+    """{pk: (horaires, closures)} of the places the weekly slots cannot settle on some of `days` (the coming
+    week, which holds every window): hours that vary, or a closure then (one query; closures LEFT JOINed)."""
+    rows = (queryset.filter(Q(hours_vary=True) | closed_between(days[0], days[-1])).exclude(horaires="")
+            .values_list("pk", "horaires", "closures__starts_on", "closures__ends_on"))
+    found: dict[int, tuple[str, list]] = {}
+    for pk, horaires, starts_on, ends_on in rows:
+        closures = found.setdefault(pk, (horaires, []))[1]
+        if starts_on is not None:
+            closures.append(DatedClosure(starts_on, ends_on))
+    return found
+
+
+class DatedClosure(NamedTuple):
+    starts_on: dt.date
+    ends_on: dt.date
 
 
 def hours_unknown() -> Q:

@@ -145,3 +145,12 @@ def test_the_weekly_table_shows_a_day_that_opens_one_week_in_two_with_its_next_d
     assert (thursday.text, thursday.is_closed) == ("9:30–12:30", False)
     assert thursday.notes == ["Certaines semaines seulement ; prochaine fois le 3 décembre"]
     assert rows[0].text == "Fermé" and rows[0].notes == []
+
+
+def test_relax_counts_ask_the_opening_question_again_without_the_removed_filter(directory):
+    TemporaryClosure.objects.create(structure=directory["epn"], starts_on=dt.date(2026, 12, 1),
+                                    ends_on=dt.date(2026, 12, 1))  # the coming Tuesday only
+    filterset = StructureFilter(QueryDict("jour=samedi&soir=1&frais=payant"), now=THURSDAY)
+    assert list(filterset.qs) == []
+    # Without the day: the EPN is still open on the coming Thursday evening, though closed on Tuesday.
+    assert facets.relax_counts(filterset) == {"jour": 1, "soir": 0, "frais": 0}
