@@ -133,8 +133,13 @@ def _points(queryset, now: dt.datetime, limit: int) -> list[list]:
         today = timezone.localtime(now).date()
         for closure in TemporaryClosure.objects.filter(structure_id__in=[row[0] for row in rows], ends_on__gte=today):
             closures.setdefault(closure.structure_id, []).append(closure)
+    # A name that is only digits is shown as "<typologie> — <commune>" (rare rows: one more query then).
+    numbered = [row[0] for row in rows if Structure(nom=row[2]).has_number_name]
+    names = {s.pk: s.display_name for s in Structure.objects.filter(pk__in=numbered).prefetch_related("terms")
+             } if numbered else {}
     points = []
     for pk, slug, nom, lat, lon, horaires, adresse, code_postal, commune in rows:
+        nom = names.get(pk, nom)
         status = status_for_hours(horaires, now, closures.get(pk, ()))
         is_open = None if status.is_open is None else int(status.is_open)
         address = f"{adresse}, {code_postal} {commune}".strip(", ")

@@ -13,6 +13,7 @@ from django.contrib.gis.measure import D
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from actors.honesty import claim_evidence
 from actors.models.related import StructureQPV, WeeklySlot
 
 EVENING_MINUTE = 18 * 60  # "open in the evening" = closes after 18:00
@@ -54,17 +55,18 @@ def with_term(kind: str, code: str) -> Exists:
 
 
 def with_all_terms(kind: str, codes: list[str]) -> Q:
-    """A place must carry every code ticked (AND): the facet counts then say exactly what ticking gives."""
-    condition = Q()
+    """A place must carry every code ticked (AND): the facet counts then say exactly what ticking gives.
+    Blanket claims (see actors/honesty.py) are not evidence for the publics and "prise en charge" lists."""
+    condition = claim_evidence(kind) if codes else Q()
     for code in codes:
         condition &= with_term(kind, code)
     return condition
 
 
-def with_any_term(kind: str, codes: list[str]) -> Exists:
+def with_any_term(kind: str, codes: list[str]) -> Q:
     from actors.models import Structure
 
-    return Exists(
+    return claim_evidence(kind) & Exists(
         Structure.terms.through.objects.filter(
             structure_id=OuterRef("pk"), term__kind=kind, term__code__in=codes
         )
