@@ -135,8 +135,8 @@ def _points(queryset, now: dt.datetime, limit: int) -> list[list]:
             closures.setdefault(closure.structure_id, []).append(closure)
     # A name that is only digits is shown as "<typologie> — <commune>" (rare rows: one more query then).
     numbered = [row[0] for row in rows if Structure(nom=row[2]).has_number_name]
-    names = {s.pk: s.display_name for s in Structure.objects.filter(pk__in=numbered).prefetch_related("terms")
-             } if numbered else {}
+    named = Structure.objects.filter(pk__in=numbered).select_related("commune").prefetch_related("terms")
+    names = {s.pk: s.display_name for s in named} if numbered else {}
     points = []
     for pk, slug, nom, lat, lon, horaires, adresse, code_postal, commune in rows:
         nom = names.get(pk, nom)

@@ -223,7 +223,8 @@ class Structure(models.Model):
         if not self.has_number_name:
             return self.nom
         kinds = self.term_labels(TermKind.TYPOLOGIE)
-        return f"{kinds[0] if kinds else _('Lieu')} — {self.commune_nom}"
+        commune = self.commune.name if self.commune_id else self.commune_nom  # "Mimizan" rather than "MIMIZAN"
+        return f"{kinds[0] if kinds else _('Lieu')} — {commune}"
 
     @property
     def courriel_list(self) -> list[str]:

@@ -5,7 +5,7 @@ import math
 
 from django.conf import settings
 from django.contrib.gis.db.models.functions import Distance
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -98,11 +98,11 @@ def grouped_services(structure: Structure, terms=None) -> list[tuple[str, list[s
     return groups
 
 
-def similar_nearby(structure: Structure, limit: int = NEARBY_COUNT) -> list[Structure]:
+def similar_nearby(structure: Structure, limit: int = NEARBY_COUNT, group: list[int] | None = None) -> list[Structure]:
     """Public places within 10 km offering at least one of the same services, nearest first (one query).
 
     Never the place itself, its folded copies (not public) nor a record a coordinator has yet to tell apart
-    from it (a pending duplicate pair): "nearby" is for other places.
+    from it or from one of its copies `group` (a pending duplicate pair): "nearby" is for other places.
     """
     service_ids = [term.pk for term in structure.terms.all() if term.kind == TermKind.SERVICES]
     if structure.location is None or not service_ids:
@@ -112,9 +112,9 @@ def similar_nearby(structure: Structure, limit: int = NEARBY_COUNT) -> list[Stru
     margin = NEARBY_RADIUS_M * DEGREES_PER_METRE / max(math.cos(math.radians(point.y)), 0.2)
     shares_a_service = Structure.terms.through.objects.filter(structure_id=OuterRef("pk"), term_id__in=service_ids)
     pending = DuplicateCandidate.objects.exclude(status=DuplicateStatus.DISMISSED)
-    group = Q(folded_into=structure.pk) | Q(pk=structure.pk)
-    twin = (Exists(pending.filter(first_id=OuterRef("pk"), second__in=Structure.objects.filter(group)))
-            | Exists(pending.filter(second_id=OuterRef("pk"), first__in=Structure.objects.filter(group))))
+    group = group or [structure.pk]  # the place and its folded copies (those are not public anyway)
+    twin = (Exists(pending.filter(first_id=OuterRef("pk"), second_id__in=group))
+            | Exists(pending.filter(second_id=OuterRef("pk"), first_id__in=group)))
     candidates = (
         Structure.objects.public()
         .exclude(pk=structure.pk)
@@ -175,14 +175,15 @@ class StructureDetailView(VisibleStructureMixin, DetailView):
         contacts = list(contacts)
         for contact in contacts:
             contact.phone_link = referral.format_phone(contact.phone)
-        merged = None
+        merged, copies = None, []
         if structure.has_copies:
             # A folded place: read its records as one (in memory only; nothing is saved).
-            merged = folded.merge(structure, folded.copies_of(structure))
+            copies = folded.copies_of(structure)
+            merged = folded.merge(structure, copies)
             structure.horaires = merged.horaires
             structure.courriels, structure.site_web = "|".join(merged.emails), "|".join(merged.websites)
             structure.telephone = merged.phones[0] if merged.phones else ""
-        nearby = similar_nearby(structure)
+        nearby = similar_nearby(structure, group=[structure.pk, *(copy.pk for copy in copies)])
         for place in nearby:
             place.distance_text = format_distance(place.distance.m)
         access = referral.access_for(structure)
