@@ -24,12 +24,13 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from actors.duplicates import metres, name_similarity, name_tokens, score_pair
+from actors.duplicates import name_similarity, name_tokens, score_pair
 from actors.enums import DuplicateStatus, PublicationState, TermKind
 from actors.models import DuplicateCandidate, Structure
 from territories.text import fold
@@ -50,10 +51,14 @@ FIELDS = ["pk", "source", "nom", "pivot", "adresse", "commune_nom", "commune_id"
           "location_is_approximate"]
 
 
+@lru_cache(maxsize=200_000)
 def normalise_name(nom: str) -> str:
-    return " ".join(w for w in re.split(r"[^a-z0-9]+", fold(nom)) if w and w not in STOPWORDS)
+    """Folded words without small words; an acronym written with dots ("C.C.A.S.") as one word."""
+    text = re.sub(r"\b([a-z])\.(?=[a-z]\b)", r"\1", fold(nom))
+    return " ".join(w for w in re.split(r"[^a-z0-9]+", text) if w and w not in STOPWORDS)
 
 
+@lru_cache(maxsize=200_000)
 def normalise_address(adresse: str, commune_nom: str = "") -> str:
     """Folded street address without bis/ter, with street words spelt out; "" when it names no street."""
     text = re.sub(r"(\d+)\s*(bis|ter|b)\b", r"\1", fold(adresse))
@@ -92,7 +97,7 @@ def fold_reason(first: Structure, second: Structure, itinerant: set[int] = froze
         if same_address and close_names(first.nom, second.nom):
             return "même adresse, noms proches"
         return ""
-    distance = metres(first.location, second.location)
+    distance = _metres(_xy(first), _xy(second))
     if pivot_a and pivot_a == pivot_b and distance <= SIRET_METRES and (
         name_similarity(first.nom, second.nom) >= 0.5 or same_address
     ):
@@ -104,8 +109,23 @@ def fold_reason(first: Structure, second: Structure, itinerant: set[int] = froze
     return ""
 
 
-def _cell(point) -> tuple[int, int]:
-    return math.floor(point.x / CELL_DEGREES), math.floor(point.y / CELL_DEGREES)
+def _xy(structure: Structure) -> tuple[float, float]:
+    # Reading a GEOS point's coordinates costs a library call each time: read them once per record.
+    if getattr(structure, "_xy", None) is None:
+        structure._xy = (structure.location.x, structure.location.y)
+    return structure._xy
+
+
+def _metres(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Haversine distance, as `actors.duplicates.metres`, on (lon, lat) pairs."""
+    lat1, lat2, dlon = math.radians(a[1]), math.radians(b[1]), math.radians(b[0] - a[0])
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    return 2 * 6_371_000 * math.asin(math.sqrt(h))
+
+
+def _cell(structure: Structure) -> tuple[int, int]:
+    x, y = _xy(structure)
+    return math.floor(x / CELL_DEGREES), math.floor(y / CELL_DEGREES)
 
 
 def _itinerant(pks) -> set[int]:
@@ -121,7 +141,7 @@ def find_fold_pairs(structures: list[Structure], wanted: set[int] | None = None)
     by_cell, by_address = defaultdict(list), defaultdict(list)
     for structure in structures:
         if structure.location is not None and not structure.location_is_approximate:
-            by_cell[_cell(structure.location)].append(structure)
+            by_cell[_cell(structure)].append(structure)
         address = normalise_address(structure.adresse, structure.commune_nom)
         if address and structure.commune_id:
             by_address[(structure.commune_id, address)].append(structure)
@@ -132,7 +152,7 @@ def find_fold_pairs(structures: list[Structure], wanted: set[int] | None = None)
         neighbours = list(by_address.get(
             (structure.commune_id, normalise_address(structure.adresse, structure.commune_nom)), []))
         if structure.location is not None and not structure.location_is_approximate:
-            x, y = _cell(structure.location)
+            x, y = _cell(structure)
             neighbours += [n for dx in (-1, 0, 1) for dy in (-1, 0, 1) for n in by_cell.get((x + dx, y + dy), [])]
         for other in neighbours:
             first, second = sorted((structure, other), key=lambda s: s.pk)
