@@ -92,12 +92,13 @@ def test_a_copy_url_redirects_to_the_folded_page_and_its_sheet(client):
     assert [s.structure.pk for s in sheet.context["sheets"]] == [root.pk]
 
 
-def test_the_folded_page_merges_its_sources(client):
+def test_the_folded_page_merges_its_sources(client, django_assert_max_num_queries):
     # PIMMS de Cenon: four records from two national lists and one from the Gironde directory.
     root = Structure.objects.public().get(nom="Association PIMMS de Cenon")
     members = [root, *Structure.objects.filter(folded_into=root)]
     assert len(members) == 5
-    response = client.get(root.get_absolute_url(), **HOST)
+    with django_assert_max_num_queries(8):
+        response = client.get(root.get_absolute_url(), **HOST)
     folded = response.context["folded"]
     assert {line.name for line in folded.sources} == {m.source for m in members}
     assert sum(line.records for line in folded.sources) == 5
