@@ -172,10 +172,13 @@ def _published_around(pks: list[int] | None) -> list[Structure]:
     own = list(published.filter(pk__in=pks))
     communes = {s.commune_id for s in own if s.commune_id}
     condition = Q(commune_id__in=communes)
-    for structure in own:
-        if structure.location is not None:
-            x, y, margin = structure.location.x, structure.location.y, CELL_DEGREES * 2
-            condition |= Q(location__intersects=_box(x - margin, y - margin, x + margin, y + margin))
+    points = [_xy(s) for s in own if s.location is not None]
+    margin = CELL_DEGREES * 2
+    # One box per record for a few records (an admin save), one box around them all for a file.
+    boxes = [[p] for p in points] if len(points) <= 20 else [points] if points else []
+    for box in boxes:
+        condition |= Q(location__intersects=_box(min(x for x, _y in box) - margin, min(y for _x, y in box) - margin,
+                                                max(x for x, _y in box) + margin, max(y for _x, y in box) + margin))
     return list(published.filter(condition))
 
 
