@@ -15,7 +15,8 @@
 
 from django.contrib.gis.geos import Point
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import FloatField, Func, Q
+from django.db.models.functions import Abs
 
 from actors.enums import TermKind
 from actors.models import Structure, Term
@@ -71,14 +72,25 @@ def claim_evidence(kind: str) -> Q:
     return Q(blanket_claims=False) if kind in CLAIM_KINDS else Q()
 
 
+class _Ordinate(Func):
+    output_field = FloatField()
+
+
 @transaction.atomic
 def refresh_far_points(*, pks: list[int] | None = None) -> int:
     """Apply the 20 km rule to stored records (bulk, for restored snapshots); returns how many were moved."""
     from actors.services import rebuild_qpv_links
 
-    structures = Structure.objects.filter(location__isnull=False, location_is_approximate=False)
+    structures = Structure.objects.filter(location__isnull=False, location_is_approximate=False,
+                                          commune__centre__isnull=False)
     if pks is not None:
         structures = structures.filter(pk__in=pks)
+    # Prefilter in SQL: a point more than 20 km away differs from the centre by more than 14.1 km (0.127° or
+    # more) in longitude or in latitude; the exact distance is then measured on these few rows only.
+    structures = structures.annotate(
+        dx=Abs(_Ordinate("location", function="ST_X") - _Ordinate("commune__centre", function="ST_X")),
+        dy=Abs(_Ordinate("location", function="ST_Y") - _Ordinate("commune__centre", function="ST_Y")),
+    ).filter(Q(dx__gt=0.127) | Q(dy__gt=0.127))
     moved = 0
     for structure in structures.select_related("commune").only("location", "commune__centre"):
         if is_far(structure.location, structure.commune):
