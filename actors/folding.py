@@ -33,6 +33,7 @@ from django.utils import timezone
 from actors.duplicates import name_similarity, name_tokens, score_pair
 from actors.enums import DuplicateStatus, PublicationState, TermKind
 from actors.models import DuplicateCandidate, Structure
+from territories.models import Commune
 from territories.text import fold
 
 PLACEHOLDER_PIVOT = "00000000000000"
@@ -171,23 +172,30 @@ def _published_around(pks: list[int] | None) -> list[Structure]:
         return list(published)
     own = list(published.filter(pk__in=pks))
     communes = {s.commune_id for s in own if s.commune_id}
-    condition = Q(commune_id__in=communes)
-    points = [_xy(s) for s in own if s.location is not None]
+    boxes = [_square(_xy(s)) for s in own if s.location is not None]
+    if len(boxes) > 20:  # a file: one box around all its places
+        boxes = [(min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+                  max(b[3] for b in boxes))]
+    # Read the published places of the same départements (an indexed list of communes) and keep, in Python,
+    # those of the same communes or near a record: a box query alone would measure every row on SpatiaLite.
+    departements = set(Commune.objects.filter(pk__in=communes).values_list("departement_id", flat=True))
+    nearby_communes = list(Commune.objects.filter(departement_id__in=departements).values_list("pk", flat=True))
+    # Filtered on the commune index only (SQLite would otherwise pick the state index and read every published
+    # row); the state is checked in Python.
+    around = Structure.objects.filter(commune_id__in=nearby_communes).only(*FIELDS[1:], "state").order_by()
+    around = [s for s in around if s.state == PublicationState.PUBLISHED]
+    kept = {s.pk: s for s in own}
+    for s in around:
+        if s.commune_id in communes or (
+            s.location is not None and any(b[0] <= _xy(s)[0] <= b[2] and b[1] <= _xy(s)[1] <= b[3] for b in boxes)
+        ):
+            kept.setdefault(s.pk, s)
+    return list(kept.values())
+
+
+def _square(xy: tuple[float, float]) -> tuple[float, float, float, float]:
     margin = CELL_DEGREES * 2
-    # One box per record for a few records (an admin save), one box around them all for a file.
-    boxes = [[p] for p in points] if len(points) <= 20 else [points] if points else []
-    for box in boxes:
-        condition |= Q(location__intersects=_box(min(x for x, _y in box) - margin, min(y for _x, y in box) - margin,
-                                                max(x for x, _y in box) + margin, max(y for _x, y in box) + margin))
-    return list(published.filter(condition))
-
-
-def _box(*bounds):
-    from django.contrib.gis.geos import Polygon
-
-    box = Polygon.from_bbox(bounds)
-    box.srid = 4326
-    return box
+    return xy[0] - margin, xy[1] - margin, xy[0] + margin, xy[1] + margin
 
 
 @transaction.atomic
@@ -283,7 +291,7 @@ def refold() -> FoldCounts:
     for group in groups:
         root = representative([rows[pk] for pk in group])
         wanted.update({pk: root for pk in group if pk != root})
-    current = dict(Structure.objects.exclude(folded_into=None).values_list("pk", "folded_into"))
+    current = dict(Structure.objects.filter(folded_into__isnull=False).values_list("pk", "folded_into"))
     now, changed = timezone.now(), 0
     unfold = [pk for pk in current if pk not in wanted]
     if unfold:
