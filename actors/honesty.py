@@ -17,6 +17,7 @@ from django.contrib.gis.geos import Point
 from django.db import transaction
 from django.db.models import FloatField, Func, Q
 from django.db.models.functions import Abs
+from django.utils import timezone
 
 from actors.enums import TermKind
 from actors.models import Structure, Term
@@ -62,8 +63,10 @@ def refresh_blanket_claims(*, pks: list[int] | None = None) -> int:
     for structure_id, kind, code in links.values_list("structure_id", "term__kind", "term__code"):
         codes.setdefault(structure_id, {}).setdefault(kind, set()).add(code)
     blanket = [pk for pk, claimed in codes.items() if claims_are_blanket(claimed, vocabulary)]
-    structures.filter(blanket_claims=True).exclude(pk__in=blanket).update(blanket_claims=False)
-    structures.filter(pk__in=blanket, blanket_claims=False).update(blanket_claims=True)
+    # updated_at moves with the flag: the map's cached answers (keyed on max(updated_at)) must follow.
+    now = timezone.now()
+    structures.filter(blanket_claims=True).exclude(pk__in=blanket).update(blanket_claims=False, updated_at=now)
+    structures.filter(pk__in=blanket, blanket_claims=False).update(blanket_claims=True, updated_at=now)
     return len(blanket)
 
 
@@ -96,7 +99,7 @@ def refresh_far_points(*, pks: list[int] | None = None) -> int:
         if is_far(structure.location, structure.commune):
             Structure.objects.filter(pk=structure.pk).update(
                 source_location=structure.location, location=structure.commune.centre,
-                location_is_approximate=True,
+                location_is_approximate=True, updated_at=timezone.now(),
             )
             structure.location = structure.commune.centre
             rebuild_qpv_links(structure)
