@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 
 from actors import queries
 from actors.filters import OPENING, TERM_FILTERS, StructureFilter
+from actors.honesty import CLAIM_KINDS
 from actors.models import Structure
 
 
@@ -42,7 +43,11 @@ def term_counts(filterset: StructureFilter) -> dict[int, int]:
     if not any_active:
         through = Structure.terms.through
         selection = filterset.selection().values("pk")
-        rows = through.objects.filter(structure_id__in=selection).values("term_id").annotate(n=Count("id"))
+        rows = (
+            through.objects.filter(structure_id__in=selection)
+            .exclude(term__kind__in=CLAIM_KINDS, structure__blanket_claims=True)  # blanket claims are no evidence
+            .values("term_id").annotate(n=Count("id"))
+        )
         return {row["term_id"]: row["n"] for row in rows}
     # Conditional counts over the structure x term join, each condition evaluated once per joined row;
     # (an IN (subquery) inside an aggregate FILTER is planned badly by PostgreSQL on small fresh tables).
@@ -51,10 +56,11 @@ def term_counts(filterset: StructureFilter) -> dict[int, int]:
     # so the conditional counts run over that set rather than over the whole table.
     conditions = filterset.conditions
     any_conditions = {name: conditions[name] for name in any_active}
-    aggregates = {"n": Count("pk", filter=_all(any_conditions.values()))}
+    evidence = ~Q(terms__kind__in=CLAIM_KINDS, blanket_claims=True)  # blanket claims are no evidence
+    aggregates = {"n": Count("pk", filter=_all(any_conditions.values()) & evidence)}
     for name in any_active:
         others = [condition for other, condition in any_conditions.items() if other != name]
-        aggregates[f"n_{name}"] = Count("pk", filter=_all(others)) if others else Count("pk")
+        aggregates[f"n_{name}"] = Count("pk", filter=_all(others) & evidence)
     ids = list(_without_any(filterset, any_active).values_list("pk", flat=True)[:NARROW_LIMIT + 1])
     narrowed = filterset.queryset.filter(pk__in=ids) if len(ids) <= NARROW_LIMIT else filterset.queryset
     rows = narrowed.order_by().values("terms", "terms__kind").annotate(**aggregates)

@@ -135,8 +135,13 @@ def _points(queryset, now: dt.datetime, limit: int) -> list[list]:
         today = timezone.localtime(now).date()
         for closure in TemporaryClosure.objects.filter(structure_id__in=[row[0] for row in rows], ends_on__gte=today):
             closures.setdefault(closure.structure_id, []).append(closure)
+    # A name that is only digits is shown as "<typologie> — <commune>" (rare rows: one more query then).
+    numbered = [row[0] for row in rows if Structure(nom=row[2]).has_number_name]
+    named = Structure.objects.filter(pk__in=numbered).select_related("commune").prefetch_related("terms")
+    names = {s.pk: s.display_name for s in named} if numbered else {}
     points = []
     for pk, slug, nom, lat, lon, horaires, adresse, code_postal, commune, date_maj, verified_at in rows:
+        nom = names.get(pk, nom)
         status = status_for_hours(horaires, now, closures.get(pk, ()))
         fresh = freshness.of(source_date=date_maj, verified_at=verified_at, now=now)
         fresh_line = (_("À vérifier") + " · " + fresh.label) if fresh.stale else fresh.label

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from actors import services
+from actors import folding, services
 from actors.enums import DuplicateStatus, PublicationState
 from actors.models import DuplicateCandidate, Structure, StructureQPV
 
@@ -68,4 +68,5 @@ def structures_merge(keep: Structure, other: Structure, choices: dict[str, str],
 
     first, second = sorted([keep.pk, other.pk])
     DuplicateCandidate.objects.filter(first_id=first, second_id=second).update(status=DuplicateStatus.MERGED)
+    folding.refold()  # the archived record leaves its group; the kept one stands for what remains
     return keep

@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from actors import freshness
 from actors.enums import TermKind
+from actors.honesty import claim_evidence
 from actors.models import Structure, StructureQPV, TemporaryClosure, WeeklySlot
 from actors.models import structure as structure_conditions
 from actors.opening import is_public_holiday
@@ -92,15 +93,20 @@ def stale(now: dt.datetime) -> Q:
 
 
 def with_all_terms(kind: str, codes: list[str]) -> Q:
-    """A place must carry every code ticked (AND): the facet counts then say exactly what ticking gives."""
-    condition = Q()
+    """A place must carry every code ticked (AND): the facet counts then say exactly what ticking gives.
+    Blanket claims (see actors/honesty.py) are not evidence for the publics and "prise en charge" lists."""
+    condition = claim_evidence(kind) if codes else Q()
     for code in codes:
         condition &= with_any_term(kind, [code])
     return condition
 
 
+def with_any_term(kind: str, codes: list[str]) -> Q:
+    """The model's term condition, where blanket claims (see actors/honesty.py) are no evidence."""
+    return claim_evidence(kind) & structure_conditions.with_any_term(kind, codes)
+
+
 # The model's own conditions (they need no other table than its terms and its commune), one home each.
-with_any_term = structure_conditions.with_any_term
 in_departement = structure_conditions.in_departement
 in_epci = structure_conditions.in_epci
 in_commune = structure_conditions.in_commune

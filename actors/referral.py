@@ -30,6 +30,7 @@ class Access:
 
     walk_in: bool = False
     phone: Phone | None = None
+    more_phones: list[Phone] = field(default_factory=list)  # a folded place's other numbers
     emails: list[str] = field(default_factory=list)
     appointment_url: str = ""
     by_prescription: bool = False
@@ -82,7 +83,7 @@ def qr_svg(url: str, title: str) -> SafeString:
 
 def place_text(structure: Structure, url: str, hours_summary: str) -> str:
     """The plain text of one place for an e-mail or SMS: name, address, hours, phone, link."""
-    lines = [structure.nom, structure.adresse]
+    lines = [structure.display_name, structure.adresse]
     if structure.complement_adresse:
         lines.append(structure.complement_adresse)
     lines.append(f"{structure.code_postal} {structure.commune_nom}")

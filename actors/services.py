@@ -11,7 +11,7 @@ from django.db.models import CASCADE, SET_NULL
 from django.utils import timezone
 from django.utils.text import slugify
 
-from actors import hours, search, validators
+from actors import folding, honesty, hours, search, validators
 from actors.enums import CorrectionField, CorrectionStatus, PublicationState
 from actors.locate import DEGREES_PER_METRE, find_commune, nearby_qpvs
 from actors.models import (
@@ -76,9 +76,18 @@ def rebuild_slots(structure: Structure) -> None:
 
 
 def locate(structure: Structure) -> None:
-    """Set commune, approximate point and QPV links from the published address and point."""
+    """Set commune, approximate point and QPV links from the published address and point.
+
+    A point more than 20 km from its commune is not believed (actors/honesty.py): the commune centre
+    replaces it and the source's point is kept in `source_location` for coordinators.
+    """
     commune = find_commune(structure.code_insee, structure.code_postal, structure.commune_nom, structure.location)
     structure.commune = commune
+    if structure.location is not None and not structure.location_is_approximate:
+        structure.source_location = None
+        if honesty.is_far(structure.location, commune):
+            structure.source_location, structure.location = structure.location, commune.centre.clone()
+            structure.location_is_approximate = True
     if structure.location is None and commune is not None and commune.centre is not None:
         structure.location = commune.centre.clone()
         structure.location_is_approximate = True
@@ -97,6 +106,8 @@ def rebuild_qpv_links(structure: Structure) -> None:
 def _same(structure: Structure, name: str, new) -> bool:
     current = getattr(structure, name)
     if name == "location":
+        if structure.source_location is not None:  # the source's point was set aside as too far
+            return new is not None and structure.source_location.equals_exact(new, 1e-7)
         if new is None:
             # No published point: the stored commune centre stands in for it.
             return current is None or structure.location_is_approximate
@@ -351,6 +362,8 @@ def structure_save(
     rebuild_slots(structure)
     rebuild_qpv_links(structure)
     search.index_structures([structure.pk])
+    honesty.refresh_blanket_claims(pks=[structure.pk])
+    folding.refresh(pks=[structure.pk])
     return structure
 
 
@@ -375,8 +388,12 @@ def structures_mark_verified(structures, user=None) -> int:
 
 @transaction.atomic
 def structures_set_state(structures, state: str, user=None) -> int:
-    """Publish, archive or set back to draft; returns how many changed."""
-    return _save_workflow([s for s in structures if s.state != state], user, f"État : {state}", state=state)
+    """Publish, archive or set back to draft; returns how many changed. Folded groups follow."""
+    changed = [s for s in structures if s.state != state]
+    count = _save_workflow(changed, user, f"État : {state}", state=state)
+    if count:
+        folding.refresh(pks=[s.pk for s in changed])
+    return count
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from actors import folding
 from actors.admin.scoping import ScopedAdminMixin
 from actors.enums import DuplicateStatus
 from actors.merge import differing_fields, structures_merge
@@ -23,8 +24,8 @@ def readable(value):
 @admin.register(DuplicateCandidate)
 class DuplicateCandidateAdmin(ScopedAdminMixin, admin.ModelAdmin):
     structure_paths = ("first", "second")
-    list_display = ["first", "second", "score", "reasons", "status"]
-    list_filter = ["status"]
+    list_display = ["first", "second", "score", "reasons", "folds", "status"]
+    list_filter = ["status", "folds"]
     list_select_related = ["first", "second"]
     search_fields = ["first__nom", "second__nom"]
     actions = ["dismiss"]
@@ -35,6 +36,7 @@ class DuplicateCandidateAdmin(ScopedAdminMixin, admin.ModelAdmin):
     @admin.action(description=_("Pas un doublon"), permissions=["change"])
     def dismiss(self, request, queryset):
         count = queryset.filter(status=DuplicateStatus.PENDING).update(status=DuplicateStatus.DISMISSED)
+        folding.refold()  # a dismissed pair no longer folds: both records are public again
         self.message_user(request, _("%(count)d paire(s) écartée(s).") % {"count": count})
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -52,6 +54,7 @@ class DuplicateCandidateAdmin(ScopedAdminMixin, admin.ModelAdmin):
             if "_dismiss" in request.POST:
                 pair.status = DuplicateStatus.DISMISSED
                 pair.save(update_fields=["status"])
+                folding.refold()
                 self.message_user(request, _("Paire écartée : ce ne sont pas des doublons."), messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:actors_duplicatecandidate_changelist"))
             keep_pk = request.POST.get("keep")

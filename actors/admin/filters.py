@@ -69,3 +69,27 @@ class SourceFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.filter(source=self.value()) if self.value() else queryset
+
+
+class ReliabilityFilter(admin.SimpleListFilter):
+    """Honest facts to look at (actors/honesty.py): unreadable names, points set aside, blanket claims, copies."""
+
+    title = _("fiabilité")
+    parameter_name = "fiabilite"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("nom", _("Nom fait de chiffres")),
+            ("position", _("Point à plus de 20 km de la commune")),
+            ("declarations", _("Source qui coche presque tout")),
+            ("regroupe", _("Regroupé avec une autre fiche")),
+        ]
+
+    def queryset(self, request, queryset):
+        from actors import honesty
+
+        if self.value() in ("nom", "position", "declarations"):
+            return queryset.filter(pk__in=honesty.flagged(self.value()).values("pk"))
+        if self.value() == "regroupe":
+            return queryset.exclude(folded_into=None)
+        return queryset

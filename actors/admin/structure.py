@@ -16,7 +16,14 @@ from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from actors import hours, services
-from actors.admin.filters import DepartementFilter, FreshnessFilter, ServicesFilter, SourceFilter, TypologieFilter
+from actors.admin.filters import (
+    DepartementFilter,
+    FreshnessFilter,
+    ReliabilityFilter,
+    ServicesFilter,
+    SourceFilter,
+    TypologieFilter,
+)
 from actors.admin.imports import import_view
 from actors.admin.scoping import ScopedAdminMixin, ScopedInlineMixin
 from actors.enums import PublicationState
@@ -70,12 +77,16 @@ class StructureAdmin(ScopedAdminMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin)
         (_("Dispositifs, formations et labels"), {"fields": ["dispositif_programmes_nationaux",
                                                              "formations_labels", "autres_formations_labels"]}),
         (_("Suivi"), {"fields": ["state", "verified_at", "created_at", "updated_at"]}),
+        (_("Fiabilité (calculée)"), {"fields": ["folded_into", "source_location", "blanket_claims"],
+                                     "description": _("Voir le filtre « fiabilité » de la liste.")}),
     ]
-    readonly_fields = ["slug", "date_maj", "location_summary", "verified_at", "created_at", "updated_at"]
+    readonly_fields = ["slug", "date_maj", "location_summary", "verified_at", "created_at", "updated_at",
+                       "folded_into", "source_location", "blanket_claims"]
     raw_id_fields = ["service_area"]
     inlines = [ClosureInline, ContactInline]
     list_display = ["nom", "commune_display", "state", "freshness", "verified_at", "verify_button"]
-    list_filter = [DepartementFilter, FreshnessFilter, TypologieFilter, ServicesFilter, SourceFilter, "state"]
+    list_filter = [DepartementFilter, FreshnessFilter, TypologieFilter, ServicesFilter, SourceFilter, "state",
+                   ReliabilityFilter]
     list_select_related = ["commune__departement"]
     search_fields = ["nom", "commune_nom", "code_postal", "adresse", "pivot"]
     actions = ["publish", "archive", "mark_verified", "export_csv"]

@@ -139,6 +139,7 @@ def _validated(
 
 
 def _write(rows: list[LegacyRow], report: ImportReport, *, strict: bool, accept_commune) -> None:
+    from actors import folding, honesty
     from actors.duplicates import record_duplicates
 
     valid = _validated(rows, report, accept_commune, strict)
@@ -166,5 +167,7 @@ def _write(rows: list[LegacyRow], report: ImportReport, *, strict: bool, accept_
             transaction.set_rollback(True)
             return
         report.duplicates = record_duplicates(touched)
+        honesty.refresh_blanket_claims(pks=touched)
+        folding.refresh(pks=touched)  # one card per place: sure duplicates fold (actors/folding.py)
         if not report.applied:
             transaction.set_rollback(True)

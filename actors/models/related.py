@@ -91,6 +91,8 @@ class DuplicateCandidate(models.Model):
         _("statut"), max_length=10, choices=DuplicateStatus.choices, default=DuplicateStatus.PENDING
     )
     found_at = models.DateTimeField(_("trouvé le"), auto_now_add=True)
+    # Set by actors.folding: the high-confidence rule holds, so the public site shows one place for both.
+    folds = models.BooleanField(_("regroupés sur le site public"), default=False)
 
     class Meta:
         verbose_name = _("doublon probable")

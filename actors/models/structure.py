@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actors import freshness as freshness_rule
-from actors.enums import PublicationState
+from actors.enums import PublicationState, TermKind
 from actors.models.vocabulary import Term
 
 
@@ -17,8 +17,9 @@ class StructureQuerySet(models.QuerySet):
 
     def public(self) -> "StructureQuerySet":
         """What the public sees and counts: every list, map, facet, territory page and public export reads
-        places through this verb (published, one per folded group of duplicates, fresh enough to show)."""
-        return self.published()
+        places through this verb (published, one per folded group of duplicates, fresh enough to show).
+        Folding is a stored fact (`folded_into`, kept by actors.folding.refold), so this stays one indexed test."""
+        return self.published().filter(folded_into__isnull=True)
 
     def with_term(self, kind: str, codes: list[str]) -> "StructureQuerySet":
         return self.filter(with_any_term(kind, codes))
@@ -132,6 +133,22 @@ class Structure(models.Model):
     fiche_acces_libre = models.URLField(_("fiche Acceslibre"), max_length=500, blank=True)
     prise_rdv = models.URLField(_("prise de rendez-vous en ligne"), max_length=500, blank=True)
 
+    # Facts derived by explicit write functions (actors.folding, actors.honesty), never by save().
+    folded_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies",
+        verbose_name=_("regroupé dans"),
+        help_text=_("Autre fiche du même lieu qui le représente sur le site public (doublon sûr)."),
+    )
+    source_location = models.PointField(
+        _("position publiée par la source (écartée)"), srid=4326, null=True, blank=True,
+        help_text=_("Point de la source à plus de 20 km de sa commune : le centre de la commune le remplace."),
+    )
+    blanket_claims = models.BooleanField(
+        _("la source coche presque tout"), default=False,
+        help_text=_("Publics et prises en charge déclarés en bloc : ni affichés comme précis, ni utilisés par "
+                    "les filtres."),
+    )
+
     # Workflow.
     state = models.CharField(
         _("état"), max_length=10, choices=PublicationState.choices, default=PublicationState.PUBLISHED,
@@ -170,6 +187,26 @@ class Structure(models.Model):
     def term_labels(self, kind: str) -> list[str]:
         """Labels of one vocabulary, in the visitor's language."""
         return [term.display_label for term in self.terms.all() if term.kind == kind]
+
+    # Honest facts (see actors/honesty.py): what the public sees of the identity fields.
+    @property
+    def shown_pivot(self) -> str:
+        """The SIRET or RNA for the public: never the standard's placeholder 00000000000000 ("unknown")."""
+        return "" if set(self.pivot or "0") == {"0"} else self.pivot
+
+    @property
+    def has_number_name(self) -> bool:
+        """The name is only digits (a SIRET typed in the name column): no name a visitor can read."""
+        return "".join(self.nom.split()).isdigit()
+
+    @property
+    def display_name(self) -> str:
+        """The name for the public: "<typologie> — <commune>" when the published name is only digits."""
+        if not self.has_number_name:
+            return self.nom
+        kinds = self.term_labels(TermKind.TYPOLOGIE)
+        commune = self.commune.name if self.commune_id else self.commune_nom  # "Mimizan" rather than "MIMIZAN"
+        return f"{kinds[0] if kinds else _('Lieu')} — {commune}"
 
     @property
     def courriel_list(self) -> list[str]:

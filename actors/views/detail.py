@@ -11,17 +11,28 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.views.generic import DetailView
 
-from actors import opening, referral
-from actors.enums import SERVICE_GROUPS, TermKind
+from actors import folded, opening, referral
+from actors.enums import SERVICE_GROUPS, DuplicateStatus, PublicationState, TermKind
 from actors.locate import DEGREES_PER_METRE
-from actors.models import ContactPerson, Structure, StructureQPV, TemporaryClosure
+from actors.models import ContactPerson, DuplicateCandidate, Structure, StructureQPV, TemporaryClosure
 
 NEARBY_RADIUS_M = 10_000
 NEARBY_COUNT = 5
 
 
+class FoldedCopy(Exception):
+    """The record asked for is folded into another one: its URL moves there (printed QR codes keep working)."""
+
+    def __init__(self, root: Structure):
+        super().__init__(root.slug)
+        self.root = root
+
+
 class VisibleStructureMixin:
-    """Published places for the public; staff coordinators may also preview drafts and archives."""
+    """Published places for the public; staff coordinators may also preview drafts and archives.
+
+    A published record folded into another (see actors/folding.py) answers with a 301 to that place.
+    """
 
     def visible_structures(self):
         structures = Structure.objects.all()
@@ -32,12 +43,27 @@ class VisibleStructureMixin:
     def get(self, request, *args, **kwargs):
         # A numeric id (old links, exports) moves to the slug URL, unless it is itself a slug.
         slug = kwargs["slug"]
-        if slug.isdigit() and not self.visible_structures().filter(slug=slug).exists():
-            structure = self.visible_structures().filter(pk=int(slug)).only("slug").first()
-            if structure is None:
-                raise Http404
-            return HttpResponsePermanentRedirect(self.redirect_url(structure))
-        return super().get(request, *args, **kwargs)
+        try:
+            if slug.isdigit() and not self.visible_structures().filter(slug=slug).exists():
+                structure = self.visible_structures().filter(pk=int(slug)).only("slug", "state", "folded_into").first()
+                if structure is None:
+                    raise Http404
+                return HttpResponsePermanentRedirect(self.redirect_url(self.unfolded(structure)))
+            return super().get(request, *args, **kwargs)
+        except FoldedCopy as copy:
+            return HttpResponsePermanentRedirect(self.redirect_url(copy.root))
+
+    def get_object(self, queryset=None):
+        return self.unfolded(super().get_object(queryset), redirect=True)
+
+    @staticmethod
+    def unfolded(structure: Structure, redirect: bool = False) -> Structure:
+        if structure.folded_into_id is None or structure.state != PublicationState.PUBLISHED:
+            return structure
+        root = Structure.objects.only("slug").get(pk=structure.folded_into_id)
+        if redirect:
+            raise FoldedCopy(root)
+        return root
 
     def redirect_url(self, structure: Structure) -> str:
         return structure.get_absolute_url()
@@ -55,9 +81,10 @@ def upcoming_closures(structure: Structure, today: dt.date) -> list[TemporaryClo
     return list(structure.closures.filter(ends_on__gte=today).order_by("starts_on"))
 
 
-def grouped_services(structure: Structure) -> list[tuple[str, list[str]]]:
-    """The structure's services under the needs of the national map, in the map's order."""
-    labels = {term.code: term.display_label for term in structure.terms.all() if term.kind == TermKind.SERVICES}
+def grouped_services(structure: Structure, terms=None) -> list[tuple[str, list[str]]]:
+    """The structure's services (or `terms`) under the needs of the national map, in the map's order."""
+    terms = structure.terms.all() if terms is None else terms
+    labels = {term.code: term.display_label for term in terms if term.kind == TermKind.SERVICES}
     groups = []
     for title, codes in SERVICE_GROUPS.values():
         found = [labels[code] for code in codes if code in labels]
@@ -66,8 +93,12 @@ def grouped_services(structure: Structure) -> list[tuple[str, list[str]]]:
     return groups
 
 
-def similar_nearby(structure: Structure, limit: int = NEARBY_COUNT) -> list[Structure]:
-    """Published places within 10 km offering at least one of the same services, nearest first (one query)."""
+def similar_nearby(structure: Structure, limit: int = NEARBY_COUNT, group: list[int] | None = None) -> list[Structure]:
+    """Public places within 10 km offering at least one of the same services, nearest first (one query).
+
+    Never the place itself, its folded copies (not public) nor a record a coordinator has yet to tell apart
+    from it or from one of its copies `group` (a pending duplicate pair): "nearby" is for other places.
+    """
     service_ids = [term.pk for term in structure.terms.all() if term.kind == TermKind.SERVICES]
     if structure.location is None or not service_ids:
         return []
@@ -75,9 +106,14 @@ def similar_nearby(structure: Structure, limit: int = NEARBY_COUNT) -> list[Stru
     # A bounding box first, so that both databases can use their spatial index before measuring.
     margin = NEARBY_RADIUS_M * DEGREES_PER_METRE / max(math.cos(math.radians(point.y)), 0.2)
     shares_a_service = Structure.terms.through.objects.filter(structure_id=OuterRef("pk"), term_id__in=service_ids)
+    pending = DuplicateCandidate.objects.exclude(status=DuplicateStatus.DISMISSED)
+    group = group or [structure.pk]  # the place and its folded copies (those are not public anyway)
+    twin = (Exists(pending.filter(first_id=OuterRef("pk"), second_id__in=group))
+            | Exists(pending.filter(second_id=OuterRef("pk"), first_id__in=group)))
     candidates = (
         Structure.objects.public()
         .exclude(pk=structure.pk)
+        .exclude(twin)
         .filter(location__intersects=point.buffer(margin))
         .filter(Exists(shares_a_service))
         .annotate(distance=Distance("location", point))
@@ -114,6 +150,7 @@ class StructureDetailView(VisibleStructureMixin, DetailView):
                 qpv_distance=Subquery(nearest_qpv.values("distance_m")[:1]),
                 has_closures=Exists(TemporaryClosure.objects.filter(structure=OuterRef("pk"), ends_on__gte=today)),
                 has_contacts=Exists(contacts),
+                has_copies=Exists(Structure.objects.published().filter(folded_into=OuterRef("pk"))),
             )
         )
 
@@ -133,23 +170,36 @@ class StructureDetailView(VisibleStructureMixin, DetailView):
         contacts = list(contacts)
         for contact in contacts:
             contact.phone_link = referral.format_phone(contact.phone)
-        nearby = similar_nearby(structure)
+        merged, copies = None, []
+        if structure.has_copies:
+            # A folded place: read its records as one (in memory only; nothing is saved).
+            copies = folded.copies_of(structure)
+            merged = folded.merge(structure, copies)
+            structure.horaires = merged.horaires
+            structure.courriels, structure.site_web = "|".join(merged.emails), "|".join(merged.websites)
+            structure.telephone = merged.phones[0] if merged.phones else ""
+        nearby = similar_nearby(structure, group=[structure.pk, *(copy.pk for copy in copies)])
         for place in nearby:
             place.distance_text = format_distance(place.distance.m)
+        access = referral.access_for(structure)
+        if merged is not None:
+            access.more_phones = [referral.format_phone(phone) for phone in merged.phones[1:]]
         context.update(
+            folded=merged,
+            shown_pivot=merged.pivot if merged is not None else structure.shown_pivot,
             status=opening.opening_status(structure, now, closures),
             week=opening.weekly_table(structure.horaires, today, closures),
             current_closure=current_closure,
             next_closure=next((c for c in closures if c.starts_on > today), None),
             is_itinerant=is_itinerant,
             stops=list(structure.service_area.order_by("name")) if is_itinerant else [],
-            service_groups=grouped_services(structure),
+            service_groups=grouped_services(structure, merged.services if merged is not None else None),
             contacts=contacts,
             nearby=nearby,
             freshness=structure.freshness(now),
             correction_url=correction_url(structure),
             labels={kind.name: structure.term_labels(kind) for kind in TermKind},
-            access=referral.access_for(structure),
+            access=access,
             websites=[url for url in map(referral.web_url, structure.site_web_list) if url],
             acceslibre_url=referral.web_url(structure.fiche_acces_libre),
             show_map=structure.location is not None and not structure.location_is_approximate,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import DetailView, TemplateView
 
-from actors import opening, referral
+from actors import folded, opening, referral
 from actors.enums import TermKind
 from actors.freshness import Freshness
 from actors.models import Structure, TemporaryClosure
@@ -54,7 +54,7 @@ def build_sheet(request, structure: Structure) -> Sheet:
     return Sheet(
         structure=structure,
         url=url,
-        qr=referral.qr_svg(url, _("Code QR de la page en ligne de %(nom)s") % {"nom": structure.nom}),
+        qr=referral.qr_svg(url, _("Code QR de la page en ligne de %(nom)s") % {"nom": structure.display_name}),
         week=week,
         access=referral.access_for(structure),
         closure=next((c for c in closures if c.ends_on >= today), None),
@@ -69,7 +69,7 @@ def build_sheet(request, structure: Structure) -> Sheet:
 
 def sending_context(sheets: list[Sheet]) -> dict:
     body = referral.message_text([sheet.text for sheet in sheets])
-    names = ", ".join(sheet.structure.nom for sheet in sheets)
+    names = ", ".join(sheet.structure.display_name for sheet in sheets)
     subject = ngettext("Lieu d'accompagnement au numérique : %(noms)s",
                        "Lieux d'accompagnement au numérique : %(noms)s", len(sheets)) % {"noms": names}
     return {"sheets": sheets, "message": body, "mailto": referral.mailto_uri(subject, body),
@@ -122,6 +122,10 @@ class ReferralSelectionForm(forms.Form):
             )
         # Only well-formed slugs reach the database (PostgreSQL refuses NUL bytes, for one).
         valid = [slug for slug in slugs if SLUG.fullmatch(slug)]
+        # A link made before two records were folded names a copy: it stands for the folded place.
+        roots = folded.root_slugs(valid)
+        slugs = list(dict.fromkeys(roots.get(slug, slug) for slug in slugs))
+        valid = [roots.get(slug, slug) for slug in valid]
         found = {s.slug: s for s in sheet_structures(Structure.objects.public().filter(slug__in=valid))}
         missing = [slug for slug in slugs if slug not in found]
         if missing:
