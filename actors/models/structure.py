@@ -72,10 +72,10 @@ class StructureQuerySet(models.QuerySet):
         """Accent- and case-insensitive text search, best match first (`rank` annotation)."""
         from actors import search
 
-        condition = search.matches(text)
-        if condition is None:
+        query = search.parse(text)
+        if query is None:
             return self
-        return self.filter(condition).annotate(rank=search.rank(text)).order_by("-rank", "nom")
+        return search.ranked(self, query).order_by("-rank", "nom")
 
     # --- Coordination: the ONE scope check used by the admin, imports and exports. ---
     def editable_by(self, user) -> "StructureQuerySet":

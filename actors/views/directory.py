@@ -20,6 +20,7 @@ from actors.enums import SERVICE_GROUPS, TermKind
 from actors.filters import SORTS, TERM_FILTERS, WEEKDAYS, StructureFilter
 from actors.models import Structure, TemporaryClosure
 from actors.opening import OpeningStatus
+from actors.textsearch import MATCH_CAP
 
 PAGE_SIZE = 20
 RADII = [1, 2, 5, 10, 20, 50, 100]
@@ -93,10 +94,14 @@ def directory_context(request, base_queryset, now: dt.datetime | None = None, an
     filterset = StructureFilter(request.GET, base_queryset, request=request)
     # get_page() turns "abc" into page 1 and 99999 into the last page instead of a 404.
     paginator = Paginator(filterset.qs.prefetch_related("terms"), PAGE_SIZE)
+    text = filterset.text_search
+    if text is not None:  # already counted, up to a cap (actors/textsearch.py)
+        paginator.count = min(text.count, MATCH_CAP)
     page = paginator.get_page(request.GET.get("page"))
     rows = list(page.object_list)
     decorate(rows, now or timezone.now())
-    options = facets.options(filterset, facets.term_counts(filterset))
+    # Over a very broad text match, per-option counts would read every match: they are not shown.
+    options = facets.options(filterset, None if text is not None and text.broad else facets.term_counts(filterset))
     total = paginator.count
     radius = int(filterset.radius_km) if filterset.radius_km == int(filterset.radius_km) else filterset.radius_km
     return {
@@ -105,13 +110,14 @@ def directory_context(request, base_queryset, now: dt.datetime | None = None, an
         "rows": rows,
         "page_obj": page,
         "total": total,
+        "total_capped": text is not None and text.broad,
         "notices": filterset.notices,
         "data": filterset.cleaned,
         "service_groups": [
             (label, [o for o in options["services"] if o.code in codes]) for label, codes in SERVICE_GROUPS.values()
         ],
         "fieldsets": [
-            (name, legend, [o for o in options[name] if not (name in LONG_VOCABULARIES and not o.count
+            (name, legend, [o for o in options[name] if not (name in LONG_VOCABULARIES and o.count == 0
                                                             and not o.checked)])
             for name, legend in FIELDSETS
         ],

@@ -66,7 +66,7 @@ CASES = [
     Case("médiathèque", "type", name=r"mediatheque"),
     Case("centre social", "type", name=r"centre social|centre socio", types=("CS",)),
     Case("mission locale", "type", name=r"mission locale", types=("ML",)),
-    Case("la poste", "type", name=r"\bla poste\b|agence postale", types=("LA_POSTE",)),
+    Case("la poste", "type", name=r"\bla ?poste\b|agence postale", types=("LA_POSTE",)),
     # Abbreviations, both ways.
     Case("CCAS", "sigle", name=CCAS, types=("CCAS",)),
     Case("centre communal d'action sociale", "sigle", name=CCAS, types=("CCAS",)),
@@ -75,7 +75,7 @@ CASES = [
     Case("EPN", "sigle", name=EPN, types=("EPN",)),
     Case("espace public numérique", "sigle", name=EPN, types=("EPN",)),
     Case("PIMMS", "sigle", name=PIMMS, types=("PIMMS",)),
-    Case("MJC", "sigle", name=r"\bmjc\b|maison des jeunes et (de la )?culture", types=("MJC",)),
+    Case("MJC", "sigle", name=r"\bmjc\b|maison (des )?jeunes et (de la )?culture", types=("MJC",)),
     Case("CIAS", "sigle", name=r"\bcias\b|centre intercommunal d ?action sociale", types=("CIAS",)),
     Case("PIJ", "sigle", name=INFO_JEUNES, types=("PIJ_BIJ",)),
     Case("MDS", "sigle", name=r"\bmds\b|maison departementale des solidarites"),
