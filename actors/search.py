@@ -13,8 +13,9 @@ indexed joined ("Tiers-lieu" gives "tierslieu"), so a compound finds the same pl
 A query (see `parse`): at most 8 folded words; a word of 3 characters or more matches as a prefix (an
 exact word ranks higher), a shorter one only as a whole word; abbreviations and synonyms of
 actors/data/synonyms.txt are expanded ("st" also finds "saint", "ccas" the full name); two adjacent
-words also match joined ("cyber base" finds "Cyberbase"). When no place contains a word, the closest
-indexed word (at most 2 edits) replaces it and the page says so (see actors/textsearch.py).
+words also match joined ("cyber base" finds "Cyberbase"). A word no place contains is replaced by the
+closest indexed word (at most 2 edits) and the page says so (see actors/textsearch.py). Every indexed word
+is kept in `actors_search_word` (never pruned: a word of a deleted place only finds nothing).
 
 Both indexes are written by `index_structures()`, called by `structure_upsert()`; bulk writers call
 `_write(documents(...))` or `rebuild_search_index()` once at the end.
@@ -27,7 +28,7 @@ from functools import cache
 from pathlib import Path
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
 from actors.enums import TermKind
@@ -37,9 +38,12 @@ MAX_QUERY_CHARS = 200
 MAX_WORDS = 8
 PREFIX_FROM = 3  # shorter words match whole words only: a 1-letter prefix would match every place
 FTS_TABLE = "actors_structure_fts"
-FTS_WORDS = "actors_structure_fts_words"  # fts5vocab over FTS_TABLE (migration 0080)
+WORDS_TABLE = "actors_search_word"  # every indexed word (migration 0080): prefixes and corrections
+JOINED_MARK = "0"  # joined compounds are indexed as "0tierslieu": found whole, never by a user's prefix
+MAX_EXPANSION = 64  # SQLite: a prefix covering at most this many words is searched as these words
 INDEXED_KINDS = (TermKind.TYPOLOGIE, TermKind.SERVICES, TermKind.DISPOSITIFS)
-BATCH = 500
+BATCH = 2000
+DOCUMENT_FIELDS = ("nom", "code_postal", "commune_nom", "presentation_resume", "presentation_detail", "adresse")
 SYNONYMS_FILE = Path(__file__).resolve().parent / "data" / "synonyms.txt"
 WEIGHTS = (10.0, 4.0, 1.0)
 
@@ -77,6 +81,7 @@ def synonym_groups() -> tuple[tuple[tuple[str, ...], ...], ...]:
 class Alternative:
     words: tuple[str, ...]  # a phrase when several
     prefix: bool = False  # the (single) word also matches as a prefix
+    expansion: tuple[str, ...] | None = None  # SQLite: the indexed words having this prefix, when few
 
 
 @dataclass
@@ -97,6 +102,14 @@ class TextQuery:
                 self.plain[index] = new
                 self.slots[index] = _word_slot(new)
 
+    def prefixes(self) -> list[str]:
+        return list(dict.fromkeys(a.words[0] for slot in self.slots for a in slot if a.prefix))
+
+    def expand(self, expansions: dict[str, tuple[str, ...] | None]) -> None:
+        """SQLite: search a prefix as the few words it covers (FTS5 merges a prefix's lists up front)."""
+        self.slots = [[Alternative(a.words, a.prefix, expansions.get(a.words[0])) if a.prefix else a
+                       for a in slot] for slot in self.slots]
+
     def expression(self) -> str:
         """The engine's query string: AND of slots; two adjacent plain words may also match joined."""
         parts, index = [], 0
@@ -104,7 +117,9 @@ class TextQuery:
             first, second = self.plain[index], self.plain[index + 1] if index + 1 < len(self.slots) else None
             if first and second and len(first) >= PREFIX_FROM and len(second) >= PREFIX_FROM:
                 both = _and([_slot(self.slots[index]), _slot(self.slots[index + 1])])
-                parts.append(_or([both, _term(Alternative((first + second,), prefix=True))]))
+                joined = [_term(Alternative((JOINED_MARK + first + second,))),
+                          _term(Alternative((first + second,), prefix=True))]
+                parts.append(_or([both, *joined]))
                 index += 2
                 continue
             parts.append(_slot(self.slots[index]))
@@ -115,7 +130,10 @@ class TextQuery:
 def _word_slot(word: str) -> list[Alternative]:
     if len(word) < PREFIX_FROM:
         return [Alternative((word,))]
-    return [Alternative((word,)), Alternative((word,), prefix=True)]  # the exact word counts twice
+    # The exact word counts twice, so "gueret" ranks Guéret above Guéretois; a compound typed in one word
+    # also finds it written in two ("tierslieu" finds "Tiers-lieu").
+    slot = [Alternative((word,)), Alternative((word,), prefix=True)]
+    return slot + [Alternative((JOINED_MARK + word,))] if len(word) >= 2 * PREFIX_FROM else slot
 
 
 def parse(text: str) -> TextQuery | None:
@@ -150,6 +168,9 @@ def _term(alternative: Alternative) -> str:
         if alternative.prefix:
             return f"{alternative.words[0]}:*"
         return " <-> ".join(alternative.words) if len(alternative.words) > 1 else alternative.words[0]
+    if alternative.prefix and alternative.expansion is not None:
+        others = [word for word in alternative.expansion if word != alternative.words[0]]
+        return _or([f'"{word}"' for word in [alternative.words[0], *others]])
     phrase = '"' + " ".join(alternative.words) + '"'
     return phrase + "*" if alternative.prefix else phrase
 
@@ -172,6 +193,24 @@ def match_sql(expression: str) -> tuple[str, list]:
     if is_postgres():
         return "SELECT id FROM actors_structure WHERE search_vector @@ to_tsquery('simple', %s)", [expression]
     return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expression]
+
+
+def direct_match(query: TextQuery) -> RawSQL:
+    """The match as a condition on the top-level table (not usable inside subqueries, which alias it)."""
+    if is_postgres():
+        sql = "actors_structure.search_vector @@ to_tsquery('simple', %s)"
+    else:
+        sql = f"actors_structure.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
+    return RawSQL(sql, [query.expression()], output_field=BooleanField())
+
+
+def name_walk_match(query: TextQuery) -> RawSQL:
+    """`direct_match` written so that SQLite walks the (state, nom, id) index and probes the match set
+    ("+id": the match set does not drive), for a very broad match listed by name."""
+    if is_postgres():
+        return direct_match(query)
+    sql = f"+actors_structure.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
+    return RawSQL(sql, [query.expression()], output_field=BooleanField())
 
 
 def matches(text: "str | TextQuery") -> Q | None:
@@ -199,9 +238,11 @@ def ranked(queryset, query: TextQuery):
     if is_postgres():
         return queryset.filter(matches(query)).annotate(rank=rank(query))
     weights = ", ".join(str(w) for w in WEIGHTS)
+    # "+rowid": the FTS result drives the join (each match then reads its place by primary key); without
+    # it SQLite may scan the places and run the MATCH again for each one.
     return queryset.extra(
         tables=[FTS_TABLE],
-        where=[f"{FTS_TABLE}.rowid = actors_structure.id", f"{FTS_TABLE} MATCH %s"],
+        where=[f"actors_structure.id = +{FTS_TABLE}.rowid", f"{FTS_TABLE} MATCH %s"],
         params=[query.expression()],
         select={"rank": f"-bm25({FTS_TABLE}, {weights})"},
     )
@@ -209,9 +250,9 @@ def ranked(queryset, query: TextQuery):
 
 # --- Index ---------------------------------------------------------------------------------------------
 def joined_pairs(found: list[str]) -> list[str]:
-    """Adjacent words written in two parts, joined ("tiers lieu" -> "tierslieu")."""
-    return [a + b for a, b in zip(found, found[1:], strict=False) if len(a) >= PREFIX_FROM and len(b) >= PREFIX_FROM
-            and not a.isdigit() and not b.isdigit()]
+    """Adjacent words written in two parts, joined and marked ("tiers lieu" -> "0tierslieu")."""
+    return [JOINED_MARK + a + b for a, b in zip(found, found[1:], strict=False)
+            if len(a) >= PREFIX_FROM and len(b) >= PREFIX_FROM and not a.isdigit() and not b.isdigit()]
 
 
 def documents(structures: Iterable) -> list[tuple[int, str, str, str]]:
@@ -236,7 +277,14 @@ def documents(structures: Iterable) -> list[tuple[int, str, str, str]]:
 def _write(rows: list[tuple[int, str, str, str]]) -> None:
     if not rows:
         return
+    found = sorted({word for row in rows for text in row[1:] for word in text.split()
+                    if not word.startswith(JOINED_MARK)})
     with connection.cursor() as cursor:
+        if is_postgres():
+            cursor.execute(f"INSERT INTO {WORDS_TABLE} (word) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING",
+                           [found])
+        else:
+            cursor.executemany(f"INSERT OR IGNORE INTO {WORDS_TABLE} (word) VALUES (%s)", [(w,) for w in found])
         if is_postgres():
             cursor.executemany(
                 "UPDATE actors_structure SET search_vector = "
@@ -252,6 +300,33 @@ def _write(rows: list[tuple[int, str, str, str]]) -> None:
             )
 
 
+def known_words(prefixes: list[str]) -> dict[str, tuple[str, ...] | None]:
+    """{prefix: the indexed words it covers (None: more than MAX_EXPANSION)}, in one query."""
+    if not prefixes:
+        return {}
+    parts, params = [], []
+    for index, prefix in enumerate(prefixes):
+        parts.append(f"SELECT * FROM (SELECT {index}, word FROM {WORDS_TABLE} WHERE word >= %s AND word < %s "
+                     f"ORDER BY word LIMIT {MAX_EXPANSION + 1}) w{index}")
+        params += [prefix, prefix + "{"]
+    found: dict[str, list[str]] = {prefix: [] for prefix in prefixes}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for index, word in cursor.fetchall():
+            found[prefixes[index]].append(word)
+    return {prefix: tuple(words) if len(words) <= MAX_EXPANSION else None for prefix, words in found.items()}
+
+
+def words_near(word: str, limit: int) -> list[str]:
+    """Indexed words sharing the first three letters of `word`, about its length (correction candidates)."""
+    stem = word[:3]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT word FROM {WORDS_TABLE} WHERE word >= %s AND word < %s "
+                       "AND length(word) BETWEEN %s AND %s LIMIT 5000",
+                       [stem, stem + "{", len(word) - limit, len(word) + limit])
+        return [row[0] for row in cursor.fetchall()]
+
+
 def index_structures(ids: Iterable[int], structure_model=None) -> int:
     """(Re)index the given structures; returns how many were written."""
     if structure_model is None:
@@ -259,7 +334,8 @@ def index_structures(ids: Iterable[int], structure_model=None) -> int:
     ids = list(ids)
     written = 0
     for start in range(0, len(ids), BATCH):
-        batch = structure_model.objects.filter(pk__in=ids[start:start + BATCH]).prefetch_related("terms")
+        batch = (structure_model.objects.filter(pk__in=ids[start:start + BATCH]).only(*DOCUMENT_FIELDS)
+                 .prefetch_related("terms"))
         rows = documents(batch)
         _write(rows)
         written += len(rows)

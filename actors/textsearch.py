@@ -3,15 +3,14 @@
 Cost does not grow with the number of matches: the matches are counted up to MATCH_CAP + 1 only. Up to
 MATCH_CAP matches (with the other filters) are ranked by relevance; beyond, a word so common ranks
 nothing useful, so the places are listed by name (an index walk) and the page says "plus de 5 000 lieux",
-without per-option counts, and invites to narrow the search. When nothing matches and a word is found in
-no place, the closest indexed word (at most 2 edits, same first letter) replaces it, and the page says so.
+without per-option counts, and invites to narrow the search. A word of 5 letters or more found in no place
+is replaced by the closest indexed word (1 edit, 2 from 8 letters, same first three letters), and the page
+says so.
 """
 
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import BooleanField, Q, Value
-from django.db.models.expressions import RawSQL
+from django.db.models import Q, Value
 from django.utils.translation import gettext as _
 
 from actors import search
@@ -19,7 +18,6 @@ from actors.search import TextQuery
 
 MATCH_CAP = 5000
 MIN_CORRECTED = 5  # shorter words are too ambiguous to correct
-CANDIDATES = 400
 
 
 @dataclass
@@ -34,40 +32,49 @@ class TextSearch:
         return self.count > MATCH_CAP
 
     @property
+    def total(self) -> int:
+        """What the page counts: the matches, or MATCH_CAP ("plus de …") when there are more."""
+        return min(self.count, MATCH_CAP)
+
+    @property
     def condition(self) -> Q:
         return search.matches(self.query)
 
     def run(self) -> "TextSearch":
-        self.count = self._count()
-        if self.count == 0 and self._correct():
-            self.count = self._count()
+        """Two queries: the indexed words of the query's prefixes, then the capped count."""
+        prefixes = self.query.prefixes()
+        known = search.known_words(prefixes)
+        if self._correct(prefixes, known):
+            known = search.known_words(self.query.prefixes())
+        if not search.is_postgres():
+            self.query.expand(known)
+        self.count = self._matches().order_by().values("pk")[:MATCH_CAP + 1].count()
         if self.broad:
             self.notices.append(_(
                 "Plus de %(n)s lieux contiennent « %(text)s » : ils sont classés par nom. Précisez la recherche "
                 "ou ajoutez un filtre (commune, service…) pour les classer par pertinence."
-            ) % {"n": f"{MATCH_CAP:n}".replace(",", "\u202f"), "text": self.query.text[:80]})
+            ) % {"n": f"{MATCH_CAP:,}".replace(",", "\u202f"), "text": self.query.text[:80]})
         return self
 
-    def _count(self) -> int:
-        return self.base.filter(self.condition).order_by().values("pk")[:MATCH_CAP + 1].count()
+    def _matches(self):
+        if search.is_postgres():
+            return self.base.filter(Q(search.direct_match(self.query)))
+        return search.ranked(self.base, self.query)  # the FTS result drives, and stops at the cap
 
     def queryset(self):
         """The matches, annotated with `rank`: ranked up to MATCH_CAP, by name beyond (rank 0)."""
         if not self.broad:
             return search.ranked(self.base, self.query)
-        sql, params = search.match_sql(self.query.expression())
-        # "+id": SQLite then walks the name index and probes the match set, instead of sorting it all.
-        column = "actors_structure.id" if search.is_postgres() else "+actors_structure.id"
-        walk = RawSQL(f"{column} IN ({sql})", params, output_field=BooleanField())
-        return self.base.filter(Q(walk)).annotate(rank=Value(0.0))
+        return self.base.filter(Q(search.name_walk_match(self.query))).annotate(rank=Value(0.0))
 
-    # -- correction of misspelt words ----------------------------------------------------------------
-    def _correct(self) -> bool:
-        missing = [word for word in dict.fromkeys(self.query.words) if len(word) >= MIN_CORRECTED]
-        missing = [word for word, found in zip(missing, _found(missing), strict=True) if not found]
+    def _correct(self, prefixes: list[str], known: dict) -> bool:
+        """Replace each word found in no place by the closest indexed word; True when one was replaced."""
         corrected = False
-        for word in missing:
-            better = closest(word, _candidates(word))
+        for word in prefixes:
+            if known.get(word) != () or len(word) < MIN_CORRECTED or word not in self.query.words:
+                continue
+            limit = 1 if len(word) < 8 else 2
+            better = closest(word, search.words_near(word, limit), limit)
             if better:
                 self.query.replace(word, better)
                 self.notices.append(_("Aucun lieu ne contient « %(word)s » : résultats pour « %(better)s ».")
@@ -76,41 +83,11 @@ class TextSearch:
         return corrected
 
 
-def _found(words: list[str]) -> list[bool]:
-    """Whether some place contains each word (exactly or as a prefix), in one query."""
-    if not words:
-        return []
-    parts, params = [], []
-    for word in words:
-        sql, args = search.match_sql(f"{word}:*" if search.is_postgres() else f'"{word}"*')
-        parts.append(f"EXISTS ({sql} LIMIT 1)")
-        params += args
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        return [bool(value) for value in cursor.fetchone()]
-
-
-def _candidates(word: str) -> list[tuple[str, int]]:
-    """Indexed words sharing the first three letters of `word`, with the number of places having them."""
-    stem = word[:3]
-    with connection.cursor() as cursor:
-        if search.is_postgres():
-            inner = ("SELECT search_vector FROM actors_structure WHERE search_vector @@ "
-                     f"to_tsquery('simple', '{stem}:*') LIMIT 2000")  # stem: letters and digits only
-            cursor.execute("SELECT word, ndoc FROM ts_stat(%s) LIMIT %s", [inner, CANDIDATES * 10])
-        else:
-            cursor.execute(f"SELECT term, doc FROM {search.FTS_WORDS} WHERE term >= %s AND term < %s LIMIT %s",
-                           [stem, stem + "{", CANDIDATES * 10])
-        return [(term, count) for term, count in cursor.fetchall() if term.startswith(stem)]
-
-
-def closest(word: str, candidates: list[tuple[str, int]]) -> str | None:
-    """The candidate within 2 edits of `word` (1 for words under 8 letters), most places first."""
-    limit = 1 if len(word) < 8 else 2
-    scored = [(edits(word, term, limit), -count, term) for term, count in candidates
-              if abs(len(term) - len(word)) <= limit]
+def closest(word: str, candidates: list[str], limit: int) -> str | None:
+    """The candidate within `limit` edits of `word`, fewest edits first, then alphabetical."""
+    scored = [(edits(word, term, limit), term) for term in candidates if abs(len(term) - len(word)) <= limit]
     scored = [item for item in scored if item[0] <= limit]
-    return min(scored)[2] if scored else None
+    return min(scored)[1] if scored else None
 
 
 def edits(a: str, b: str, limit: int) -> int:

@@ -1,31 +1,47 @@
-"""Text search, second version (see actors/search.py): folded documents with joined compounds, rebuilt;
-on SQLite an fts5vocab table over the FTS index (words for the correction of misspellings); on both an
-index on (state, nom, id) so that a very broad text match is listed by name without sorting it all.
+"""Text search, second version (see actors/search.py).
+
+- Documents are folded in Python, with joined compounds; the index is rebuilt.
+- SQLite: the FTS5 table gains prefix indexes for 3 and 4 characters (a short prefix then reads one list
+  instead of merging hundreds), so it is recreated.
+- Both: `actors_search_word`, every indexed word (prefix expansion on SQLite, correction of misspellings),
+  and an index on (state, nom, id) so that a very broad text match is listed by name without a sort.
 """
 
 from django.db import migrations
 
+FTS = ("CREATE VIRTUAL TABLE actors_structure_fts USING fts5(nom, termes, description, "
+       "tokenize = 'unicode61 remove_diacritics 2'{prefix})")
 SQLITE_FORWARDS = [
-    "CREATE VIRTUAL TABLE IF NOT EXISTS actors_structure_fts_words USING fts5vocab(actors_structure_fts, 'row')",
+    "DROP TABLE IF EXISTS actors_structure_fts_words",
+    "DROP TABLE IF EXISTS actors_structure_fts",
+    FTS.format(prefix=", prefix = '3 4'"),
 ]
-SQLITE_BACKWARDS = ["DROP TABLE IF EXISTS actors_structure_fts_words"]
-BOTH_FORWARDS = ["CREATE INDEX IF NOT EXISTS actors_structure_search_name ON actors_structure (state, nom, id)"]
-BOTH_BACKWARDS = ["DROP INDEX IF EXISTS actors_structure_search_name"]
+SQLITE_BACKWARDS = ["DROP TABLE IF EXISTS actors_structure_fts", FTS.format(prefix="")]
+BOTH_FORWARDS = [
+    "CREATE TABLE IF NOT EXISTS actors_search_word (word varchar(200) NOT NULL PRIMARY KEY)",
+    "CREATE INDEX IF NOT EXISTS actors_structure_search_name ON actors_structure (state, nom, id)",
+]
+BOTH_BACKWARDS = ["DROP INDEX IF EXISTS actors_structure_search_name", "DROP TABLE IF EXISTS actors_search_word"]
+
+
+def _run(schema_editor, statements):
+    for statement in statements:
+        schema_editor.execute(statement)
 
 
 def forwards(apps, schema_editor):
     from actors.search import rebuild_search_index
 
-    statements = BOTH_FORWARDS + ([] if schema_editor.connection.vendor == "postgresql" else SQLITE_FORWARDS)
-    for statement in statements:
-        schema_editor.execute(statement)
+    if schema_editor.connection.vendor != "postgresql":
+        _run(schema_editor, SQLITE_FORWARDS)
+    _run(schema_editor, BOTH_FORWARDS)
     rebuild_search_index(apps.get_model("actors", "Structure"))
 
 
 def backwards(apps, schema_editor):
-    statements = BOTH_BACKWARDS + ([] if schema_editor.connection.vendor == "postgresql" else SQLITE_BACKWARDS)
-    for statement in statements:
-        schema_editor.execute(statement)
+    _run(schema_editor, BOTH_BACKWARDS)
+    if schema_editor.connection.vendor != "postgresql":
+        _run(schema_editor, SQLITE_BACKWARDS)
 
 
 class Migration(migrations.Migration):

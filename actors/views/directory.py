@@ -20,7 +20,6 @@ from actors.enums import SERVICE_GROUPS, TermKind
 from actors.filters import SORTS, TERM_FILTERS, WEEKDAYS, StructureFilter
 from actors.models import Structure, TemporaryClosure
 from actors.opening import OpeningStatus
-from actors.textsearch import MATCH_CAP
 
 PAGE_SIZE = 20
 RADII = [1, 2, 5, 10, 20, 50, 100]
@@ -96,7 +95,7 @@ def directory_context(request, base_queryset, now: dt.datetime | None = None, an
     paginator = Paginator(filterset.qs.prefetch_related("terms"), PAGE_SIZE)
     text = filterset.text_search
     if text is not None:  # already counted, up to a cap (actors/textsearch.py)
-        paginator.count = min(text.count, MATCH_CAP)
+        paginator.count = text.total
     page = paginator.get_page(request.GET.get("page"))
     rows = list(page.object_list)
     decorate(rows, now or timezone.now())
