@@ -204,15 +204,6 @@ def direct_match(query: TextQuery) -> RawSQL:
     return RawSQL(sql, [query.expression()], output_field=BooleanField())
 
 
-def name_walk_match(query: TextQuery) -> RawSQL:
-    """`direct_match` written so that SQLite walks the (state, nom, id) index and probes the match set
-    ("+id": the match set does not drive), for a very broad match listed by name."""
-    if is_postgres():
-        return direct_match(query)
-    sql = f"+actors_structure.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
-    return RawSQL(sql, [query.expression()], output_field=BooleanField())
-
-
 def matches(text: "str | TextQuery") -> Q | None:
     """The condition "matches `text`", or None when the text holds no word."""
     query = parse(text) if isinstance(text, str) else text
@@ -226,7 +217,7 @@ def rank(text: "str | TextQuery") -> RawSQL | None:
     query = parse(text) if isinstance(text, str) else text
     if query is None:
         return None
-    return RawSQL("ts_rank('{0.1, 1, 4, 10}', actors_structure.search_vector, to_tsquery('simple', %s))",
+    return RawSQL("ts_rank('{0.01, 0.1, 0.4, 1.0}', actors_structure.search_vector, to_tsquery('simple', %s))",
                   [query.expression()])
 
 

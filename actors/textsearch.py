@@ -2,10 +2,10 @@
 
 Cost does not grow with the number of matches: the matches are counted up to MATCH_CAP + 1 only. Up to
 MATCH_CAP matches (with the other filters) are ranked by relevance; beyond, a word so common ranks
-nothing useful, so the places are listed by name (an index walk) and the page says "plus de 5 000 lieux",
-without per-option counts, and invites to narrow the search. A word of 5 letters or more found in no place
-is replaced by the closest indexed word (1 edit, 2 from 8 letters, same first three letters), and the page
-says so.
+nothing useful: the first MATCH_CAP matches found are listed by name, and the page says so ("plus de
+2 000 lieux"), shows the filter options without counts, and invites to narrow the search. A word of
+5 letters or more found in no place is replaced by the closest indexed word (1 edit, 2 from 8 letters,
+same first three letters), and the page says so.
 """
 
 from dataclasses import dataclass, field
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from actors import search
 from actors.search import TextQuery
 
-MATCH_CAP = 5000
+MATCH_CAP = 2000
 MIN_CORRECTED = 5  # shorter words are too ambiguous to correct
 
 
@@ -25,6 +25,7 @@ class TextSearch:
     base: object  # the filtered queryset, without the text condition
     query: TextQuery
     count: int = 0  # matches with the other filters, capped at MATCH_CAP + 1
+    ids: list[int] = field(default_factory=list)  # their ids, as found (index order)
     notices: list[str] = field(default_factory=list)
 
     @property
@@ -41,18 +42,20 @@ class TextSearch:
         return search.matches(self.query)
 
     def run(self) -> "TextSearch":
-        """Two queries: the indexed words of the query's prefixes, then the capped count."""
+        """Two queries: the indexed words of the query's prefixes, then the first MATCH_CAP + 1 matches."""
         prefixes = self.query.prefixes()
         known = search.known_words(prefixes)
         if self._correct(prefixes, known):
             known = search.known_words(self.query.prefixes())
         if not search.is_postgres():
             self.query.expand(known)
-        self.count = self._matches().order_by().values("pk")[:MATCH_CAP + 1].count()
+        self.ids = list(self._matches().order_by().values_list("pk", flat=True)[:MATCH_CAP + 1])
+        self.count = len(self.ids)
         if self.broad:
             self.notices.append(_(
-                "Plus de %(n)s lieux contiennent « %(text)s » : ils sont classés par nom. Précisez la recherche "
-                "ou ajoutez un filtre (commune, service…) pour les classer par pertinence."
+                "Plus de %(n)s lieux contiennent « %(text)s » : seuls les %(n)s premiers trouvés sont listés, "
+                "par nom. Précisez la recherche ou ajoutez un filtre (commune, service…) pour les classer par "
+                "pertinence."
             ) % {"n": f"{MATCH_CAP:,}".replace(",", "\u202f"), "text": self.query.text[:80]})
         return self
 
@@ -62,10 +65,12 @@ class TextSearch:
         return search.ranked(self.base, self.query)  # the FTS result drives, and stops at the cap
 
     def queryset(self):
-        """The matches, annotated with `rank`: ranked up to MATCH_CAP, by name beyond (rank 0)."""
-        if not self.broad:
-            return search.ranked(self.base, self.query)
-        return self.base.filter(Q(search.name_walk_match(self.query))).annotate(rank=Value(0.0))
+        """The matches, annotated with `rank`: ranked up to MATCH_CAP; beyond, the first MATCH_CAP found."""
+        if self.broad:
+            return self.base.filter(pk__in=self.ids[:MATCH_CAP]).annotate(rank=Value(0.0))
+        if search.is_postgres():
+            return self.base.filter(pk__in=self.ids).annotate(rank=search.rank(self.query))
+        return search.ranked(self.base, self.query)
 
     def _correct(self, prefixes: list[str], known: dict) -> bool:
         """Replace each word found in no place by the closest indexed word; True when one was replaced."""

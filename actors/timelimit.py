@@ -1,17 +1,19 @@
 """A hard time limit on the database work of a page, so that no request holds a worker for long.
 
-PostgreSQL: `statement_timeout` for the request's statements; SQLite: a progress handler that interrupts
-the running statement once the deadline has passed. `QueryTimeLimitMiddleware` applies it to GET and
+PostgreSQL: a cancel request once the deadline has passed (what statement_timeout does, but for the whole
+request and without a SET per request); SQLite: a progress handler that interrupts the running statement
+once the deadline has passed. `QueryTimeLimitMiddleware` applies it to GET and
 HEAD requests (writes are never cut: imports and admin saves run to their end, in a transaction) and
 turns an interrupted query into a French page saying the search was too broad (status 503), never a 500.
 Setting: QUERY_TIME_LIMIT_SECONDS (default 5; 0 turns the limit off).
 """
 
+import threading
 import time
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, connection
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -28,29 +30,40 @@ def limit_seconds() -> float:
 
 @contextmanager
 def query_time_limit(seconds: float):
-    """Interrupt any statement still running `seconds` after entering; raises QueryTimeLimitExceeded."""
+    """Interrupt any statement still running `seconds` after entering; raises QueryTimeLimitExceeded.
+
+    No SQL is added: PostgreSQL gets a cancel request from a timer thread (as statement_timeout would),
+    SQLite a progress handler; a statement started after the deadline is refused. On PostgreSQL a
+    cancelled statement aborts the current transaction, if any.
+    """
     if seconds <= 0:
         yield
         return
     deadline = time.monotonic() + seconds
+
+    def refuse_late(execute, sql, params, many, context):
+        if time.monotonic() > deadline:
+            raise QueryTimeLimitExceeded
+        return execute(sql, params, many, context)
+
+    connection.ensure_connection()
+    raw = connection.connection
     try:
-        if connection.vendor == "postgresql":
-            # A transaction (a savepoint inside one) so that a cancelled statement leaves the connection usable;
-            # SET LOCAL ends with it.
-            with transaction.atomic():
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL statement_timeout = %s", [max(1, int(seconds * 1000))])
-                yield
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL statement_timeout = DEFAULT")
-        else:
-            connection.ensure_connection()
-            raw = connection.connection
-            raw.set_progress_handler(lambda: int(time.monotonic() > deadline), SQLITE_CHECK_EVERY)
-            try:
-                yield
-            finally:
-                raw.set_progress_handler(None, SQLITE_CHECK_EVERY)
+        with connection.execute_wrapper(refuse_late):
+            if connection.vendor == "postgresql":
+                timer = threading.Timer(seconds, raw.cancel)
+                timer.daemon = True
+                timer.start()
+                try:
+                    yield
+                finally:
+                    timer.cancel()
+            else:
+                raw.set_progress_handler(lambda: int(time.monotonic() > deadline), SQLITE_CHECK_EVERY)
+                try:
+                    yield
+                finally:
+                    raw.set_progress_handler(None, SQLITE_CHECK_EVERY)
     except OperationalError as error:
         if _is_timeout(error) or time.monotonic() > deadline:
             raise QueryTimeLimitExceeded from error

@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Text queries on the list page: p50 / p95 server time and SQL queries, over the current database.
+"""Text queries on the list page: p50 / p95 server time (elapsed, process CPU, SQL) and query counts.
 
 Run over the synthetic set (`manage.py generate_structures --count 100000 --seed 1`), on each engine:
     DATABASE_URL=spatialite:///var/bench100k.sqlite3 .venv/bin/python scripts/bench_search.py
@@ -48,18 +48,26 @@ FILTERED = ["q=mediatheque&departement=33", "q=numerique&services=aide-aux-demar
             "q=ccas&page=20"]
 
 
+def percentiles(values: list[float]) -> tuple[float, float]:
+    values = sorted(values)
+    return statistics.median(values), values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+
+
 def measure(client: Client, url: str, runs: int) -> dict:
     client.get(url)
-    timings, queries, status = [], 0, 0
+    wall, cpu, sql, queries, status = [], [], [], 0, 0
     for _ in range(runs):
         with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
+            wall.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+        sql.append(sum(float(query["time"]) for query in captured.captured_queries) * 1000)
         queries, status = len(captured), response.status_code
-    timings.sort()
-    p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
-    return {"p50": statistics.median(timings), "p95": p95, "queries": queries, "status": status}
+    result = {"queries": queries, "status": status}
+    for name, values in (("wall", wall), ("cpu", cpu), ("sql", sql)):
+        result[f"{name}50"], result[f"{name}95"] = percentiles(values)
+    return result
 
 
 def relevance() -> None:
@@ -86,11 +94,15 @@ def main() -> None:
     setup_test_environment()
     client = Client()
     print(f"Base : {connection.vendor}, {Structure.objects.count()} lieux ; {args.runs} requêtes par ligne.")
-    print(f"{'requête':<70} {'p50 ms':>8} {'p95 ms':>8} {'SQL':>4} {'statut':>6}")
+    if os.getloadavg()[0] > (os.cpu_count() or 1):
+        print(f"Attention : machine chargée (charge {os.getloadavg()[0]:.1f} pour {os.cpu_count()} cœurs) ; "
+              "le temps CPU du processus (SpatiaLite : tout le travail du serveur) est plus fiable.")
+    print(f"{'requête':<58} {'écoulé p50/p95':>15} {'CPU p50/p95':>13} {'SQL p50/p95':>13} {'req.':>4} {'statut':>6}")
     urls = ["/?q=" + query.replace(" ", "+") for query in QUERIES] + ["/?" + query for query in FILTERED]
     for url in urls:
-        result = measure(client, url, args.runs)
-        print(f"{url:<70} {result['p50']:>8.1f} {result['p95']:>8.1f} {result['queries']:>4} {result['status']:>6}")
+        r = measure(client, url, args.runs)
+        print(f"{url[:58]:<58} {r['wall50']:>7.0f}/{r['wall95']:<7.0f} {r['cpu50']:>6.0f}/{r['cpu95']:<6.0f} "
+              f"{r['sql50']:>6.0f}/{r['sql95']:<6.0f} {r['queries']:>4} {r['status']:>6}")
 
 
 if __name__ == "__main__":

@@ -3,8 +3,7 @@
 - Documents are folded in Python, with joined compounds; the index is rebuilt.
 - SQLite: the FTS5 table gains prefix indexes for 3 and 4 characters (a short prefix then reads one list
   instead of merging hundreds), so it is recreated.
-- Both: `actors_search_word`, every indexed word (prefix expansion on SQLite, correction of misspellings),
-  and an index on (state, nom, id) so that a very broad text match is listed by name without a sort.
+- Both: `actors_search_word`, every indexed word (prefix expansion on SQLite, correction of misspellings).
 """
 
 from django.db import migrations
@@ -19,9 +18,8 @@ SQLITE_FORWARDS = [
 SQLITE_BACKWARDS = ["DROP TABLE IF EXISTS actors_structure_fts", FTS.format(prefix="")]
 BOTH_FORWARDS = [
     "CREATE TABLE IF NOT EXISTS actors_search_word (word varchar(200) NOT NULL PRIMARY KEY)",
-    "CREATE INDEX IF NOT EXISTS actors_structure_search_name ON actors_structure (state, nom, id)",
 ]
-BOTH_BACKWARDS = ["DROP INDEX IF EXISTS actors_structure_search_name", "DROP TABLE IF EXISTS actors_search_word"]
+BOTH_BACKWARDS = ["DROP TABLE IF EXISTS actors_search_word"]
 
 
 def _run(schema_editor, statements):
