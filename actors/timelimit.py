@@ -93,7 +93,8 @@ class QueryTimeLimitMiddleware:
             return too_broad(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, QueryTimeLimitExceeded | OperationalError) and _is_timeout(exception):
+        if isinstance(exception, QueryTimeLimitExceeded) or (
+                isinstance(exception, OperationalError) and _is_timeout(exception)):
             # Answer "too broad" once the limit's transaction is rolled back (see __call__).
             response = too_broad(request)
             response.exceeded_time_limit = True
