@@ -24,7 +24,7 @@ from actors.models import Structure
 class Option:
     code: str
     label: str
-    count: int
+    count: int | None  # None: not counted (a very broad text search)
     checked: bool
 
 
@@ -83,14 +83,15 @@ def _without_any(filterset: StructureFilter, names: list[str]):
     return filterset.queryset.filter(*[c for n, c in filterset.conditions.items() if n not in names])
 
 
-def options(filterset: StructureFilter, counts: dict[int, int]) -> dict[str, list[Option]]:
-    """{URL parameter: [Option, ...]} in the vocabulary's order."""
+def options(filterset: StructureFilter, counts: dict[int, int] | None) -> dict[str, list[Option]]:
+    """{URL parameter: [Option, ...]} in the vocabulary's order; counts None: options without counts."""
     data = filterset.cleaned
     result = {}
     for name, (kind, _mode) in TERM_FILTERS.items():
         checked = set(data.get(name) or [])
         result[name] = [
-            Option(term.code, term.display_label, counts.get(term.pk, 0), term.code in checked)
+            Option(term.code, term.display_label, None if counts is None else counts.get(term.pk, 0),
+                   term.code in checked)
             for term in filterset.terms if term.kind == kind
         ]
     return result

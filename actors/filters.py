@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from actors import opening, queries, search, when
 from actors.enums import SERVICE_GROUPS, TermKind
 from actors.models import Structure, Term
+from actors.textsearch import TextSearch
 from actors.when import parse_hour
 from territories.models import Commune
 from territories.text import fold
@@ -113,6 +114,7 @@ class StructureFilter(django_filters.FilterSet):
         self.place: Commune | None = None
         self.radius_km: float = DEFAULT_RADIUS_KM
         self.text = ""
+        self.text_search: TextSearch | None = None
         super().__init__(self._drop_unknown_terms(data), queryset, request=request, prefix=prefix)
         for name, (kind, _mode) in TERM_FILTERS.items():
             self.filters[name].extra["choices"] = [(t.code, t.display_label) for t in self.terms if t.kind == kind]
@@ -239,23 +241,25 @@ class StructureFilter(django_filters.FilterSet):
             stale = queries.stale(self.now or timezone.now())
             conditions["fraicheur"] = stale if data["fraicheur"] == "a-verifier" else ~stale
         self.text = data.get("q") or ""
-        if self.text:
-            matched = search.matches(self.text)
-            if matched is None:
-                self.notices.append(_ignored(_("Recherche"), self.text))
-                self.text = ""
-            else:
-                conditions["q"] = matched
+        query = search.parse(self.text) if self.text else None
+        if self.text and query is None:
+            self.notices.append(_ignored(_("Recherche"), self.text))
+            self.text = ""
         self._resolve_point(data)
         if self.point is not None:
             conditions["pres_de"] = queries.near(self.point, self.radius_km)
         self.conditions = conditions
 
         queryset = queryset.filter(*conditions.values()).select_related("commune")
+        self.text_search = None
+        if query is not None:
+            # Counted up to a cap, corrected when nothing matches, ranked or listed by name (textsearch.py).
+            self.text_search = TextSearch(queryset, query).run()
+            self.notices.extend(self.text_search.notices)
+            conditions["q"] = self.text_search.condition
+            queryset = self.text_search.queryset()
         if self.point is not None:
             queryset = queryset.annotate(distance=Distance("location", self.point))
-        if self.text:
-            queryset = queryset.annotate(rank=search.rank(self.text))
         return queryset.order_by(*self._ordering(data.get("tri")))
 
     def _resolve_point(self, data: dict) -> None:
@@ -301,6 +305,8 @@ class StructureFilter(django_filters.FilterSet):
 
     def _ordering(self, wanted: str | None) -> list:
         key = self._sort_key(wanted or "")
+        if key == "pertinence" and self.text_search is not None and self.text_search.broad:
+            key = "nom"  # a very broad match is listed by name (actors/textsearch.py)
         return {
             "pertinence": ["-rank", "nom", "pk"],
             "distance": ["distance", "nom", "pk"],

@@ -1,22 +1,34 @@
-"""Full-text search over structures, accent- and case-insensitive, ranked, backed by an index.
+"""Full-text search over structures: what a query means, how it is matched and ranked, on both engines.
 
-PostGIS: a `search_vector` tsvector column on actors_structure (added by migration 0020, unknown to the
-ORM), weighted A = name, B = typology / services / programmes labels, C = description, address and
-commune, built with `unaccent` and the `simple` configuration (no stemming: names of places and
-communes are proper nouns, and every query word is matched as a prefix), with a GIN index.
+Documents are folded (accents, case, punctuation) and tokenised here in Python, so both engines index
+the same words. Three weighted columns: A = name, B = typology / services / programmes labels, postcode
+and commune, C = descriptions and address. Words of the name and labels written in two parts are also
+indexed joined ("Tiers-lieu" gives "tierslieu"), so a compound finds the same places in one or two words.
 
-SQLite / SpatiaLite: an FTS5 virtual table `actors_structure_fts` (rowid = structure id) with the same
-three columns and the `unicode61 remove_diacritics 2` tokenizer, ranked by bm25 with weights 10 / 4 / 1.
+- PostGIS: a `search_vector` tsvector column on actors_structure (migrations 0020, 0080; unknown to the
+  ORM), `setweight(to_tsvector('simple', unaccent(...)), 'A'|'B'|'C')`, a GIN index; ranked by ts_rank.
+- SQLite / SpatiaLite: an FTS5 table `actors_structure_fts` (rowid = structure id) with the same columns,
+  `unicode61 remove_diacritics 2`, ranked by bm25 (10 / 4 / 1) in one pass joining the FTS result.
 
-Both are written by `index_structures()`, called by `structure_upsert()`; bulk writers call
-`rebuild_search_index()` once at the end.
+A query (see `parse`): at most 8 folded words; a word of 3 characters or more matches as a prefix (an
+exact word ranks higher), a shorter one only as a whole word; abbreviations and synonyms of
+actors/data/synonyms.txt are expanded ("st" also finds "saint", "ccas" the full name); two adjacent
+words also match joined ("cyber base" finds "Cyberbase"). A word no place contains is replaced by the
+closest indexed word (at most 2 edits) and the page says so (see actors/textsearch.py). Every indexed word
+is kept in `actors_search_word` (never pruned: a word of a deleted place only finds nothing).
+
+Both indexes are written by `index_structures()`, called by `structure_upsert()`; bulk writers call
+`_write(documents(...))` or `rebuild_search_index()` once at the end.
 """
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
 from actors.enums import TermKind
@@ -24,78 +36,252 @@ from territories.text import fold
 
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 8
+PREFIX_FROM = 3  # shorter words match whole words only: a 1-letter prefix would match every place
 FTS_TABLE = "actors_structure_fts"
+WORDS_TABLE = "actors_search_word"  # every indexed word (migration 0080): prefixes and corrections
+JOINED_MARK = "0"  # joined compounds are indexed as "0tierslieu": found whole, never by a user's prefix
+MAX_EXPANSION = 64  # SQLite: a prefix covering at most this many words is searched as these words
 INDEXED_KINDS = (TermKind.TYPOLOGIE, TermKind.SERVICES, TermKind.DISPOSITIFS)
-BATCH = 500
+BATCH = 2000
+DOCUMENT_FIELDS = ("nom", "code_postal", "commune_nom", "presentation_resume", "presentation_detail", "adresse")
+SYNONYMS_FILE = Path(__file__).resolve().parent / "data" / "synonyms.txt"
+WEIGHTS = (10.0, 4.0, 1.0)
 
 
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+def tokens(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", fold(text or ""))
+
+
 def words(text: str) -> list[str]:
     """Folded words of a user query (letters and digits only, so nothing reaches SQL syntax)."""
-    return re.findall(r"[a-z0-9]+", fold(text[:MAX_QUERY_CHARS]))[:MAX_WORDS]
+    return tokens(text[:MAX_QUERY_CHARS])[:MAX_WORDS]
 
 
-def _match_expression(text: str) -> str | None:
+# --- Synonyms ----------------------------------------------------------------------------------------
+@cache
+def synonym_groups() -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """Groups of equivalent expressions, each a tuple of folded words, from actors/data/synonyms.txt."""
+    groups = []
+    for line in SYNONYMS_FILE.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "=" not in line:
+            continue
+        expressions = tuple(dict.fromkeys(tuple(tokens(part)) for part in line.split("=") if tokens(part)))
+        if len(expressions) > 1:
+            groups.append(expressions)
+    return tuple(groups)
+
+
+# --- Query -------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Alternative:
+    words: tuple[str, ...]  # a phrase when several
+    prefix: bool = False  # the (single) word also matches as a prefix
+    expansion: tuple[str, ...] | None = None  # SQLite: the indexed words having this prefix, when few
+
+
+@dataclass
+class TextQuery:
+    """What a query means: slots that must all match, each a choice of alternatives."""
+
+    text: str
+    slots: list[list[Alternative]] = field(default_factory=list)
+    plain: list[str | None] = field(default_factory=list)  # the user's own word per slot (None: synonym)
+
+    @property
+    def words(self) -> list[str]:
+        return [word for word in self.plain if word]
+
+    def replace(self, old: str, new: str) -> None:
+        for index, word in enumerate(self.plain):
+            if word == old:
+                self.plain[index] = new
+                self.slots[index] = _word_slot(new)
+
+    def prefixes(self) -> list[str]:
+        return list(dict.fromkeys(a.words[0] for slot in self.slots for a in slot if a.prefix))
+
+    def expand(self, expansions: dict[str, tuple[str, ...] | None]) -> None:
+        """SQLite: search a prefix as the few words it covers (FTS5 merges a prefix's lists up front)."""
+        self.slots = [[Alternative(a.words, a.prefix, expansions.get(a.words[0])) if a.prefix else a
+                       for a in slot] for slot in self.slots]
+
+    def expression(self) -> str:
+        """The engine's query string: AND of slots; two adjacent plain words may also match joined."""
+        parts, index = [], 0
+        while index < len(self.slots):
+            first, second = self.plain[index], self.plain[index + 1] if index + 1 < len(self.slots) else None
+            if first and second and len(first) >= PREFIX_FROM and len(second) >= PREFIX_FROM:
+                both = _and([_slot(self.slots[index]), _slot(self.slots[index + 1])])
+                joined = [_term(Alternative((JOINED_MARK + first + second,))),
+                          _term(Alternative((first + second,), prefix=True))]
+                parts.append(_or([both, *joined]))
+                index += 2
+                continue
+            parts.append(_slot(self.slots[index]))
+            index += 1
+        return _and(parts)
+
+
+def _word_slot(word: str) -> list[Alternative]:
+    if len(word) < PREFIX_FROM:
+        return [Alternative((word,))]
+    # The exact word counts twice, so "gueret" ranks Guéret above Guéretois; a compound typed in one word
+    # also finds it written in two ("tierslieu" finds "Tiers-lieu").
+    slot = [Alternative((word,)), Alternative((word,), prefix=True)]
+    return slot + [Alternative((JOINED_MARK + word,))] if len(word) >= 2 * PREFIX_FROM else slot
+
+
+def parse(text: str) -> TextQuery | None:
+    """The meaning of a user query, or None when it holds no word."""
     found = words(text)
     if not found:
         return None
-    if is_postgres():
-        return " & ".join(f"{word}:*" for word in found)
-    return " ".join(f'"{word}"*' for word in found)
+    query = TextQuery(text=text)
+    groups = synonym_groups()
+    index = 0
+    while index < len(found):
+        best = None
+        for group in groups:
+            for expression in group:
+                if tuple(found[index:index + len(expression)]) == expression and (
+                        best is None or len(expression) > len(best[0])):
+                    best = (expression, group)
+        if best is None:
+            query.slots.append(_word_slot(found[index]))
+            query.plain.append(found[index])
+            index += 1
+            continue
+        expression, group = best
+        query.slots.append([Alternative(alternative) for alternative in group])
+        query.plain.append(None if len(expression) > 1 else expression[0])
+        index += len(expression)
+    return query
 
 
-def matches(text: str) -> Q | None:
-    """The condition "matches `text`", or None when the text holds no word."""
-    expression = _match_expression(text)
-    if expression is None:
-        return None
+def _term(alternative: Alternative) -> str:
     if is_postgres():
-        sql = "SELECT id FROM actors_structure WHERE search_vector @@ to_tsquery('simple', %s)"
+        if alternative.prefix:
+            return f"{alternative.words[0]}:*"
+        return " <-> ".join(alternative.words) if len(alternative.words) > 1 else alternative.words[0]
+    if alternative.prefix and alternative.expansion is not None:
+        others = [word for word in alternative.expansion if word != alternative.words[0]]
+        return _or([f'"{word}"' for word in [alternative.words[0], *others]])
+    phrase = '"' + " ".join(alternative.words) + '"'
+    return phrase + "*" if alternative.prefix else phrase
+
+
+def _slot(alternatives: list[Alternative]) -> str:
+    return _or([_term(alternative) for alternative in alternatives])
+
+
+def _or(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else "(" + (" | " if is_postgres() else " OR ").join(parts) + ")"
+
+
+def _and(parts: list[str]) -> str:
+    return (" & " if is_postgres() else " AND ").join(parts)
+
+
+# --- SQL -----------------------------------------------------------------------------------------------
+def match_sql(expression: str) -> tuple[str, list]:
+    """SELECT of the matching structure ids."""
+    if is_postgres():
+        return "SELECT id FROM actors_structure WHERE search_vector @@ to_tsquery('simple', %s)", [expression]
+    return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expression]
+
+
+def direct_match(query: TextQuery) -> RawSQL:
+    """The match as a condition on the top-level table (not usable inside subqueries, which alias it)."""
+    if is_postgres():
+        sql = "actors_structure.search_vector @@ to_tsquery('simple', %s)"
     else:
-        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-    return Q(pk__in=RawSQL(sql, [expression]))
+        sql = f"actors_structure.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
+    return RawSQL(sql, [query.expression()], output_field=BooleanField())
 
 
-def rank(text: str) -> RawSQL | None:
-    """Higher is better on both databases."""
-    expression = _match_expression(text)
-    if expression is None:
+def matches(text: "str | TextQuery") -> Q | None:
+    """The condition "matches `text`", or None when the text holds no word."""
+    query = parse(text) if isinstance(text, str) else text
+    if query is None:
         return None
+    return Q(pk__in=RawSQL(*match_sql(query.expression())))
+
+
+def rank(text: "str | TextQuery") -> RawSQL | None:
+    """PostgreSQL's rank of a row (higher is better); SQLite ranks through `ranked()`."""
+    query = parse(text) if isinstance(text, str) else text
+    if query is None:
+        return None
+    return RawSQL("ts_rank('{0.01, 0.1, 0.4, 1.0}', actors_structure.search_vector, to_tsquery('simple', %s))",
+                  [query.expression()])
+
+
+def ranked(queryset, query: TextQuery):
+    """`queryset` restricted to the matches of `query`, annotated with `rank` (higher is better).
+
+    SQLite joins the FTS result once (a bm25 per matching row) instead of a correlated subquery per row.
+    """
     if is_postgres():
-        return RawSQL("ts_rank(actors_structure.search_vector, to_tsquery('simple', %s))", [expression])
-    return RawSQL(
-        f"(SELECT -bm25({FTS_TABLE}, 10.0, 4.0, 1.0) FROM {FTS_TABLE} "
-        f"WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = actors_structure.id)",
-        [expression],
+        return queryset.filter(matches(query)).annotate(rank=rank(query))
+    weights = ", ".join(str(w) for w in WEIGHTS)
+    # "+rowid": the FTS result drives the join (each match then reads its place by primary key); without
+    # it SQLite may scan the places and run the MATCH again for each one.
+    return queryset.extra(
+        tables=[FTS_TABLE],
+        where=[f"actors_structure.id = +{FTS_TABLE}.rowid", f"{FTS_TABLE} MATCH %s"],
+        params=[query.expression()],
+        select={"rank": f"-bm25({FTS_TABLE}, {weights})"},
     )
 
 
+# --- Index ---------------------------------------------------------------------------------------------
+def joined_pairs(found: list[str]) -> list[str]:
+    """Adjacent words written in two parts, joined and marked ("tiers lieu" -> "0tierslieu")."""
+    return [JOINED_MARK + a + b for a, b in zip(found, found[1:], strict=False)
+            if len(a) >= PREFIX_FROM and len(b) >= PREFIX_FROM and not a.isdigit() and not b.isdigit()]
+
+
 def documents(structures: Iterable) -> list[tuple[int, str, str, str]]:
-    """(id, A, B, C) texts of structures whose `terms` are prefetched."""
+    """(id, A, B, C) folded texts of structures whose `terms` are prefetched."""
     rows = []
     for structure in structures:
-        labels = [term.label for term in structure.terms.all() if term.kind in INDEXED_KINDS]
-        description = " ".join(
-            part for part in (structure.presentation_resume, structure.presentation_detail, structure.adresse,
-                              structure.code_postal, structure.commune_nom) if part
-        )
-        rows.append((structure.pk, structure.nom, " ".join(labels), description))
+        name = tokens(structure.nom)
+        labels = [tokens(term.label) for term in structure.terms.all() if term.kind in INDEXED_KINDS]
+        place = tokens(f"{structure.code_postal} {structure.commune_nom}")
+        description = tokens(" ".join(
+            part for part in (structure.presentation_resume, structure.presentation_detail, structure.adresse) if part
+        ))
+        rows.append((
+            structure.pk,
+            " ".join(name + joined_pairs(name)),
+            " ".join([word for label in labels for word in label + joined_pairs(label)] + place),
+            " ".join(description),
+        ))
     return rows
 
 
 def _write(rows: list[tuple[int, str, str, str]]) -> None:
     if not rows:
         return
+    found = sorted({word for row in rows for text in row[1:] for word in text.split()
+                    if not word.startswith(JOINED_MARK)})
     with connection.cursor() as cursor:
+        if is_postgres():
+            cursor.execute(f"INSERT INTO {WORDS_TABLE} (word) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING",
+                           [found])
+        else:
+            cursor.executemany(f"INSERT OR IGNORE INTO {WORDS_TABLE} (word) VALUES (%s)", [(w,) for w in found])
         if is_postgres():
             cursor.executemany(
                 "UPDATE actors_structure SET search_vector = "
-                "setweight(to_tsvector('simple', unaccent(lower(%s))), 'A') || "
-                "setweight(to_tsvector('simple', unaccent(lower(%s))), 'B') || "
-                "setweight(to_tsvector('simple', unaccent(lower(%s))), 'C') WHERE id = %s",
+                "setweight(to_tsvector('simple', unaccent(%s)), 'A') || "
+                "setweight(to_tsvector('simple', unaccent(%s)), 'B') || "
+                "setweight(to_tsvector('simple', unaccent(%s)), 'C') WHERE id = %s",
                 [(a, b, c, pk) for pk, a, b, c in rows],
             )
         else:
@@ -105,6 +291,33 @@ def _write(rows: list[tuple[int, str, str, str]]) -> None:
             )
 
 
+def known_words(prefixes: list[str]) -> dict[str, tuple[str, ...] | None]:
+    """{prefix: the indexed words it covers (None: more than MAX_EXPANSION)}, in one query."""
+    if not prefixes:
+        return {}
+    parts, params = [], []
+    for index, prefix in enumerate(prefixes):
+        parts.append(f"SELECT * FROM (SELECT {index}, word FROM {WORDS_TABLE} WHERE word >= %s AND word < %s "
+                     f"ORDER BY word LIMIT {MAX_EXPANSION + 1}) w{index}")
+        params += [prefix, prefix + "{"]
+    found: dict[str, list[str]] = {prefix: [] for prefix in prefixes}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for index, word in cursor.fetchall():
+            found[prefixes[index]].append(word)
+    return {prefix: tuple(words) if len(words) <= MAX_EXPANSION else None for prefix, words in found.items()}
+
+
+def words_near(word: str, limit: int) -> list[str]:
+    """Indexed words sharing the first three letters of `word`, about its length (correction candidates)."""
+    stem = word[:3]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT word FROM {WORDS_TABLE} WHERE word >= %s AND word < %s "
+                       "AND length(word) BETWEEN %s AND %s LIMIT 5000",
+                       [stem, stem + "{", len(word) - limit, len(word) + limit])
+        return [row[0] for row in cursor.fetchall()]
+
+
 def index_structures(ids: Iterable[int], structure_model=None) -> int:
     """(Re)index the given structures; returns how many were written."""
     if structure_model is None:
@@ -112,7 +325,8 @@ def index_structures(ids: Iterable[int], structure_model=None) -> int:
     ids = list(ids)
     written = 0
     for start in range(0, len(ids), BATCH):
-        batch = structure_model.objects.filter(pk__in=ids[start:start + BATCH]).prefetch_related("terms")
+        batch = (structure_model.objects.filter(pk__in=ids[start:start + BATCH]).only(*DOCUMENT_FIELDS)
+                 .prefetch_related("terms"))
         rows = documents(batch)
         _write(rows)
         written += len(rows)

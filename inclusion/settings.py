@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "actors.timelimit.QueryTimeLimitMiddleware",
 ]
 
 ROOT_URLCONF = "inclusion.urls"
@@ -176,3 +177,7 @@ LOGGING = {
 
 # Debian 12 ships GDAL 3.6; the check only asks for 3.9+ hardening, which the OS cannot offer yet.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+
+# No GET request holds a worker longer than this: its queries are then interrupted and the page says the
+# search was too broad (actors/timelimit.py). 0 turns the limit off.
+QUERY_TIME_LIMIT_SECONDS = float(os.environ.get("QUERY_TIME_LIMIT_SECONDS", "5"))

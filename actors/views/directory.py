@@ -87,14 +87,19 @@ def directory_context(request, base_queryset, now: dt.datetime | None = None, an
     Shared by the list page and the territory pages (which pass their territory's structures).
     """
     filterset = StructureFilter(request.GET, base_queryset, request=request, now=now)
-    counted = facets.totals(filterset)
+    filterset.qs  # noqa: B018 - builds the conditions and runs the bounded text search
+    text = filterset.text_search
+    broad = text is not None and text.broad
+    # Over a very broad text match, counting would read every match: the capped count stands (textsearch.py).
+    counted = facets.Totals(text.total) if broad else facets.totals(filterset)
     # get_page() turns "abc" into page 1 and 99999 into the last page instead of a 404.
     paginator = Paginator(filterset.qs.prefetch_related("terms"), PAGE_SIZE)
     paginator.count = counted.total  # counted above, with the places left out, in one query
     page = paginator.get_page(request.GET.get("page"))
     rows = list(page.object_list)
     decorate(rows, now or timezone.now())
-    options = facets.options(filterset, facets.term_counts(filterset))
+    # Per-option counts over a very broad text match would read every match: they are not shown.
+    options = facets.options(filterset, None if broad else facets.term_counts(filterset))
     total = counted.total
     radius = int(filterset.radius_km) if filterset.radius_km == int(filterset.radius_km) else filterset.radius_km
     return {
@@ -103,13 +108,14 @@ def directory_context(request, base_queryset, now: dt.datetime | None = None, an
         "rows": rows,
         "page_obj": page,
         "total": total,
+        "total_capped": broad,
         "notices": filterset.notices,
         "data": filterset.cleaned,
         "service_groups": [
             (label, [o for o in options["services"] if o.code in codes]) for label, codes in SERVICE_GROUPS.values()
         ],
         "fieldsets": [
-            (name, legend, [o for o in options[name] if not (name in LONG_VOCABULARIES and not o.count
+            (name, legend, [o for o in options[name] if not (name in LONG_VOCABULARIES and o.count == 0
                                                             and not o.checked)])
             for name, legend in FIELDSETS
         ],

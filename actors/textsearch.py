@@ -1,0 +1,108 @@
+"""A text query on the list page: bounded counting, ordering, and the correction of a misspelt word.
+
+Cost does not grow with the number of matches: the matches are counted up to MATCH_CAP + 1 only. Up to
+MATCH_CAP matches (with the other filters) are ranked by relevance; beyond, a word so common ranks
+nothing useful: the first MATCH_CAP matches found are listed by name, and the page says so ("plus de
+2 000 lieux"), shows the filter options without counts, and invites to narrow the search. A word of
+5 letters or more found in no place is replaced by the closest indexed word (1 edit, 2 from 8 letters,
+same first three letters), and the page says so.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, Value
+from django.utils.translation import gettext as _
+
+from actors import search
+from actors.search import TextQuery
+
+MATCH_CAP = 2000
+MIN_CORRECTED = 5  # shorter words are too ambiguous to correct
+
+
+@dataclass
+class TextSearch:
+    base: object  # the filtered queryset, without the text condition
+    query: TextQuery
+    count: int = 0  # matches with the other filters, capped at MATCH_CAP + 1
+    ids: list[int] = field(default_factory=list)  # their ids, as found (index order)
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def broad(self) -> bool:
+        return self.count > MATCH_CAP
+
+    @property
+    def total(self) -> int:
+        """What the page counts: the matches, or MATCH_CAP ("plus de …") when there are more."""
+        return min(self.count, MATCH_CAP)
+
+    @property
+    def condition(self) -> Q:
+        return search.matches(self.query)
+
+    def run(self) -> "TextSearch":
+        """Two queries: the indexed words of the query's prefixes, then the first MATCH_CAP + 1 matches."""
+        prefixes = self.query.prefixes()
+        known = search.known_words(prefixes)
+        if self._correct(prefixes, known):
+            known = search.known_words(self.query.prefixes())
+        if not search.is_postgres():
+            self.query.expand(known)
+        self.ids = list(self._matches().order_by().values_list("pk", flat=True)[:MATCH_CAP + 1])
+        self.count = len(self.ids)
+        if self.broad:
+            self.notices.append(_(
+                "Plus de %(n)s lieux contiennent « %(text)s » : seuls les %(n)s premiers trouvés sont listés, "
+                "par nom. Précisez la recherche ou ajoutez un filtre (commune, service…) pour les classer par "
+                "pertinence."
+            ) % {"n": f"{MATCH_CAP:,}".replace(",", "\u202f"), "text": self.query.text[:80]})
+        return self
+
+    def _matches(self):
+        if search.is_postgres():
+            return self.base.filter(Q(search.direct_match(self.query)))
+        return search.ranked(self.base, self.query)  # the FTS result drives, and stops at the cap
+
+    def queryset(self):
+        """The matches, annotated with `rank`: ranked up to MATCH_CAP; beyond, the first MATCH_CAP found."""
+        if self.broad:
+            return self.base.filter(pk__in=self.ids[:MATCH_CAP]).annotate(rank=Value(0.0))
+        if search.is_postgres():
+            return self.base.filter(pk__in=self.ids).annotate(rank=search.rank(self.query))
+        return search.ranked(self.base, self.query)
+
+    def _correct(self, prefixes: list[str], known: dict) -> bool:
+        """Replace each word found in no place by the closest indexed word; True when one was replaced."""
+        corrected = False
+        for word in prefixes:
+            if known.get(word) != () or len(word) < MIN_CORRECTED or word not in self.query.words:
+                continue
+            limit = 1 if len(word) < 8 else 2
+            better = closest(word, search.words_near(word, limit), limit)
+            if better:
+                self.query.replace(word, better)
+                self.notices.append(_("Aucun lieu ne contient « %(word)s » : résultats pour « %(better)s ».")
+                                    % {"word": word, "better": better})
+                corrected = True
+        return corrected
+
+
+def closest(word: str, candidates: list[str], limit: int) -> str | None:
+    """The candidate within `limit` edits of `word`, fewest edits first, then alphabetical."""
+    scored = [(edits(word, term, limit), term) for term in candidates if abs(len(term) - len(word)) <= limit]
+    scored = [item for item in scored if item[0] <= limit]
+    return min(scored)[1] if scored else None
+
+
+def edits(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, stopped early above `limit`."""
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]

