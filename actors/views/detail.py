@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.views.generic import DetailView
 
-from actors import opening, referral
+from actors import opening, referral, spatial
 from actors.enums import SERVICE_GROUPS, TermKind
 from actors.locate import DEGREES_PER_METRE
 from actors.models import ContactPerson, Structure, StructureQPV, TemporaryClosure
@@ -83,7 +83,7 @@ def similar_nearby(structure: Structure, limit: int = NEARBY_COUNT) -> list[Stru
     candidates = (
         Structure.objects.public()
         .exclude(pk=structure.pk)
-        .filter(location__intersects=point.buffer(margin))
+        .filter(spatial.in_box(point.x - margin, point.y - margin, point.x + margin, point.y + margin))
         .filter(Exists(shares_a_service))
         .annotate(distance=Distance("location", point))
         .order_by("distance", "nom")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from actors import facets, opening
+from actors import facets, listcache, opening
 from actors.enums import SERVICE_GROUPS, TermKind
 from actors.filters import SORTS, TERM_FILTERS, WEEKDAYS, StructureFilter
 from actors.models import Structure, TemporaryClosure
@@ -91,13 +91,15 @@ def directory_context(request, base_queryset, now: dt.datetime | None = None, an
     Shared by the list page and the territory pages (which pass their territory's structures).
     """
     filterset = StructureFilter(request.GET, base_queryset, request=request)
+    # Count and facets: once per filter set and data version (listcache), whatever the page or sort.
+    total, term_counts = listcache.counts(filterset, scope=request.path)
     # get_page() turns "abc" into page 1 and 99999 into the last page instead of a 404.
     paginator = Paginator(filterset.qs.prefetch_related("terms"), PAGE_SIZE)
+    paginator.count = total  # a cached_property: the paginator does not count again
     page = paginator.get_page(request.GET.get("page"))
     rows = list(page.object_list)
     decorate(rows, now or timezone.now())
-    options = facets.options(filterset, facets.term_counts(filterset))
-    total = paginator.count
+    options = facets.options(filterset, term_counts)
     radius = int(filterset.radius_km) if filterset.radius_km == int(filterset.radius_km) else filterset.radius_km
     return {
         "path": request.path,
