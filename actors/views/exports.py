@@ -4,6 +4,8 @@ They take the directory's filters (`StructureFilter`: territory, services, hours
 holds exactly the places the list shows for the same query string.
 """
 
+import hashlib
+
 from django.core.cache import cache
 from django.db import transaction
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
@@ -65,7 +67,8 @@ def open_data(response, filename: str):
 def national_file(request, fmt: str):
     version = data_version()
     if not exportfiles.is_current(version):
-        if cache.add(f"exports-queued:{version}", True, 600):  # once per data version, whatever the traffic
+        queued = "exports-queued:" + hashlib.sha256(version.encode()).hexdigest()
+        if cache.add(queued, True, 600):  # once per data version, whatever the traffic
             transaction.on_commit(upkeep.after_data_change.enqueue)
         response = StreamingHttpResponse(export_chunks(public_structures(), fmt), content_type=FORMATS[fmt])
         return open_data(response, export_filename(fmt))
