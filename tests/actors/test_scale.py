@@ -146,3 +146,44 @@ def test_reads_go_to_a_replica_except_for_whoever_may_just_have_written(rf, monk
     middleware(signed_in)
     assert seen == {("GET", False): "replica1", ("POST", False): "default", ("GET", True): "default"}
     assert router.db_for_read(Structure) == "replica1"
+
+
+def test_settings_read_redis_and_replicas_from_the_environment():
+    import os
+    import subprocess
+    import sys
+
+    code = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'inclusion.settings'; django.setup(); "
+            "from django.conf import settings as s; "
+            "print(s.CACHES['default']['BACKEND'], sorted(s.DATABASES), s.DATABASES['replica2']['HOST'], "
+            "s.DATABASE_ROUTERS)")
+    env = {**os.environ, "REDIS_URL": "redis://127.0.0.1:1/0",
+           "DATABASE_REPLICA_URLS": "postgis://u@replica-a:5432/db,postgis://u@replica-b:5432/db"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["django.core.cache.backends.redis.RedisCache", "['default',", "'replica1',",
+                           "'replica2']", "replica-b", "['inclusion.routers.ReplicaRouter']"]
+
+
+@pytest.mark.skipif(not __import__("os").environ.get("REDIS_URL"), reason="REDIS_URL not set (CI sets it)")
+def test_two_app_servers_share_counts_and_map_cells_through_redis(client, many_places,
+                                                                 django_assert_max_num_queries):
+    from django.conf import settings
+    from django.core.cache.backends.redis import RedisCache
+
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    client.get("/?frais=gratuit")  # server A counts and fills the shared cache
+    map_url = reverse("actors:map_data") + "?bbox=0.29,46.54,0.40,46.62&zoom=13"
+    first = client.get(map_url).content
+    # server B: its own connection to the same Redis
+    other = RedisCache(settings.CACHES["default"]["LOCATION"], {"KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"]})
+    monkey = pytest.MonkeyPatch()
+    for module in ("actors.listcache", "actors.views.map"):
+        monkey.setattr(f"{module}.cache", other)
+    try:
+        with django_assert_max_num_queries(5):  # no count, no facets: server A's counts
+            page = client.get("/?frais=gratuit&page=2")
+        with django_assert_max_num_queries(1):  # the data version only: server A's map cells
+            assert client.get(map_url).content == first
+    finally:
+        monkey.undo()
+    assert page.context["directory"]["total"] == 100
