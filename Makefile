@@ -33,6 +33,7 @@ lint: setup-tests
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 
-# Performance budgets over a synthetic national set of 100,000 structures (see README).
+# Performance budgets over a synthetic national set of 100,000 structures, written to BENCHMARKS.md (see README).
+# PostGIS too when BENCH_POSTGIS_URL is set; BENCH_ARGS passes options (e.g. --runs 20 --no-300k).
 bench: setup-tests
-	$(PY) scripts/bench.py
+	$(PY) scripts/bench.py $(BENCH_ARGS)

@@ -7,11 +7,13 @@ filter removed" for every filter in one query.
 """
 
 import datetime as dt
+import hashlib
 import re
 
 import django_filters
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
+from django.core.cache import cache
 from django.core.validators import RegexValidator
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -214,12 +216,14 @@ class StructureFilter(django_filters.FilterSet):
         for name, (kind, mode) in TERM_FILTERS.items():
             codes = data.get(name) or []
             if codes:
+                ids = self.term_ids(kind, codes)
                 conditions[name] = (
-                    queries.with_all_terms(kind, codes) if mode == "all" else queries.with_any_term(kind, codes)
+                    Q(*[queries.with_term_ids([pk]) for pk in ids]) if mode == "all" else queries.with_term_ids(ids)
                 )
         if data.get("besoin"):
             conditions["besoin"] = Q(*[
-                queries.with_any_term(TermKind.SERVICES, SERVICE_GROUPS[need][1]) for need in data["besoin"]
+                queries.with_term_ids(self.term_ids(TermKind.SERVICES, SERVICE_GROUPS[need][1]))
+                for need in data["besoin"]
             ])
         if data.get("departement"):
             conditions["departement"] = queries.in_departement(data["departement"])
@@ -262,6 +266,11 @@ class StructureFilter(django_filters.FilterSet):
             queryset = queryset.annotate(distance=Distance("location", self.point))
         return queryset.order_by(*self._ordering(data.get("tri")))
 
+    def term_ids(self, kind: str, codes: list[str]) -> list[int]:
+        """Ids of the given codes, from the vocabulary read once per filter set (no join at query time)."""
+        wanted = set(codes)
+        return [term.pk for term in self.terms if term.kind == kind and term.code in wanted]
+
     def _resolve_point(self, data: dict) -> None:
         radius = data.get("rayon")
         if radius is not None:
@@ -277,7 +286,7 @@ class StructureFilter(django_filters.FilterSet):
         text = data.get("pres_de") or ""
         if not text:
             return
-        self.place = find_place(text)
+        self.place = find_place_cached(text)
         if self.place is None or self.place.centre is None:
             self.notices.append(
                 str(_("Lieu introuvable : « %(text)s » (essayez un nom de commune ou un code postal).")
@@ -361,6 +370,19 @@ class StructureFilter(django_filters.FilterSet):
 
 def _ignored(label, value) -> str:
     return str(_("Filtre ignoré : %(label)s = « %(value)s »") % {"label": label, "value": str(value)[:80]})
+
+
+PLACE_CACHE_SECONDS = 24 * 3600
+
+
+def find_place_cached(text: str) -> Commune | None:
+    """find_place, remembered a day: communes change only when the territories are reloaded."""
+    key = "place:" + hashlib.sha256(text[:200].strip().lower().encode()).hexdigest()
+    found = cache.get(key, default=False)
+    if found is False:
+        found = find_place(text)
+        cache.set(key, found, PLACE_CACHE_SECONDS)
+    return found
 
 
 def find_place(text: str) -> Commune | None:

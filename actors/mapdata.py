@@ -11,12 +11,12 @@ import math
 from dataclasses import dataclass
 
 from django.contrib.gis.geos import Polygon
-from django.db import models
+from django.db import connections, models, router
 from django.db.models import Avg, Count, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actors import freshness
+from actors import freshness, spatial
 from actors.models import Structure, TemporaryClosure
 from actors.opening import status_for_hours
 
@@ -164,7 +164,7 @@ def _clusters(queryset, viewport: Viewport) -> list[dict]:
     )
 
 
-def map_data(queryset, viewport: Viewport, now: dt.datetime | None = None) -> dict:
+def map_data(queryset, viewport: Viewport, now: dt.datetime | None = None, matching: int | None = None) -> dict:
     """The viewport's structures of `queryset` (already filtered), as clusters or points.
 
     "t": structures matching the filters anywhere, "n": in the viewport; when few enough
@@ -172,8 +172,12 @@ def map_data(queryset, viewport: Viewport, now: dt.datetime | None = None) -> di
     {"t": …, "n": …, "c": [[count, lat, lon, south, west, north, east], ...], "p": [single structures]}.
     """
     now = now or timezone.now()
-    matching = queryset.filter(location__isnull=False).count()
-    in_view = queryset.filter(location__isnull=False, location__contained=viewport.polygon)
+    if matching is None:
+        matching = queryset.filter(location__isnull=False).count()
+    # The spatial index picks the rows in view (edges included: a point on the border is in view).
+    in_view = queryset.filter(
+        spatial.in_box(viewport.west, viewport.south, viewport.east, viewport.north), location__isnull=False
+    )
     cells = _clusters(in_view, viewport)
     total = sum(cell["n"] for cell in cells)
     if total <= POINT_LIMIT or viewport.zoom >= POINTS_FROM_ZOOM:
@@ -191,11 +195,29 @@ def map_data(queryset, viewport: Viewport, now: dt.datetime | None = None) -> di
 
 
 def data_version() -> str:
-    """Changes on every structure write (updated_at is auto_now) and on every deletion (count)."""
-    # Two queries on purpose: alone, MAX reads the end of the updated_at index and COUNT the smallest index;
-    # together in one SELECT, SQLite would scan the table.
-    latest = Structure.objects.aggregate(latest=Max("updated_at"))["latest"]
-    return f"{latest.isoformat() if latest else '-'}:{Structure.objects.count()}"
+    """Changes on every structure write (updated_at is auto_now) and on every deletion.
+
+    A deletion through the ORM (admin, merge) leaves a row in the structure's history, so the newest
+    history id moves; the bulk delete of the generator is always followed by new rows. Two index lookups
+    (the ends of the updated_at index and of the history's primary key) in one query: no count, which
+    would read a whole index at every request. It reads where the places are read (a replica when a
+    router sends reads there), so the version matches what pages show.
+    """
+    table, history = Structure._meta.db_table, Structure.history.model._meta.db_table
+    with connections[router.db_for_read(Structure)].cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT MAX(updated_at) FROM {table}), (SELECT MAX(history_id) FROM {history})")
+        latest, last_history = cursor.fetchone()
+    return f"{latest or '-'}:{last_history or 0}"
+
+
+def totals_key(query: dict[str, list[str]], version: str) -> str:
+    """The number of places matching the filters anywhere: the same for every viewport of a filter set."""
+    filters = "&".join(
+        f"{name}={','.join(sorted(values))}"
+        for name, values in sorted(query.items())
+        if name not in ("bbox", "zoom") and any(values)
+    )
+    return "maptotal:" + hashlib.sha256(f"{filters}|{version}".encode()).hexdigest()
 
 
 def cache_key(query: dict[str, list[str]], viewport: Viewport, version: str, language: str = "fr") -> str:

@@ -112,6 +112,14 @@ in_epci = structure_conditions.in_epci
 in_commune = structure_conditions.in_commune
 
 
+def with_term_ids(ids: list[int]) -> Exists:
+    """A place carries one of these terms. The ids come from the vocabulary the filter set already read, so
+    the database probes the (structure, term) index alone, without joining the term table."""
+    from actors.models import Structure
+
+    return Exists(Structure.terms.through.objects.filter(structure_id=OuterRef("pk"), term_id__in=ids))
+
+
 def in_qpv(which: str) -> Exists:
     """`which`: "dans" (inside), "proche" (inside or within QPV_NEARBY_METERS) or a QPV code."""
     links = StructureQPV.objects.filter(structure_id=OuterRef("pk"))
@@ -132,5 +140,8 @@ def bounding_box(point: Point, km: float) -> Polygon:
 
 
 def near(point: Point, km: float) -> Q:
+    from actors import spatial
+
     km = min(max(km, 0.1), MAX_RADIUS_KM)
-    return Q(location__intersects=bounding_box(point, km)) & Q(location__distance_lte=(point, D(km=km)))
+    west, south, east, north = bounding_box(point, km).extent
+    return spatial.in_box(west, south, east, north) & Q(location__distance_lte=(point, D(km=km)))

@@ -181,3 +181,38 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 # No GET request holds a worker longer than this: its queries are then interrupted and the page says the
 # search was too broad (actors/timelimit.py). 0 turns the limit off.
 QUERY_TIME_LIMIT_SECONDS = float(os.environ.get("QUERY_TIME_LIMIT_SECONDS", "5"))
+# Benchmark only (`make bench`): an X-Queries header with the number of SQL queries of each response.
+if env_bool("QUERY_COUNT_HEADER", False):
+    MIDDLEWARE.insert(0, "inclusion.querycount.QueryCountMiddleware")
+
+# The directory's result and facet counts are cached per filter set and data version (an edit changes the
+# version, so it shows at once); this only bounds how long unused entries stay.
+LIST_COUNTS_SECONDS = int(os.environ.get("LIST_COUNTS_SECONDS", "3600"))
+
+# The national export files (built in the background after data changes). With several app servers,
+# a folder they all see (a shared volume), or each server's worker builds its own copy.
+EXPORTS_ROOT = Path(os.environ.get("EXPORTS_ROOT", str(BASE_DIR / "var" / "exports")))
+
+# Compressed HTML, JSON and CSV (Django's GZip middleware, with its BREACH mitigation); the national
+# export files are stored compressed and pass through untouched.
+MIDDLEWARE.insert(1, "django.middleware.gzip.GZipMiddleware")
+
+# Several app servers: a shared cache (map cells, list counts, data version stay consistent across servers)
+# and read replicas of the PostgreSQL primary, both from the environment.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "inclusion"),
+        }
+    }
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS", "")
+for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    # Tests run against the primary alone: a replica mirrors it.
+    DATABASES[f"replica{_number}"] = {**database_from_url(_url, BASE_DIR), "TEST": {"MIRROR": "default"}}
+if DATABASE_REPLICA_URLS:
+    DATABASE_ROUTERS = ["inclusion.routers.ReplicaRouter"]
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+                      "inclusion.routers.PrimaryReadsMiddleware")

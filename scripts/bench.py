@@ -1,129 +1,427 @@
 #!/usr/bin/env python
-"""Performance budgets of DESIGN.md, measured with Django's test client over the current database.
+"""`make bench`: the performance budgets of DESIGN.md over real HTTP, on each engine, written to BENCHMARKS.md.
 
-Run over a database holding the synthetic set (`manage.py generate_structures --count 100000 --seed 1`):
-    .venv/bin/python scripts/bench.py [--runs 7]
-    DATABASE_URL=postgis://... .venv/bin/python scripts/bench.py
-Times are the median of N requests in this process (server work without network); the map data cache is
-cleared before each request so that every run computes the clusters. Views not present are skipped.
+For each engine it builds (or reuses) a synthetic national set (`generate_structures --count N --seed 1`),
+serves it with gunicorn (2 workers) on a loopback port, and measures time to first byte of real requests:
+median and p95 of `--runs` requests per page, SQL queries (the `X-Queries` header), bytes raw and gzipped,
+and the ratio to the framework floor (a 404) measured in the same run. Then a mix of 20 concurrent clients
+(60 % lists, 20 % details, 20 % map data). On SpatiaLite, a 300,000-place set gives the growth of filtered
+pages. Map data is measured uncached: each request moves the view by a few metres, so its cells are computed
+(the filters' total over all places, cached per filter set, is reused as when a user pans).
+
+    .venv/bin/python scripts/bench.py                      # SpatiaLite, and PostGIS when BENCH_POSTGIS_URL is set
+    BENCH_POSTGIS_URL=postgis://postgres@127.0.0.1:5432/inclusion_bench .venv/bin/python scripts/bench.py
+Options: --runs 20, --engines spatialite postgis, --no-300k, --mix-seconds 20, --output BENCHMARKS.md.
 """
 
 import argparse
+import datetime as dt
 import gzip
+import http.client
+import itertools
+import json
 import os
+import platform
+import random
+import signal
+import socket
 import statistics
+import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inclusion.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.cache import cache  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.db.models import Count  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-from django.urls import NoReverseMatch, reverse  # noqa: E402
-
-from actors.models import Structure  # noqa: E402
-from territories.models import Commune  # noqa: E402
-
-BUDGETS = {"list": (50, 8), "detail": (20, None), "map": (100, None)}
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+# name, kind, budget in ms (None: reported only)
+BUDGETS = {"list": 50, "text": 100, "detail": 20, "map": 100, "floor": None, "export": None}
+MIX_BUDGET = (150, 250)  # req/s at least, p95 ms at most
+REQUEST_TIMEOUT = 30  # seconds; gunicorn kills a worker held longer
+# What follows this line in BENCHMARKS.md is written by hand (explanations) and kept by each run.
+NOTES_MARK = "<!-- notes : conservé par make bench -->"
 
 
-def url_or_none(name: str, *args) -> str | None:
+def manage(url: str, *args: str, capture: bool = False) -> str:
+    env = {**os.environ, "DATABASE_URL": url}
+    done = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, text=True,
+                          stdout=subprocess.PIPE if capture else None)
+    return done.stdout or ""
+
+
+def scalar(url: str, code: str) -> str:
+    return manage(url, "shell", "-c", code, capture=True).strip().splitlines()[-1]
+
+
+def ensure_set(url: str, count: int) -> None:
+    """Migrations, territories and `count` synthetic places; reused when already there."""
+    manage(url, "migrate", "--no-input", "-v0")
+    present = int(scalar(url, "from actors.models import Structure; print(Structure.objects.count())"))
+    if present == count:
+        return
+    manage(url, "load_territories")
+    manage(url, "generate_structures", "--count", str(count), "--seed", "1", "--replace")
+
+
+def grown_copy(source_url: str, target_url: str, factor: int) -> None:
+    """SpatiaLite: the set copied `factor` times (each copy moved ~100 m), as a larger national set.
+
+    Faster than generating 300,000 places (minutes on a busy machine) and the same distribution, three
+    times denser: what the growth budget is about. Links, hours, QPV and the text index are copied too;
+    SpatiaLite's triggers fill the R*Tree.
+    """
+    import shutil
+    import sqlite3
+
+    source, target = (ROOT / url.split("///", 1)[1] for url in (source_url, target_url))
+    temporary = target.with_suffix(".tmp")
+    shutil.copyfile(source, temporary)
+    db = sqlite3.connect(temporary)
+    db.enable_load_extension(True)
+    db.load_extension("mod_spatialite")
+    columns = [row[1] for row in db.execute("PRAGMA table_info(actors_structure)")]
+    offset = db.execute("SELECT MAX(id) FROM actors_structure").fetchone()[0]
+    changed = {"id": "id + {o}", "slug": "slug || '-copie{k}'", "source_id": "source_id || '-copie{k}'",
+               "location": "ShiftCoords(location, 0.001 * {k}, 0.0007 * {k})"}
+    links = {"actors_structure_terms": "term_id", "actors_weeklyslot": "weekday, opens, closes",
+             "actors_structureqpv": "distance_m, qpv_id", "actors_structure_service_area": "commune_id"}
+    for k in range(1, factor):
+        o = offset * k
+        select = ", ".join(changed.get(name, name).format(o=o, k=k) for name in columns)
+        db.execute(f"INSERT INTO actors_structure ({', '.join(columns)}) SELECT {select} FROM actors_structure "
+                   f"WHERE id <= {offset}")
+        for table, fields in links.items():
+            db.execute(f"INSERT INTO {table} (structure_id, {fields}) SELECT structure_id + {o}, {fields} "
+                       f"FROM {table} WHERE structure_id <= {offset}")
+        db.execute(f"INSERT INTO actors_structure_fts (rowid, nom, termes, description) SELECT rowid + {o}, nom, "
+                   f"termes, description FROM actors_structure_fts WHERE rowid <= {offset}")
+    db.execute("ANALYZE")
+    db.commit()
+    db.close()
+    temporary.replace(target)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn with 2 workers on a loopback port, over one database."""
+
+    def __init__(self, url: str):
+        self.port = free_port()
+        env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-only", "QUERY_COUNT_HEADER": "true",
+               "SECURE_COOKIES": "false", "SECURE_HSTS_SECONDS": "0", "LOG_LEVEL": "WARNING"}
+        self.process = subprocess.Popen(
+            [GUNICORN, "inclusion.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
+             "--timeout", str(REQUEST_TIMEOUT), "--log-level", "warning"], cwd=ROOT, env=env)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                self.get("/__floor__/")
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("gunicorn n'a pas démarré")
+
+    def get(self, path: str, gzip_ok: bool = False) -> dict:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=REQUEST_TIMEOUT)
+        headers = {"Accept-Encoding": "gzip"} if gzip_ok else {}
+        started = time.perf_counter()
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        first_byte = (time.perf_counter() - started) * 1000
+        body = response.read()
+        total = (time.perf_counter() - started) * 1000
+        connection.close()
+        return {"ms": first_byte, "total_ms": total, "status": response.status, "body": body,
+                "queries": response.getheader("X-Queries"), "encoding": response.getheader("Content-Encoding")}
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(10)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def panned(path: str, index: int) -> str:
+    """The same view moved by a few metres: a viewport the server has not cached (the filters' total is)."""
+    query = parse_qs(urlsplit(path).query)
+    west, south, east, north = (float(value) for value in query["bbox"][0].split(","))
+    shift = (index + 1 + time.time_ns() % 1000) * 1e-5
+    query["bbox"] = [f"{west + shift:.5f},{south:.5f},{east + shift:.5f},{north:.5f}"]
+    return urlsplit(path).path + "?" + urlencode(query, doseq=True)
+
+
+def measure(server: Server, path: str, runs: int, fresh: bool = False) -> dict:
+    timings, last = [], None
+    for index in range(runs):
+        url = panned(path, index) if fresh else path
+        try:
+            last = server.get(url)
+        except (TimeoutError, http.client.HTTPException, ConnectionError):
+            # A worker held past the limit: reported as such, and the page is not asked again.
+            time.sleep(5)  # gunicorn restarts the held worker
+            return {"p50": REQUEST_TIMEOUT * 1000, "p95": REQUEST_TIMEOUT * 1000, "first": REQUEST_TIMEOUT * 1000,
+                    "status": "timeout",
+                    "queries": "-", "raw": 0, "gzip": 0, "served_gzip": False}
+        timings.append(last["ms"])
+    body = last["body"]
+    if last["encoding"] == "gzip":
+        body = gzip.decompress(body)
+    zipped = server.get(path, gzip_ok=True)
+    packed = len(zipped["body"]) if zipped["encoding"] == "gzip" else len(gzip.compress(body, 6))
+    return {"p50": statistics.median(timings), "p95": percentile(timings, 0.95), "first": timings[0],
+            "status": last["status"],
+            "queries": last["queries"] or "-", "raw": len(body), "gzip": packed,
+            "served_gzip": zipped["encoding"] == "gzip"}
+
+
+def facts(url: str) -> dict:
+    code = (
+        "import json\n"
+        "from django.db.models import Count\n"
+        "from actors.models import Structure\n"
+        "from territories.models import Commune\n"
+        "p = Structure.objects.public()\n"
+        "dep = p.exclude(commune=None).values('commune__departement_id').annotate(n=Count('pk'))"
+        ".order_by('-n').values_list('commune__departement_id', flat=True).first()\n"
+        "slugs = list(p.filter(location_is_approximate=False).order_by('pk').values_list('slug', flat=True)[:200:10])\n"
+        "c = Commune.objects.filter(departement_id=dep).order_by('-population').values_list('pk', flat=True).first()\n"
+        "s = p.filter(location_is_approximate=False).order_by('pk').first()\n"
+        "print(json.dumps({'dep': dep, 'slugs': slugs, 'commune': c, 'x': s.location.x, 'y': s.location.y,"
+        " 'total': p.count()}))\n"
+    )
+    return json.loads(scalar(url, code))
+
+
+def cases(f: dict) -> list[tuple[str, str, str, bool]]:
+    """(label, kind, path, fresh); `fresh` defeats the server cache (map data)."""
+    filters = {"departement": f["dep"], "services": "aide-aux-demarches-administratives", "frais": "gratuit",
+               "q": "mediatheque"}
+    x, y = f["x"], f["y"]
+    return [
+        ("Plancher (404)", "floor", "/__floor__/", False),
+        ("Liste : sans filtre", "list", "/lieux/", False),
+        ("Liste : 3 filtres + texte", "list", "/lieux/?" + urlencode(filters), False),
+        ("Liste : près d'une commune (10 km)", "list", "/lieux/?" + urlencode({"pres_de": f["commune"]}), False),
+        ("Liste : page 200", "list", "/lieux/?page=200", False),
+        ("Texte : « numerique » (tous les lieux)", "text", "/lieux/?q=numerique", False),
+        ("Texte : « a » (une lettre)", "text", "/lieux/?q=a", False),
+        ("Texte : « mediatheque »", "text", "/lieux/?q=mediatheque", False),
+        ("Fiche détaillée", "detail", f"/lieux/{f['slugs'][0]}/", False),
+        ("Carte : France z6, 2 filtres", "map",
+         "/carte/donnees/?bbox=-5.5,41.2,9.9,51.2&zoom=6&besoin=demarches&frais=gratuit", True),
+        ("Carte : France z6, sans filtre", "map", "/carte/donnees/?bbox=-5.5,41.2,9.9,51.2&zoom=6", True),
+        ("Carte : une rue (z17)", "map",
+         f"/carte/donnees/?bbox={x - 0.004:.5f},{y - 0.003:.5f},{x + 0.004:.5f},{y + 0.003:.5f}&zoom=17", True),
+        ("Export CSV national (fichier)", "export", "/export/lieux.csv", False),
+        (f"Export CSV du département {f['dep']} (flux)", "export", f"/export/lieux.csv?departement={f['dep']}", False),
+    ]
+
+
+def mix_paths(f: dict) -> list[str]:
+    """60 % lists, 20 % details, 20 % map data, with varied filters, pages and viewports."""
+    rng = random.Random(1)
+    lists = ["/lieux/", f"/lieux/?departement={f['dep']}", "/lieux/?frais=gratuit&jour=samedi",
+             f"/lieux/?pres_de={f['commune']}", "/lieux/?q=mediatheque", "/lieux/?page=2", "/lieux/?page=50",
+             "/lieux/?services=aide-aux-demarches-administratives", f"/lieux/?departement={f['dep']}&page=3"]
+    details = [f"/lieux/{slug}/" for slug in f["slugs"]]
+    maps = []
+    for _ in range(12):
+        lon, lat, span = rng.uniform(-1.0, 6.0), rng.uniform(43.5, 49.5), rng.choice([0.5, 2, 8])
+        zoom = {0.5: 11, 2: 9, 8: 7}[span]
+        maps.append(f"/carte/donnees/?bbox={lon:.3f},{lat:.3f},{lon + span:.3f},{lat + span / 2:.3f}&zoom={zoom}")
+    paths = []
+    for index in range(100):
+        bucket = index % 10
+        source = lists if bucket < 6 else details if bucket < 8 else maps
+        paths.append(rng.choice(source))
+    rng.shuffle(paths)
+    return paths
+
+
+def mix(server: Server, paths: list[str], clients: int, seconds: float) -> dict:
+    timings: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds
+    counter = itertools.count()
+
+    def client() -> None:
+        while time.monotonic() < stop_at:
+            path = paths[next(counter) % len(paths)]
+            try:
+                result = server.get(path, gzip_ok=True)
+                ok = result["status"] == 200
+            except OSError:
+                ok, result = False, {"total_ms": 0}
+            with lock:
+                timings.append(result["total_ms"])
+                errors[0] += not ok
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    return {"rps": len(timings) / elapsed, "p50": statistics.median(timings), "p95": percentile(timings, 0.95),
+            "requests": len(timings), "errors": errors[0]}
+
+
+def run_engine(name: str, url: str, count: int, runs: int, mix_seconds: float, only_filtered: bool = False) -> dict:
+    print(f"== {name}, {count} lieux : préparation", flush=True)
+    ensure_set(url, count)
+    f = facts(url)
     try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
+        manage(url, "build_exports")
+    except subprocess.CalledProcessError:
+        print("build_exports indisponible : l'export national est calculé à la demande.")
+    server = Server(url)
+    try:
+        # Warm-up: each worker loads its code, vocabularies and caches once, as in production.
+        for _ in range(4):
+            server.get("/lieux/")
+            server.get("/carte/donnees/?bbox=-5.5,41.2,9.9,51.2&zoom=6")
+        results = []
+        for label, kind, path, fresh in cases(f):
+            if only_filtered and kind not in ("floor", "list", "text"):
+                continue
+            result = measure(server, path, 3 if kind == "export" else runs, fresh)
+            results.append((label, kind, path, result))
+            print(f"{label:<45} p50 {result['p50']:8.1f} ms  p95 {result['p95']:8.1f} ms  q {result['queries']:>3}  "
+                  f"{result['raw']:>10} o  gzip {result['gzip']:>9} o  HTTP {result['status']}", flush=True)
+        mixed = None
+        if not only_filtered:
+            mixed = mix(server, mix_paths(f), 20, mix_seconds)
+            print(f"Mix 20 clients : {mixed['rps']:.1f} req/s, p50 {mixed['p50']:.1f} ms, p95 {mixed['p95']:.1f} ms, "
+                  f"{mixed['errors']} erreurs", flush=True)
+    finally:
+        server.stop()
+    return {"engine": name, "count": count, "total": f["total"], "results": results, "mix": mixed}
 
 
-def measure(client: Client, url: str, runs: int, clear_cache: bool = False) -> dict:
-    timings, queries, raw, packed, status = [], 0, 0, 0, 0
-    for _ in range(runs):
-        if clear_cache:
-            cache.clear()
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(url)
-            body = b"".join(response.streaming_content) if response.streaming else response.content
-            timings.append((time.perf_counter() - started) * 1000)
-        queries, raw, status = len(captured), len(body), response.status_code
-        packed = len(gzip.compress(body, 6))
-    return {"ms": statistics.median(timings), "queries": queries, "raw": raw, "gzip": packed, "status": status}
+def verdict(kind: str, result: dict) -> str:
+    budget = BUDGETS.get(kind)
+    if result["status"] == "timeout":
+        return f"**pas de réponse en {REQUEST_TIMEOUT} s**"
+    if result["status"] != 200 and kind != "floor":
+        return f"HTTP {result['status']}"
+    if budget is None:
+        return ""
+    if kind == "map" and result["gzip"] > 1_000_000:
+        return "**> 1 Mo**"
+    return "ok" if result["p50"] <= budget else f"**> {budget} ms**"
 
 
-def departement_bbox(code: str) -> str:
-    points = [c.centre for c in Commune.objects.filter(departement_id=code, centre__isnull=False).only("centre")]
-    xs, ys = [p.x for p in points], [p.y for p in points]
-    return f"{min(xs):.3f},{min(ys):.3f},{max(xs):.3f},{max(ys):.3f}"
+def table(run: dict) -> list[str]:
+    floor = next((r for _l, k, _p, r in run["results"] if k == "floor"), None)
+    lines = [f"### {run['engine']} — {run['total']:,} lieux publics".replace(",", " "), "",
+             "| page | p50 ms | p95 ms | 1re ms | × plancher | requêtes SQL | octets | gzip | budget | |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---|---|"]
+    for label, kind, path, r in run["results"]:
+        ratio = f"{r['p50'] / floor['p50']:.1f}" if floor and floor["p50"] else "-"
+        budget = BUDGETS.get(kind)
+        budget_text = f"≤ {budget} ms" if budget else ""
+        lines.append(f"| {label} (`{path}`) | {r['p50']:.1f} | {r['p95']:.1f} | {r['first']:.0f} | {ratio} | "
+                     f"{r['queries']} | "
+                     f"{r['raw']:,} | {r['gzip']:,} | {budget_text} | {verdict(kind, r)} |".replace(",", " "))
+    if run["mix"]:
+        m = run["mix"]
+        ok = m["rps"] >= MIX_BUDGET[0] and m["p95"] <= MIX_BUDGET[1]
+        lines += ["", f"Mix de 20 clients (60 % listes, 20 % fiches, 20 % carte), {m['requests']} requêtes : "
+                      f"**{m['rps']:.1f} req/s**, p50 {m['p50']:.1f} ms, p95 **{m['p95']:.1f} ms**, "
+                      f"{m['errors']} erreurs (budget ≥ {MIX_BUDGET[0]} req/s, p95 ≤ {MIX_BUDGET[1]} ms : "
+                      f"{'ok' if ok else 'manqué'})."]
+    return lines + [""]
+
+
+def growth(small: dict, large: dict) -> list[str]:
+    lines = ["### Croissance 100 000 → 300 000 lieux (SpatiaLite, pages filtrées)", "",
+             "| page | 100k p50 ms | 300k p50 ms | ×, budget ≤ 1.5 |", "|---|---:|---:|---|"]
+    before = {label: r for label, _k, _p, r in small["results"]}
+    for label, kind, _path, r in large["results"]:
+        if kind == "floor" or label not in before:
+            continue
+        factor = r["p50"] / before[label]["p50"] if before[label]["p50"] else 0
+        lines.append(f"| {label} | {before[label]['p50']:.1f} | {r['p50']:.1f} | "
+                     f"{factor:.2f} {'ok' if factor <= 1.5 else '**manqué**'} |")
+    return lines + [""]
+
+
+def machine() -> str:
+    load = os.getloadavg()
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    return (f"{platform.node()}, {os.cpu_count()} cœurs ({cpu}), Python {platform.python_version()}, "
+            f"charge moyenne au départ {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--engines", nargs="+", default=["spatialite", "postgis"])
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--no-300k", action="store_true")
+    parser.add_argument("--mix-seconds", type=float, default=20)
+    parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
+    parser.add_argument("--notes", default="", help="Texte ajouté sous l'en-tête (par exemple la charge).")
     args = parser.parse_args()
-    setup_test_environment()
-    client = Client()
-    total = Structure.objects.count()
-    print(f"Base : {connection.vendor}, {total} lieux ({Structure.objects.published().count()} publiés).")
-    if not total:
-        print("Aucun lieu : lancez d'abord manage.py generate_structures --count 100000 --seed 1.")
-        return
-    # The département with most places: the heaviest realistic territory filter.
-    departement = (
-        Structure.objects.published().exclude(commune__isnull=True).values("commune__departement_id")
-        .annotate(n=Count("pk")).order_by("-n").values_list("commune__departement_id", flat=True).first()
-    )
-    cases = []
-    list_url = url_or_none("actors:list")
-    if list_url:
-        cases.append(("Liste : 3 filtres + texte", list_url + "?departement=" + departement
-                      + "&services=aide-aux-demarches-administratives&frais=gratuit&jour=samedi&q=mediatheque",
-                      "list", False))
-        cases.append(("Liste : sans filtre", list_url, "list", False))
-    else:
-        print("Liste : vue absente, ignorée.")
-    structure = Structure.objects.published().filter(location_is_approximate=False).order_by("pk").first()
-    if structure and url_or_none("actors:detail", structure.slug):
-        cases.append(("Fiche détaillée", structure.get_absolute_url(), "detail", False))
-    else:
-        print("Fiche : vue absente, ignorée.")
-    map_url = url_or_none("actors:map_data")
-    if map_url:
-        cases.append(("Carte : France (zoom 6)", map_url + "?bbox=-5.5,41.2,9.9,51.2&zoom=6", "map", True))
-        cases.append((f"Carte : département {departement} (zoom 9)",
-                      map_url + f"?bbox={departement_bbox(departement)}&zoom=9", "map", True))
-        if structure:
-            x, y = structure.location.x, structure.location.y
-            cases.append(("Carte : une rue (zoom 17)",
-                          map_url + f"?bbox={x - 0.004:.5f},{y - 0.003:.5f},{x + 0.004:.5f},{y + 0.003:.5f}&zoom=17",
-                          "map", True))
-    else:
-        print("Carte : point de données absent, ignoré.")
-    export_url = url_or_none("actors:export", "csv")
-    if export_url:
-        cases.append((f"Export CSV du département {departement}", export_url + f"?departement={departement}",
-                      "export", False))
-
-    header = f"{'mesure':<42} {'ms (médiane)':>12} {'requêtes':>9} {'octets':>11} {'gzip':>10} {'budget':>12}"
-    print(header)
-    print("-" * len(header))
-    for label, url, kind, clear in cases:
-        runs = 3 if kind == "export" else args.runs
-        result = measure(client, url, runs, clear_cache=clear)
-        budget = BUDGETS.get(kind)
-        budget_text = ""
-        if budget:
-            budget_text = f"≤ {budget[0]} ms" + (f", ≤ {budget[1]} q" if budget[1] else "")
-        status = "" if result["status"] == 200 else f"  HTTP {result['status']}"
-        print(f"{label:<42} {result['ms']:>12.1f} {result['queries']:>9} {result['raw']:>11} "
-              f"{result['gzip']:>10} {budget_text:>12}{status}")
+    urls = {"spatialite": os.environ.get("BENCH_SPATIALITE_URL", "spatialite:///var/bench100k.sqlite3"),
+            "postgis": os.environ.get("BENCH_POSTGIS_URL", "")}
+    started = dt.datetime.now(dt.UTC)
+    host = machine()
+    runs = []
+    for engine in args.engines:
+        if not urls.get(engine):
+            print(f"{engine} : ignoré (BENCH_POSTGIS_URL non défini).")
+            continue
+        runs.append(run_engine(engine, urls[engine], args.count, args.runs, args.mix_seconds))
+    large = None
+    if "spatialite" in args.engines and not args.no_300k:
+        url = "spatialite:///var/bench300k.sqlite3"
+        present = (ROOT / "var" / "bench300k.sqlite3").exists() and int(scalar(
+            url, "from actors.models import Structure; print(Structure.objects.count())")) == args.count * 3
+        if not present:
+            print("== spatialite : copie ×3 du jeu de 100 000 lieux", flush=True)
+            grown_copy(urls["spatialite"], url, 3)
+        large = run_engine("spatialite", url, args.count * 3, args.runs, args.mix_seconds, only_filtered=True)
+    command = "make bench  # " + " ".join(sys.argv[1:]) if sys.argv[1:] else "make bench"
+    lines = ["# Benchmarks", "",
+             f"- Date : {started:%Y-%m-%d %H:%M} UTC", f"- Machine : {host}",
+             f"- Commande : `{command}` (PostGIS : `BENCH_POSTGIS_URL=postgis://…`)",
+             "- Méthode : gunicorn, 2 workers, requêtes HTTP réelles sur la boucle locale ; temps jusqu'au premier "
+             f"octet, médiane (p50) et p95 de {args.runs} requêtes ; données de carte sans cache des cellules (vue "
+             "déplacée de quelques mètres à chaque requête) ; listes : comptes en cache par jeu de filtres ; "
+             "« × plancher » = rapport au temps d'une 404 mesuré dans la même série ; « 1re » = la première "
+             "requête de la série (comptes pas encore en cache).", ""]
+    if args.notes:
+        lines += [args.notes, ""]
+    output = Path(args.output)
+    kept = output.read_text(encoding="utf-8").split(NOTES_MARK, 1)[1] if output.exists() and NOTES_MARK in \
+        output.read_text(encoding="utf-8") else "\n## Explications\n"
+    for run in runs:
+        lines += table(run)
+    if large:
+        small = next((run for run in runs if run["engine"] == "spatialite"), None)
+        lines += table(large)
+        if small:
+            lines += growth(small, large)
+    output.write_text("\n".join(lines) + "\n" + NOTES_MARK + kept, encoding="utf-8")
+    print(f"Écrit : {args.output}")
 
 
 if __name__ == "__main__":

@@ -166,7 +166,11 @@ class Structure(models.Model):
         verbose_name_plural = _("lieux")
         ordering = ["nom", "pk"]
         # The map's data version reads max(updated_at) on every request: an index makes it a lookup.
-        indexes = [models.Index(fields=["updated_at"], name="structure_updated_at_idx")]
+        indexes = [
+            models.Index(fields=["updated_at"], name="structure_updated_at_idx"),
+            # The list's default order (public rows by name) read from an index instead of sorting the table.
+            models.Index(fields=["state", "nom", "id"], name="structure_state_nom_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "source_id"], condition=~models.Q(source_id=""),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.views.generic import DetailView
 
-from actors import folded, opening, referral
+from actors import folded, opening, referral, spatial
 from actors.enums import SERVICE_GROUPS, DuplicateStatus, PublicationState, TermKind
 from actors.locate import DEGREES_PER_METRE
 from actors.models import ContactPerson, DuplicateCandidate, Structure, StructureQPV, TemporaryClosure
@@ -114,7 +114,7 @@ def similar_nearby(structure: Structure, limit: int = NEARBY_COUNT, group: list[
         Structure.objects.public()
         .exclude(pk=structure.pk)
         .exclude(twin)
-        .filter(location__intersects=point.buffer(margin))
+        .filter(spatial.in_box(point.x - margin, point.y - margin, point.x + margin, point.y + margin))
         .filter(Exists(shares_a_service))
         .annotate(distance=Distance("location", point))
         .order_by("distance", "nom")

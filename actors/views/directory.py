@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
-from actors import facets, hours, opening
+from actors import facets, hours, listcache, opening
 from actors.enums import SERVICE_GROUPS, TermKind
 from actors.filters import FRESHNESS, OPENING, SORTS, TERM_FILTERS, UNKNOWN, WEEKDAYS, StructureFilter
 from actors.freshness import Freshness
@@ -90,16 +90,20 @@ def directory_context(request, base_queryset, now: dt.datetime | None = None, an
     filterset.qs  # noqa: B018 - builds the conditions and runs the bounded text search
     text = filterset.text_search
     broad = text is not None and text.broad
-    # Over a very broad text match, counting would read every match: the capped count stands (textsearch.py).
-    counted = facets.Totals(text.total) if broad else facets.totals(filterset)
+    if broad:
+        # Counting or grouping a very broad text match would read every match: the capped count stands and
+        # per-option counts are not shown (textsearch.py).
+        counted, term_counts = facets.Totals(text.total), None
+    else:
+        # Count, places left out and facets: once per filter set and data version (listcache).
+        counted, term_counts = listcache.counts(filterset, scope=request.path)
     # get_page() turns "abc" into page 1 and 99999 into the last page instead of a 404.
     paginator = Paginator(filterset.qs.prefetch_related("terms"), PAGE_SIZE)
-    paginator.count = counted.total  # counted above, with the places left out, in one query
+    paginator.count = counted.total  # a cached_property: the paginator does not count again
     page = paginator.get_page(request.GET.get("page"))
     rows = list(page.object_list)
     decorate(rows, now or timezone.now())
-    # Per-option counts over a very broad text match would read every match: they are not shown.
-    options = facets.options(filterset, None if broad else facets.term_counts(filterset))
+    options = facets.options(filterset, term_counts)
     total = counted.total
     radius = int(filterset.radius_km) if filterset.radius_km == int(filterset.radius_km) else filterset.radius_km
     return {

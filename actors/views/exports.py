@@ -4,13 +4,20 @@ They take the directory's filters (`StructureFilter`: territory, services, hours
 holds exactly the places the list shows for the same query string.
 """
 
-from django.http import HttpResponse, StreamingHttpResponse
+import hashlib
+
+from django.core.cache import cache
+from django.db import transaction
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views import View
 
+from actors import exportfiles, upkeep
 from actors.exports import FORMATS, export_chunks, public_structures
 from actors.filters import StructureFilter
+from actors.mapdata import data_version
 
 TERRITORY_PARAMETERS = ("departement", "epci", "commune")
 
@@ -31,9 +38,16 @@ def selection(params) -> tuple[StructureFilter, list[str]]:
 
 
 class ExportView(View):
-    """Streams the selection; a parameter that cannot be applied is a 400 rather than a bigger file."""
+    """Streams the selection; a parameter that cannot be applied is a 400 rather than a bigger file.
+
+    Without any parameter (the national file), the file built in the background for the current data is
+    sent as it is stored, gzipped (or unpacked on the fly for the rare client without gzip); while it is
+    missing or older than the data, a rebuild is queued and the rows stream from the database.
+    """
 
     def get(self, request, fmt: str):
+        if not request.GET:
+            return national_file(request, fmt)
         filterset, notices = selection(request.GET)
         if notices:
             message = _("Paramètre invalide, rien n'a été exporté.") + "\n" + "\n".join(notices) + "\n"
@@ -41,6 +55,27 @@ class ExportView(View):
         cleaned = filterset.cleaned
         territory = "-".join(str(cleaned[name]) for name in TERRITORY_PARAMETERS if cleaned.get(name))
         response = StreamingHttpResponse(export_chunks(filterset.qs, fmt), content_type=FORMATS[fmt])
-        response["Content-Disposition"] = f'attachment; filename="{export_filename(fmt, territory.upper())}"'
-        response["Access-Control-Allow-Origin"] = "*"  # open data: other sites may fetch it
-        return response
+        return open_data(response, export_filename(fmt, territory.upper()))
+
+
+def open_data(response, filename: str):
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Access-Control-Allow-Origin"] = "*"  # open data: other sites may fetch it
+    return response
+
+
+def national_file(request, fmt: str):
+    version = data_version()
+    if not exportfiles.is_current(version):
+        queued = "exports-queued:" + hashlib.sha256(version.encode()).hexdigest()
+        if cache.add(queued, True, 600):  # once per data version, whatever the traffic
+            transaction.on_commit(upkeep.after_data_change.enqueue)
+        response = StreamingHttpResponse(export_chunks(public_structures(), fmt), content_type=FORMATS[fmt])
+        return open_data(response, export_filename(fmt))
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = FileResponse(exportfiles.path_for(fmt).open("rb"), content_type=FORMATS[fmt])
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = StreamingHttpResponse(exportfiles.chunks_unpacked(fmt), content_type=FORMATS[fmt])
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return open_data(response, export_filename(fmt))

@@ -16,7 +16,7 @@ from django.views.generic import TemplateView, View
 
 from actors.enums import SERVICE_GROUPS
 from actors.filters import StructureFilter
-from actors.mapdata import InvalidViewport, cache_key, data_version, map_data, parse_viewport
+from actors.mapdata import InvalidViewport, cache_key, data_version, map_data, parse_viewport, totals_key
 from actors.models import Structure
 
 # Filters the map panel shows as its own controls; every other parameter of the query is kept as is.
@@ -122,12 +122,19 @@ class MapDataView(View):
             viewport = parse_viewport(request.GET.get("bbox"), request.GET.get("zoom"))
         except InvalidViewport as error:
             return JsonResponse({"erreur": str(error)}, status=400)
-        key = cache_key(dict(request.GET.lists()), viewport, data_version(), get_language())
+        query, version = dict(request.GET.lists()), data_version()
+        key = cache_key(query, viewport, version, get_language())
         payload = cache.get(key)
         if payload is None:
             filterset = map_filterset(request)
             # The filters' conditions without the list's ordering or annotations (rank, distance).
-            data = map_data(filterset.queryset_without(""), viewport)
+            selection = filterset.queryset_without("")
+            # Panning keeps the filters: their total anywhere is counted once per filter set and data version.
+            matching = cache.get(totals_key(query, version))
+            if matching is None:
+                matching = selection.filter(location__isnull=False).count()
+                cache.set(totals_key(query, version), matching, settings.MAP_CACHE_SECONDS)
+            data = map_data(selection, viewport, matching=matching)
             payload = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
             cache.set(key, payload, settings.MAP_CACHE_SECONDS)
         response = HttpResponse(payload, content_type="application/json")

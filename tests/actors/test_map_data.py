@@ -153,13 +153,13 @@ def test_responses_are_cacheable_for_the_configured_time(client, poitiers_places
 
 
 @pytest.mark.django_db
-def test_a_cached_response_costs_two_index_lookups_and_an_edit_is_seen_at_once(
+def test_a_cached_response_costs_one_query_of_two_index_lookups_and_an_edit_is_seen_at_once(
     client, poitiers_places, django_assert_num_queries, django_assert_max_num_queries
 ):
-    # version (2), filter vocabulary, total count, grid, points, their temporary closures
-    with django_assert_max_num_queries(7):
+    # version, filter vocabulary, total count, grid, points, their temporary closures
+    with django_assert_max_num_queries(6):
         get_data(client, POITIERS_STREET, 16)
-    with django_assert_num_queries(2):  # the data version only
+    with django_assert_num_queries(1):  # the data version only
         get_data(client, POITIERS_STREET, 16)
     ccas = Structure.objects.get(source_id="carte-2")
     structure_upsert(place_values(2, "Centre communal d'action sociale", ccas.adresse, ccas.location, ""))

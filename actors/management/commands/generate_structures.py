@@ -8,6 +8,7 @@ from django.db import transaction
 from actors.models import Structure
 from actors.services import QPVIndex, structures_bulk_create, structures_bulk_delete
 from actors.synthetic import SOURCE, Generator, candidate_communes
+from actors.upkeep import data_changed
 
 BATCH = 10_000
 
@@ -55,6 +56,7 @@ class Command(BaseCommand):
                 structures_bulk_create(batch, qpv_index)
                 created += len(batch)
                 self.stdout.write(f"{created} / {options['count']} lieux créés…")
+        data_changed()  # statistics, export files and counts, in the background
         self.stdout.write(self.style.SUCCESS(
             f"{created} lieux synthétiques créés sur {len(places)} communes en {time.monotonic() - started:.1f} s."
         ))
