@@ -63,7 +63,7 @@ def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
         row["latitude"], row["longitude"] = common.coordinates(
             record.get("latitude"), record.get("longitude"), conversion, number
         )
-        row["telephone"] = common.phone(record.get("Telephone"), conversion, number)
+        row["telephone"] = common.phone(record.get("Telephone"), conversion, number, postcode=row["code_postal"])
         row["courriels"] = common.emails(record.get("Adressemail"))
         row["site_web"] = common.website(record.get("SiteWeb"))
         services = []

@@ -81,7 +81,8 @@ def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
         row["latitude"], row["longitude"] = common.coordinates(
             record.get("latitude"), record.get("longitude"), conversion, number
         )
-        row["telephone"] = common.phone(record.get("tel_fixe") or record.get("tel_mobile"), conversion, number)
+        row["telephone"] = common.phone(record.get("tel_fixe") or record.get("tel_mobile"), conversion, number,
+                                        postcode=row["code_postal"])
         row["courriels"] = common.emails(record.get("mail"))
         row["site_web"] = common.website(record.get("site"))
         row["date_maj"] = common.undated(conversion)
