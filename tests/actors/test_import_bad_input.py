@@ -99,12 +99,14 @@ def test_rows_outside_the_coordinators_territory_are_rejected(vienne, terms, imp
 def test_the_command_is_a_dry_run_unless_told_to_apply(vienne, terms, import_data, tmp_path):
     from io import StringIO
 
-    from django.core.management import call_command
+    from django.core.management import CommandError, call_command
 
     out = StringIO()
     call_command("import_lieux", str(import_data / "valide.csv"), "--report", str(tmp_path / "r.csv"), stdout=out)
     assert "Simulation" in out.getvalue() and Structure.objects.count() == 0
-    call_command("import_lieux", str(import_data / "siret_invalide.csv"), "--apply",
-                 "--report", str(tmp_path / "r.csv"), stdout=out)
+    with pytest.raises(CommandError) as refused:
+        call_command("import_lieux", str(import_data / "siret_invalide.csv"), "--apply",
+                     "--report", str(tmp_path / "r.csv"), stdout=out)
+    assert refused.value.returncode == 1
     assert "clé de contrôle" in (tmp_path / "r.csv").read_text(encoding="utf-8")
     assert Structure.objects.count() == 0
