@@ -178,6 +178,11 @@ def looks_personal(value: str) -> bool:
     return bool(PERSONAL_HINT.search(value or ""))
 
 
+def hours_note(text: str) -> str:
+    """Hours kept as text in a place's description: stored data, so French whatever the reader's language."""
+    return f"Horaires : {text}"
+
+
 def empty_row() -> dict[str, str]:
     return dict.fromkeys(STANDARD_COLUMNS, "")
 

@@ -74,7 +74,7 @@ def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
             row["horaires"] = hours_text.french_text(text) or ""
             if not row["horaires"]:
                 conversion.unmapped("horaires", text)
-                detail = "\n".join(filter(None, [detail, _("Horaires : %(text)s") % {"text": text}]))
+                detail = "\n".join(filter(None, [detail, common.hours_note(text)]))
         row["presentation_detail"] = detail
         row["date_maj"] = common.undated(conversion)
         row["services"] = common.joined(

@@ -63,7 +63,7 @@ def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
         row["telephone"] = common.phone(record.get("telephone"), conversion, number, postcode=row["code_postal"])
         row["courriels"] = common.emails(record.get("mail"))
         row["horaires"], unread = opening_hours(record, conversion, number)
-        hours_note = _("Horaires : %(text)s") % {"text": " ; ".join(unread)} if unread else ""
+        hours_note = common.hours_note(" ; ".join(unread)) if unread else ""
         row["presentation_detail"] = "\n".join(filter(None, [common.text(record.get("commentaire")), hours_note]))
         row["itinerance"] = "Itinérant" if common.text(record.get("itinerance")) == "Oui" else "Fixe"
         row["structure_parente"] = common.text(record.get("groupe"))

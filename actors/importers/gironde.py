@@ -55,7 +55,7 @@ def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
         detail = str(record.get("Description") or "").strip()
         equipment = common.text(record.get("equipements"))
         if equipment:
-            detail = "\n\n".join(filter(None, [detail, _("Équipements : %(list)s") % {"list": equipment}]))
+            detail = "\n\n".join(filter(None, [detail, f"Équipements : {equipment}"]))
         row["presentation_detail"] = detail
         row["date_maj"] = iso_date(common.text(record.get("Dernière MAJ")), conversion, number)
         row["services"] = common.joined(conversion.map_values(

@@ -107,7 +107,7 @@ def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
         for text in unread:
             conversion.unmapped("horaires", text)
         if unread and not common.looks_personal(" ".join(unread)):
-            detail.append(_("Horaires : %(text)s") % {"text": " / ".join(unread)})
+            detail.append(common.hours_note(" / ".join(unread)))
         row["presentation_detail"] = "\n".join(detail)
         # The file has no fee column; its comments say "Atelier gratuit" where a service is free.
         if any(FREE.search(fold(text)) for text in detail):

@@ -52,7 +52,8 @@ class HeldUpdate:
 class ImportReport:
     filename: str
     format: str = ""
-    source: str = ""
+    source: str = ""  # for reading: the producers of the file's rows, joined
+    sources: list[str] = field(default_factory=list)  # every producer the rows name (the keys' sources)
     applied: bool = False
     rows: int = 0  # records read from the file
     places: int = 0  # places after conversion (a legacy file may group several records per place)
@@ -77,6 +78,12 @@ class ImportReport:
     @property
     def written(self) -> bool:
         return self.applied and self.ok and bool(self.created or self.updated)
+
+    @property
+    def unmapped_counts(self) -> list[tuple[tuple[str, str], int]]:
+        """[((column, value), count)], most frequent first (templates cannot call Counter.most_common: a
+        Counter answers 0 to the lookup of any key, "most_common" included)."""
+        return self.unmapped.most_common()
 
     def reject(self, row: int, column: str, reason: str) -> None:
         self.problems.append(RowProblem(row, column, reason))

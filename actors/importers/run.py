@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from actors import hours
 from actors.importers import extras, formats, hours_text
-from actors.importers.common import Conversion, LegacyRow
+from actors.importers.common import Conversion, LegacyRow, hours_note
 from actors.importers.plan import plan_rows
 from actors.importers.reading import FileProblem, Table, check_size, read_table
 from actors.importers.report import ImportReport, RowChange
@@ -105,7 +105,8 @@ def _convert(table: Table, report: ImportReport, source: str | None) -> tuple[li
         rows, strict = adapter.convert(table, conversion), False
     for row in rows:
         row.row["source"] = (row.row.get("source") or "").strip() or fallback
-    report.source = ", ".join(sorted({row.row["source"] for row in rows})[:5]) or fallback
+    report.sources = sorted({row.row["source"] for row in rows}) or [fallback]
+    report.source = ", ".join(report.sources[:5]) + (" …" if len(report.sources) > 5 else "")
     report.ignored_columns = extras.ignored_columns(table.columns, table.records, read)
     report.notes.extend(conversion.file_notes)
     report.unmapped.update(conversion.unmapped_values)
@@ -129,7 +130,7 @@ def _tidy(legacy: LegacyRow, report: ImportReport, strict: bool) -> None:
                                                      "la présentation.") % {"value": piece})
         if dropped:
             row["horaires"] = kept
-            note = _("Horaires : %(text)s") % {"text": " ; ".join(dropped)}
+            note = hours_note(" ; ".join(dropped))
             row["presentation_detail"] = "\n".join(filter(None, [row.get("presentation_detail", ""), note]))
     detail = row.get("presentation_detail") or ""
     if len(detail) > MAX_DESCRIPTION:
