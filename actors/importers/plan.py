@@ -11,6 +11,9 @@ For every valid row, in this order:
 - **Territories, both sides** (a coordinator's import): the existing record must be editable by the user
   (`Structure.objects.editable_by`) and the new commune must lie in the user's territories (the same rule,
   `CoordinatorScope.objects.condition`, through `actors.permissions.commune_acceptor`).
+- **Same version**: a row with the same `date_maj` as the stored place (the same producer's record reached
+  through two files, e.g. the CNFS list and data·inclusion) completes the place and never blanks a field
+  the other file filled: importing both, in any order and again, converges instead of flip-flopping.
 - **Identity changes**: an update that changes the name and the commune at once is held (listed in the
   report, not written) unless `confirm_identity_changes`.
 """
@@ -24,6 +27,7 @@ from actors.importers.report import HeldUpdate, ImportReport
 from actors.locate import locate_commune
 from actors.models import Structure
 from actors.standard import ParsedRow
+from actors.standard.parse import TEXT_FIELDS
 
 CHUNK = 500
 
@@ -35,6 +39,10 @@ class Existing:
     commune_id: str | None
     commune_name: str
     date_maj: object
+    values: dict  # the stored writable fields the standard carries
+
+
+STORED_FIELDS = [*TEXT_FIELDS.values(), "location"]
 
 
 def existing_records(keys: list[tuple[str, str]]) -> dict[tuple[str, str], Existing]:
@@ -45,11 +53,32 @@ def existing_records(keys: list[tuple[str, str]]) -> dict[tuple[str, str], Exist
         by_source.setdefault(source, []).append(source_id)
     for source, ids in by_source.items():
         for start in range(0, len(ids), CHUNK):
-            rows = Structure.objects.filter(source=source, source_id__in=ids[start:start + CHUNK]).values_list(
-                "pk", "source_id", "nom", "commune_id", "commune__name", "date_maj")
-            for pk, source_id, nom, commune_id, commune_name, date_maj in rows:
-                found[(source, source_id)] = Existing(pk, nom, commune_id, commune_name or "", date_maj)
+            rows = Structure.objects.filter(source=source, source_id__in=ids[start:start + CHUNK]).values(
+                "pk", "commune_id", "commune__name", "date_maj", *STORED_FIELDS)
+            for row in rows:
+                found[(source, row["source_id"])] = Existing(row["pk"], row["nom"], row["commune_id"],
+                                                             row["commune__name"] or "", row["date_maj"], row)
     return found
+
+
+def stored_terms(pks: list[int]) -> dict[int, dict[str, list[str]]]:
+    """{pk: {kind: [codes]}} of stored places."""
+    found: dict[int, dict[str, list[str]]] = {}
+    links = Structure.terms.through.objects.filter(structure_id__in=pks).values_list(
+        "structure_id", "term__kind", "term__code")
+    for pk, kind, code in links:
+        found.setdefault(pk, {}).setdefault(kind, []).append(code)
+    return found
+
+
+def complete_from_stored(parsed: ParsedRow, current: Existing, terms: dict[str, list[str]]) -> None:
+    """Same version: keep what the stored place has where the row is empty (fields and vocabularies)."""
+    for name in list(parsed.values):
+        if parsed.values[name] in ("", None) and current.values.get(name) not in ("", None):
+            del parsed.values[name]
+    for kind, codes in terms.items():
+        if not parsed.terms.get(kind):
+            parsed.terms[kind] = codes
 
 
 def editable_pks(user, pks: list[int]) -> set[int]:
@@ -75,6 +104,9 @@ def plan_rows(
     limited = user is not None and not user.is_superuser
     editable = editable_pks(user, [e.pk for e in existing.values()]) if limited else set()
     accept = commune_acceptor(user) if limited else None
+    same_version = [e.pk for _l, p in valid for e in [existing.get((p.values["source"], p.values["source_id"]))]
+                    if e is not None and e.date_maj == p.values["date_maj"]]
+    terms_of = stored_terms(same_version) if same_version else {}
     allowed = []
     for legacy, parsed in valid:
         values = parsed.values
@@ -103,8 +135,11 @@ def plan_rows(
                 "pk": current.pk, "stored": current.date_maj.isoformat(), "new": values["date_maj"].isoformat()})
             report.unchanged += 1
             continue
+        if current is not None and current.date_maj == values["date_maj"]:
+            complete_from_stored(parsed, current, terms_of.get(current.pk, {}))
+            values = parsed.values
         new_commune = match.commune.pk if match.commune else None
-        if (current is not None and not confirm_identity_changes and values["nom"] != current.nom
+        if (current is not None and not confirm_identity_changes and values.get("nom", current.nom) != current.nom
                 and new_commune != current.commune_id):
             report.held.append(HeldUpdate(legacy.number, current.pk, current.nom, values["nom"],
                                           current.commune_name, match.commune.name if match.commune else ""))

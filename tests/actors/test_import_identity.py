@@ -146,3 +146,18 @@ def test_the_report_lists_every_update_field_by_field(two_territories, tmp_path)
     stream = StringIO()
     write_csv([report], stream)
     assert f"#{place.pk} {place.nom} : «  » → « +33549112233 »" in stream.getvalue()
+
+
+def test_one_producers_record_in_two_files_converges_whatever_the_order(territories_vienne_haute_vienne, terms,
+                                                                         import_data):
+    """The CNFS list and data·inclusion carry the same conseiller-numerique records (same ids, same date),
+    each with a gap the other fills (fees / INSEE code): the place takes both, and re-runs change nothing."""
+    cnfs, data_inclusion = import_data / "meme_producteur_cnfs.csv", import_data / "meme_producteur_data_inclusion.csv"
+    assert import_file(cnfs, apply=True).created == 1
+    assert import_file(data_inclusion, apply=True).updated == 1
+    place = Structure.objects.get()
+    assert place.source == "conseiller-numerique"
+    assert place.code_insee == "87114" and place.term_codes("frais_a_charge") == ["gratuit"]
+    for path in (cnfs, data_inclusion, cnfs):
+        again = import_file(path, apply=True)
+        assert (again.created, again.updated, again.unchanged) == (0, 0, 1), path.name
