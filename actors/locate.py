@@ -49,7 +49,8 @@ def _departement_of(code_postal: str) -> list[str]:
 
 def locate_commune(code_insee: str, code_postal: str, commune_nom: str, point: Point | None) -> CommuneMatch:
     """The commune from the INSEE code, else the name with the postcode, else the name in the postcode's
-    département, else the point; then every published element is checked against the commune found.
+    département, else the postcode's commune nearest to the point (within 20 km), else the commune nearest
+    to the point; then every published element is checked against the commune found.
 
     A wrong postcode no longer sends a place to the nearest commune sharing that postcode (which may be
     75 km away): the name is looked up in the département first, then the point decides.
@@ -65,6 +66,12 @@ def locate_commune(code_insee: str, code_postal: str, commune_nom: str, point: P
             same_name = list(Commune.objects.filter(name_folded=wanted,
                                                     departement_id__in=_departement_of(code_postal)))
             commune = same_name[0] if len(same_name) == 1 else None
+    if commune is None and point is not None and candidates:
+        # Among the postcode's communes, the nearest to the point when it is near enough (a merged
+        # commune's old name, "Brive" for Brive-la-Gaillarde); never one 75 km away.
+        near = min(candidates, key=lambda c: km_between(point, c.centre) if c.centre else math.inf)
+        if near.centre is not None and km_between(point, near.centre) <= AGREEING_KM:
+            commune = near
     if commune is None and point is not None:
         commune = nearest_commune(point)
     if commune is None and len(candidates) == 1:

@@ -80,6 +80,13 @@ def test_a_wrong_postcode_no_longer_sends_a_place_to_another_commune(territories
     assert "code postal 87000 absent de Saint-Junien" in warnings[1]
 
 
+def test_an_old_commune_name_goes_to_the_postcodes_commune_at_the_point(territories_vienne_haute_vienne, terms,
+                                                                        import_data):
+    import_file(import_data / "communes_discordantes.csv", apply=True)
+    roussac = Structure.objects.get(source_id="roussac-1")  # Roussac merged into Saint-Pardoux-le-Lac in 2019
+    assert (roussac.commune_id, roussac.commune_is_approximate) == ("87128", True)
+
+
 def test_an_insee_code_that_disagrees_with_the_point_is_reported_with_the_distance(
     territories_vienne_haute_vienne, terms, import_data
 ):
