@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from actors import hours, search, validators
 from actors.enums import CorrectionField, CorrectionStatus, PublicationState
+from actors.field_changes import FieldChange, field_changes
 from actors.locate import DEGREES_PER_METRE, locate_commune, nearby_qpvs
 from actors.models import (
     Structure,
@@ -35,47 +36,11 @@ SEARCHED_FIELDS = {"nom", "presentation_resume", "presentation_detail", "adresse
 
 
 @dataclass
-class FieldChange:
-    """One field of an update, old and new values as text (for the import report's field-by-field diff)."""
-
-    field: str
-    old: str
-    new: str
-
-
-@dataclass
 class UpsertResult:
     structure: Structure
     action: str  # "created", "updated" or "unchanged"
     changed_fields: list[str] = field(default_factory=list)
     changes: list[FieldChange] = field(default_factory=list)  # for updates: what changed, field by field
-
-
-def _as_text(name: str, value) -> str:
-    if value is None:
-        return ""
-    if name == "location":
-        return f"{value.y:.6f}, {value.x:.6f}"
-    return str(value)
-
-
-def _changes(structure: Structure, values: dict, changed: list[str], term_rows: list[Term],
-             terms_changed: bool) -> list[FieldChange]:
-    """Old and new values of an update, read before the fields are set (terms by kind, as codes)."""
-    found = [FieldChange(name, _as_text(name, getattr(structure, name)), _as_text(name, values[name]))
-             for name in changed]
-    if terms_changed:
-        old: dict[str, set[str]] = {}
-        for term in structure.terms.all():
-            old.setdefault(term.kind, set()).add(term.code)
-        new: dict[str, set[str]] = {}
-        for term in term_rows:
-            new.setdefault(term.kind, set()).add(term.code)
-        for kind in sorted(set(old) | set(new)):
-            if old.get(kind, set()) != new.get(kind, set()):
-                found.append(FieldChange(kind, "|".join(sorted(old.get(kind, ()))),
-                                         "|".join(sorted(new.get(kind, ())))))
-    return found
 
 
 def terms_by_codes(terms: dict[str, list[str]]) -> list[Term]:
@@ -171,7 +136,7 @@ def structure_upsert(
     )
     if not created and not changed and not terms_changed and not area_changed:
         return UpsertResult(structure, "unchanged")
-    changes = [] if created else _changes(structure, values, changed, term_rows, terms_changed)
+    changes = [] if created else field_changes(structure, values, changed, term_rows, terms_changed)
     if area_changed and not created:
         old_area = sorted(c.pk for c in structure.service_area.all())
         changes.append(FieldChange("service_area", "|".join(old_area), "|".join(sorted(service_area))))
