@@ -103,7 +103,7 @@ def restore(data: dict) -> dict[str, int]:
     today = timezone.localdate()
     structures = []
     for record in missing:
-        values = {name: record[name] for name in COPIED}
+        values = {name: record[name] for name in COPIED if name in record}  # fields added later: defaults
         slug = record["slug"]
         while slug in taken:  # a place created by hand took the slug: keep both, as unique_slug would
             slug = f"{record['slug']}-demo{len(taken)}"

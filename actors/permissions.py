@@ -66,19 +66,23 @@ def coordinator_create(
 
 
 def commune_acceptor(user) -> Callable[[Commune | None], bool]:
-    """A predicate telling whether a structure in that commune would be editable by `user` (for imports)."""
-    if user.is_superuser:
+    """A predicate telling whether a place in that commune would be editable by `user` (forms, imports).
+
+    The same rule as `Structure.objects.editable_by` (`CoordinatorScope.objects.condition`), read once per
+    commune.
+    """
+    if user.is_superuser and user.is_active:
         return lambda commune: True
-    scopes = list(CoordinatorScope.objects.for_user(user))
-    departements = {s.departement_id for s in scopes if s.departement_id}
-    epcis = {s.epci_id for s in scopes if s.epci_id}
-    communes = {s.commune_id for s in scopes if s.commune_id}
+    allowed = user.is_authenticated and user.is_active and user.is_staff
+    condition = CoordinatorScope.objects.condition(user, "") if allowed else None
+    seen: dict[str, bool] = {}
 
     def accept(commune: Commune | None) -> bool:
-        if commune is None:
+        if commune is None or condition is None:
             return False
-        return (commune.departement_id in departements or commune.epci_id in epcis
-                or commune.pk in communes or commune.parent_id in communes)
+        if commune.pk not in seen:
+            seen[commune.pk] = Commune.objects.filter(condition, pk=commune.pk).exists()
+        return seen[commune.pk]
 
     return accept
 

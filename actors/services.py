@@ -13,7 +13,8 @@ from django.utils.text import slugify
 
 from actors import folding, honesty, hours, search, validators
 from actors.enums import CorrectionField, CorrectionStatus, PublicationState
-from actors.locate import DEGREES_PER_METRE, find_commune, nearby_qpvs
+from actors.field_changes import FieldChange, field_changes
+from actors.locate import DEGREES_PER_METRE, locate_commune, nearby_qpvs
 from actors.models import (
     Structure,
     StructureQPV,
@@ -39,6 +40,7 @@ class UpsertResult:
     structure: Structure
     action: str  # "created", "updated" or "unchanged"
     changed_fields: list[str] = field(default_factory=list)
+    changes: list[FieldChange] = field(default_factory=list)  # for updates: what changed, field by field
 
 
 def terms_by_codes(terms: dict[str, list[str]]) -> list[Term]:
@@ -78,11 +80,14 @@ def rebuild_slots(structure: Structure) -> None:
 def locate(structure: Structure) -> None:
     """Set commune, approximate point and QPV links from the published address and point.
 
-    A point more than 20 km from its commune is not believed (actors/honesty.py): the commune centre
-    replaces it and the source's point is kept in `source_location` for coordinators.
+    The commune cross-checks INSEE code, postcode, name and point (actors/locate.py). A point more than 20 km
+    from its commune is not believed (actors/honesty.py): the commune centre replaces it and the source's point
+    is kept in `source_location` for coordinators.
     """
-    commune = find_commune(structure.code_insee, structure.code_postal, structure.commune_nom, structure.location)
+    match = locate_commune(structure.code_insee, structure.code_postal, structure.commune_nom, structure.location)
+    commune = match.commune
     structure.commune = commune
+    structure.commune_is_approximate = match.approximate
     if structure.location is not None and not structure.location_is_approximate:
         structure.source_location = None
         if honesty.is_far(structure.location, commune):
@@ -148,6 +153,10 @@ def structure_upsert(
     )
     if not created and not changed and not terms_changed and not area_changed:
         return UpsertResult(structure, "unchanged")
+    changes = [] if created else field_changes(structure, values, changed, term_rows, terms_changed)
+    if area_changed and not created:
+        old_area = sorted(c.pk for c in structure.service_area.all())
+        changes.append(FieldChange("service_area", "|".join(old_area), "|".join(sorted(service_area))))
 
     for name, value in values.items():
         setattr(structure, name, value)
@@ -168,7 +177,7 @@ def structure_upsert(
         rebuild_qpv_links(structure)
     if created or terms_changed or set(changed) & SEARCHED_FIELDS:
         search.index_structures([structure.pk])
-    return UpsertResult(structure, "created" if created else "updated", changed)
+    return UpsertResult(structure, "created" if created else "updated", changed, changes)
 
 
 # Bulk variants of the derivations above, for generators that write thousands of rows at once. They apply

@@ -13,7 +13,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 
 from actors import hours
-from actors.standard.checks import LA_POSTE_SIREN, luhn_ok
+from actors.standard.checks import luhn_ok, siret_ok
 
 # Rough boxes (lon/lat) of metropolitan France, Corsica and the overseas départements and collectivities.
 FRANCE_BOXES = [
@@ -38,14 +38,7 @@ def validate_pivot(value: str) -> None:
     if not value:
         return
     if SIRET_RE.match(value):
-        if value.startswith(LA_POSTE_SIREN):
-            if sum(int(c) for c in value) % 5 != 0:
-                raise ValidationError(_("Ce SIRET de La Poste est invalide (clé de contrôle fausse)."), code="pivot")
-            return
-        if not luhn_ok(value[:9]):
-            raise ValidationError(_("Ce SIRET est invalide : le SIREN (9 premiers chiffres) a une clé fausse."),
-                                  code="pivot")
-        if not luhn_ok(value):
+        if not siret_ok(value):
             raise ValidationError(_("Ce SIRET est invalide : la clé de contrôle ne correspond pas. "
                                     "Vérifiez les 14 chiffres."), code="pivot")
         return

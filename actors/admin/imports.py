@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from actors.importers import import_file
-from actors.permissions import commune_acceptor
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 SESSION_KEY = "coordination-import"
@@ -35,7 +34,6 @@ def import_view(model_admin, request):
     """GET: the upload form; POST file: dry run and its report; POST confirm: the same file, written."""
     if not (model_admin.has_add_permission(request) and model_admin.has_change_permission(request)):
         raise PermissionDenied
-    accept = commune_acceptor(request.user)
     context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
                "title": _("Importer un fichier de lieux")}
     pending = request.session.get(SESSION_KEY)
@@ -45,8 +43,11 @@ def import_view(model_admin, request):
             messages.error(request, _("Cet import a expiré : déposez le fichier à nouveau."))
             return HttpResponseRedirect(request.path)
         with default_storage.open(pending["path"], "rb") as stored:
-            report = import_file(stored, pending["filename"], apply=True, accept_commune=accept,
-                                 source=pending["source"] or None)
+            # Both sides of every row are checked against the user's territories (actors.importers.plan);
+            # name + commune changes are written only when the coordinator ticked the confirmation.
+            report = import_file(stored, pending["filename"], apply=True, user=request.user,
+                                 source=pending["source"] or None,
+                                 confirm_identity_changes=request.POST.get("confirm_identity_changes") == "1")
         default_storage.delete(pending["path"])
         del request.session[SESSION_KEY]
         messages.success(request, report.summary()) if report.ok else messages.error(request, report.summary())
@@ -61,14 +62,14 @@ def import_view(model_admin, request):
         path = default_storage.save(f"imports/{uuid.uuid4().hex}", upload)
         upload.seek(0)
         with default_storage.open(path, "rb") as stored:
-            report = import_file(stored, upload.name, apply=False, accept_commune=accept,
+            report = import_file(stored, upload.name, apply=False, user=request.user,
                                  source=form.cleaned_data["source"] or None)
         token = uuid.uuid4().hex
         request.session[SESSION_KEY] = {"token": token, "path": path, "filename": upload.name,
                                         "source": form.cleaned_data["source"]}
         return TemplateResponse(request, "admin/actors/structure/import.html",
                                 {**context, "form": form, "report": report, "token": token,
-                                 "can_confirm": report.ok and bool(report.created or report.updated)})
+                                 "can_confirm": report.ok and bool(report.created or report.updated or report.held)})
     return TemplateResponse(request, "admin/actors/structure/import.html", {**context, "form": form})
 
 

@@ -8,11 +8,12 @@ Python API (used by `manage.py import_lieux` and by the coordinators' admin uplo
 
     from actors.importers import import_file
     report = import_file(uploaded_file, "lieux.csv", apply=False,          # dry run: nothing is written
-                         accept_commune=lambda commune: commune in my_communes,
-                         source="Réseau X")
+                         user=request.user,                                 # None: the operator, no limit
+                         source="Réseau X", confirm_identity_changes=False)
     report.ok, report.fatal                  # fatal: the French reason why nothing was written
     report.created, report.updated, report.unchanged, report.rejected
     report.problems                          # RowProblem(row, column, reason, rejected)
+    report.changes, report.held              # updates field by field; name + commune changes held
     report.unmapped                          # Counter {(column, legacy value): count}
     report.duplicates                        # DuplicatePair(first_id, second_id, …, score, reasons)
     report.summary()                         # one French line; write_csv([report], stream) for the details
@@ -26,9 +27,11 @@ Rules:
   whole file and the report names every invalid row, column and reason.
 - Legacy files are lenient: an invalid row is rejected alone and reported; values that cannot be mapped
   are dropped and counted; a fatal problem (unreadable, unknown format, empty) rejects the file.
-- Rows whose commune `accept_commune` refuses are rejected as « hors de votre territoire ».
-- The key is (source, id): legacy files get their adapter's source label (or `source`); standard files keep
-  their `source` column, else `source`, else the file name. Re-running an import changes nothing.
+- A coordinator's import (`user`) writes a row only if the stored place and the new commune both lie in the
+  user's territories (`actors.importers.plan`); otherwise « hors de votre territoire ».
+- The key is (source, id), the source being the producer the row names (`source` column), else `source`,
+  else the legacy format's producer or the standard file's name: never the adapter. An update that changes
+  the name and the commune at once is held unless `confirm_identity_changes`. Re-running changes nothing.
 - UTF-8 with or without BOM and Windows-1252 (Latin-1) files are read, with a note.
 """
 

@@ -40,6 +40,7 @@ def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
     for number, record in enumerate(table.records, start=1):
         row = common.empty_row()
         row["id"] = common.text(record.get("id"))
+        row["source"] = common.text(record.get("source"))  # the producer the row names, if any
         row["pivot"] = common.pivot(record.get("SIRET"), conversion, number, "SIRET")
         row["nom"] = common.text(record.get("nom")).replace("[", "").replace("]", "")
         row["commune"] = common.text(record.get("commune"))
@@ -50,7 +51,7 @@ def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
         row["latitude"], row["longitude"] = common.coordinates(
             record.get("latitude"), record.get("longitude"), conversion, number
         )
-        row["telephone"] = common.phone(record.get("telephone"), conversion, number)
+        row["telephone"] = common.phone(record.get("telephone"), conversion, number, postcode=row["code_postal"])
         row["courriels"] = common.emails(record.get("courriel"))
         row["site_web"] = common.website(record.get("site_web"))
         row["horaires"] = with_parity(common.text(record.get("horaires")), common.text(record.get("ouverture")),

@@ -23,6 +23,7 @@ def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
     for number, record in enumerate(table.records, start=1):
         row = common.empty_row()
         row["id"] = common.text(record.get("id"))
+        row["source"] = common.text(record.get("source"))  # the producer the row names, if any
         row["pivot"] = common.pivot(record.get("pivot"), conversion, number)
         row["nom"] = common.text(record.get("nom"))
         row["commune"] = common.text(record.get("commune"))
@@ -32,7 +33,7 @@ def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
             record.get("latitude"), record.get("longitude"), conversion, number
         )
         row["typologie"] = vocabulary.typology_from_name(row["nom"])
-        row["telephone"] = common.phone(record.get("telephone"), conversion, number)
+        row["telephone"] = common.phone(record.get("telephone"), conversion, number, postcode=row["code_postal"])
         row["courriels"] = common.emails(record.get("courriel"))
         row["site_web"] = common.website(record.get("site_web"))
         row["horaires"] = common.text(record.get("horaires"))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from actors.importers.phones import read_phone
 from actors.standard import in_france, siret_ok
 from territories.text import fold
 
@@ -117,22 +118,17 @@ def pivot(value, conversion: Conversion, number: int, column: str = "pivot") -> 
     return UNKNOWN_PIVOT
 
 
-def phone(value, conversion: Conversion, number: int, column: str = "telephone") -> str:
-    """French numbers in any spelling ("05 45 24 08 79", "05.55…", "33630392518") as +33…"""
+def phone(value, conversion: Conversion, number: int, column: str = "telephone", *, postcode: str = "") -> str:
+    """Any spelling ("05 45 24 08 79", "05.55…", "33630392518", "0594 29 10 00") in international format,
+    overseas numbers with their own country code (see `actors.importers.phones`)."""
     raw = text(value)
-    digits = re.sub(r"\D", "", raw)
-    if not digits:
+    if not raw:
         return ""
-    if digits.startswith("0033"):
-        digits = digits[4:]
-    elif digits.startswith("33") and len(digits) == 11:
-        digits = digits[2:]
-    elif digits.startswith("0") and len(digits) == 10:
-        digits = digits[1:]
-    if len(digits) == 9 and digits[0] in "123456789":
-        return "+33" + digits
-    conversion.note(number, column, _("Téléphone illisible « %(value)s » ignoré.") % {"value": raw})
-    return ""
+    found = read_phone(raw, postcode=postcode)
+    if found is None:
+        conversion.note(number, column, _("Téléphone illisible « %(value)s » ignoré.") % {"value": raw})
+        return ""
+    return found
 
 
 def emails(value, separators: str = r"[;,\s|]+") -> str:
@@ -180,6 +176,11 @@ PERSONAL_HINT = re.compile(r"(?:\+33|\b0)[1-9](?:[ .-]?\d{2}){4}|@")
 
 def looks_personal(value: str) -> bool:
     return bool(PERSONAL_HINT.search(value or ""))
+
+
+def hours_note(text: str) -> str:
+    """Hours kept as text in a place's description: stored data, so French whatever the reader's language."""
+    return f"Horaires : {text}"
 
 
 def empty_row() -> dict[str, str]:

@@ -66,7 +66,7 @@ def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
             record.get("latitude"), record.get("longitude"), conversion, number
         )
         row["typologie"] = vocabulary.typology_from_name(row["nom"])
-        row["telephone"] = common.phone(record.get("téléphone"), conversion, number)
+        row["telephone"] = common.phone(record.get("téléphone"), conversion, number, postcode=row["code_postal"])
         detail = without_people(str(record.get("description") or "").strip(), people,
                                 _("le conseiller numérique"))
         text = common.text(record.get("horaires"))
@@ -74,7 +74,7 @@ def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
             row["horaires"] = hours_text.french_text(text) or ""
             if not row["horaires"]:
                 conversion.unmapped("horaires", text)
-                detail = "\n".join(filter(None, [detail, _("Horaires : %(text)s") % {"text": text}]))
+                detail = "\n".join(filter(None, [detail, common.hours_note(text)]))
         row["presentation_detail"] = detail
         row["date_maj"] = common.undated(conversion)
         row["services"] = common.joined(

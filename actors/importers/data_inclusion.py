@@ -1,5 +1,9 @@
 """Lieux de médiation numérique as published through data·inclusion (2023): v0 vocabularies, `;`-joined.
 
+data·inclusion aggregates several producers: each row's `source` (conseiller-numerique, dora, siao…)
+names its producer, and ids are unique only within a producer. The row's source is kept as the key's
+source, never the aggregator's name (two producers' "1568" are two places).
+
 Columns: id, nom, pivot, typologie (codes), commune, code_postal, code_insee, adresse, complement_adresse,
 latitude, longitude, services, horaires, telephone, courriel, site_web, prise_rdv, presentation_resume,
 presentation_detail, publics_accueillis, conditions_acces, modalites_accompagnement, labels_nationaux,
@@ -23,7 +27,7 @@ def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
     rows = []
     for number, record in enumerate(table.records, start=1):
         row = common.empty_row()
-        for column in ("id", "nom", "commune", "adresse", "complement_adresse", "horaires", "date_maj",
+        for column in ("id", "source", "nom", "commune", "adresse", "complement_adresse", "horaires", "date_maj",
                        "presentation_resume", "presentation_detail"):
             row[column] = common.text(record.get(column))
         row["pivot"] = common.pivot(record.get("pivot"), conversion, number)
@@ -37,7 +41,7 @@ def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
             key=str.strip,
         )
         row["typologie"] = common.joined(codes) or vocabulary.typology_from_name(row["nom"])
-        row["telephone"] = common.phone(record.get("telephone"), conversion, number)
+        row["telephone"] = common.phone(record.get("telephone"), conversion, number, postcode=row["code_postal"])
         row["courriels"] = common.emails(record.get("courriel"))
         row["site_web"] = common.website(record.get("site_web"))
         row["prise_rdv"] = common.website(record.get("prise_rdv")).split("|")[0]

@@ -5,7 +5,6 @@ make a service of the standard. Ticked boxes ("X") give access modes, accompanim
 The id is a digest of name, address and postcode (stable across re-runs).
 """
 
-from django.utils.translation import gettext as _
 
 from actors.importers import common, hours_text
 from actors.importers.common import Conversion, LegacyRow
@@ -63,7 +62,7 @@ def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
         row["latitude"], row["longitude"] = common.coordinates(
             record.get("latitude"), record.get("longitude"), conversion, number
         )
-        row["telephone"] = common.phone(record.get("Telephone"), conversion, number)
+        row["telephone"] = common.phone(record.get("Telephone"), conversion, number, postcode=row["code_postal"])
         row["courriels"] = common.emails(record.get("Adressemail"))
         row["site_web"] = common.website(record.get("SiteWeb"))
         services = []
@@ -89,7 +88,7 @@ def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
             if not row["horaires"]:
                 conversion.unmapped("Leshorairesdemastructure", common.text(text))
             if not row["horaires"] and not common.looks_personal(text):
-                detail.append(_("Horaires : %(text)s") % {"text": common.text(text)})
+                detail.append(common.hours_note(common.text(text)))
         row["presentation_detail"] = "\n".join(filter(None, detail))
         row["date_maj"] = common.undated(conversion)
         rows.append(LegacyRow(number, row))

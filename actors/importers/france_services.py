@@ -16,6 +16,7 @@ NAME = "france-services"
 SOURCE = "France Services (ANCT)"
 LIST_DATE = "2022-12-01"
 COLUMNS = {"id_fs", "lib_fs", "h_lundi", "h_mardi", "insee_com", "lib_com"}
+DAY_NAMES = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 DAY_COLUMNS = ["h_lundi", "h_mardi", "h_mercredi", "h_jeudi", "h_vendredi", "h_samedi", "h_dimanche"]
 
 
@@ -23,18 +24,24 @@ def detect(columns: set[str]) -> bool:
     return COLUMNS <= columns
 
 
-def opening_hours(record: dict, conversion: Conversion, number: int) -> str:
-    per_day = {}
+def opening_hours(record: dict, conversion: Conversion, number: int) -> tuple[str, list[str]]:
+    """The week as OSM, each day on its own: an unreadable day is "unknown" (its text returned to be kept
+    in the description), the other days stay."""
+    per_day, unread = {}, []
     for day, column in enumerate(DAY_COLUMNS):
         cell = common.text(record.get(column))
         times = hours_text.france_services_day(cell)
         if times is None:
             conversion.unmapped(column, cell)
-            conversion.note(number, column, _("Horaires illisibles « %(value)s » ignorés.") % {"value": cell})
-            return ""
+            conversion.note(number, column, _("Horaires illisibles « %(value)s » : jour marqué inconnu, texte "
+                                              "gardé dans la présentation.") % {"value": cell})
+            unread.append(f"{DAY_NAMES[day]} {cell}")
+            times = "unknown"
         if times:
             per_day[day] = times
-    return hours_text.compact(per_day) if per_day else ""
+    if all(times == "unknown" for times in per_day.values()):
+        return "", unread
+    return hours_text.compact(per_day), unread
 
 
 def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
@@ -53,10 +60,11 @@ def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
             record.get("latitude"), record.get("longitude"), conversion, number
         )
         row["typologie"] = vocabulary.typology_from_name(row["nom"])
-        row["telephone"] = common.phone(record.get("telephone"), conversion, number)
+        row["telephone"] = common.phone(record.get("telephone"), conversion, number, postcode=row["code_postal"])
         row["courriels"] = common.emails(record.get("mail"))
-        row["horaires"] = opening_hours(record, conversion, number)
-        row["presentation_detail"] = common.text(record.get("commentaire"))
+        row["horaires"], unread = opening_hours(record, conversion, number)
+        hours_note = common.hours_note(" ; ".join(unread)) if unread else ""
+        row["presentation_detail"] = "\n".join(filter(None, [common.text(record.get("commentaire")), hours_note]))
         row["itinerance"] = "Itinérant" if common.text(record.get("itinerance")) == "Oui" else "Fixe"
         row["structure_parente"] = common.text(record.get("groupe"))
         row["date_maj"] = LIST_DATE

@@ -49,13 +49,13 @@ def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
         types = conversion.map_values("Type Structure", [common.text(record.get("Type Structure"))],
                                       vocabulary.TYPES_DIRECTORIES)
         row["typologie"] = vocabulary.typology_from_name(row["nom"]) or common.joined(types)
-        row["telephone"] = common.phone(record.get("Téléphone"), conversion, number)
+        row["telephone"] = common.phone(record.get("Téléphone"), conversion, number, postcode=row["code_postal"])
         row["courriels"] = common.emails(record.get("Email"))
         row["site_web"] = common.website(record.get("Site internet"))
         detail = str(record.get("Description") or "").strip()
         equipment = common.text(record.get("equipements"))
         if equipment:
-            detail = "\n\n".join(filter(None, [detail, _("Équipements : %(list)s") % {"list": equipment}]))
+            detail = "\n\n".join(filter(None, [detail, f"Équipements : {equipment}"]))
         row["presentation_detail"] = detail
         row["date_maj"] = iso_date(common.text(record.get("Dernière MAJ")), conversion, number)
         row["services"] = common.joined(conversion.map_values(

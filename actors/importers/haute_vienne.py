@@ -81,7 +81,8 @@ def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
         row["latitude"], row["longitude"] = common.coordinates(
             record.get("latitude"), record.get("longitude"), conversion, number
         )
-        row["telephone"] = common.phone(record.get("tel_fixe") or record.get("tel_mobile"), conversion, number)
+        row["telephone"] = common.phone(record.get("tel_fixe") or record.get("tel_mobile"), conversion, number,
+                                        postcode=row["code_postal"])
         row["courriels"] = common.emails(record.get("mail"))
         row["site_web"] = common.website(record.get("site"))
         row["date_maj"] = common.undated(conversion)
@@ -106,7 +107,7 @@ def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
         for text in unread:
             conversion.unmapped("horaires", text)
         if unread and not common.looks_personal(" ".join(unread)):
-            detail.append(_("Horaires : %(text)s") % {"text": " / ".join(unread)})
+            detail.append(common.hours_note(" / ".join(unread)))
         row["presentation_detail"] = "\n".join(detail)
         # The file has no fee column; its comments say "Atelier gratuit" where a service is free.
         if any(FREE.search(fold(text)) for text in detail):

@@ -11,9 +11,39 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+# Limits of what a partner file may be: 20 MB (the admin upload's limit too) and 1 MB per line (a CSV
+# record); beyond, the file is refused with a French message before anything is parsed.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_LINE_BYTES = 1024 * 1024
+# The csv module refuses cells over 128 KB by default; lines are already capped at 1 MB above.
+csv.field_size_limit(MAX_LINE_BYTES + 1)
+
 
 class FileProblem(ValueError):
     """A problem with the whole file: nothing is imported from it."""
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
+
+
+def check_size(size: int) -> None:
+    if size > MAX_FILE_BYTES:
+        raise FileProblem(_("Fichier trop volumineux : %(size)s Mo, %(limit)s Mo au plus. Découpez-le en "
+                            "plusieurs fichiers.") % {"size": megabytes(size), "limit": megabytes(MAX_FILE_BYTES)})
+
+
+def check_lines(data: bytes) -> None:
+    """Refuse a CSV file with a line over 1 MB (JSON files often hold everything on one line: their values
+    are checked one by one instead, see `_read_json`)."""
+    start, number = 0, 1
+    while start < len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end == -1 else end
+        if end - start > MAX_LINE_BYTES:
+            raise FileProblem(_("Ligne %(line)s trop longue : %(size)s Mo, %(limit)s Mo au plus par ligne.") % {
+                "line": number, "size": megabytes(end - start), "limit": megabytes(MAX_LINE_BYTES)})
+        start, number = end + 1, number + 1
 
 
 @dataclass
@@ -44,12 +74,14 @@ def sniff_delimiter(header_line: str) -> str:
 
 
 def read_table(data: bytes, filename: str) -> Table:
+    check_size(len(data))
     text, notes = decode(data)
     if not text.strip():
         raise FileProblem(_("Le fichier est vide."))
     stripped = text.lstrip()
     if filename.lower().endswith(".json") or stripped[:1] in "[{":
         return _read_json(stripped, notes)
+    check_lines(data)
     return _read_csv(text, notes)
 
 
@@ -58,8 +90,8 @@ def _read_json(text: str, notes: list[str]) -> Table:
         payload = json.loads(text)
     except json.JSONDecodeError as error:
         raise FileProblem(
-            _("JSON illisible, ligne %(line)s colonne %(col)s : %(msg)s")
-            % {"line": error.lineno, "col": error.colno, "msg": error.msg}
+            _("JSON illisible, ligne %(line)s colonne %(col)s : syntaxe invalide (virgule, guillemet, crochet ou "
+              "accolade manquant ?).") % {"line": error.lineno, "col": error.colno}
         ) from error
     if isinstance(payload, dict):
         # A few publishers wrap the list: {"data": [...]} or a GeoJSON FeatureCollection.
@@ -73,8 +105,14 @@ def _read_json(text: str, notes: list[str]) -> Table:
     if not payload:
         raise FileProblem(_("Le fichier ne contient aucun lieu."))
     columns: list[str] = []
-    for record in payload:
+    for number, record in enumerate(payload, start=1):
         columns.extend(key for key in record if key not in columns)
+        for key, value in record.items():
+            if len(str(value)) > MAX_LINE_BYTES:
+                raise FileProblem(_("Lieu %(row)s, colonne « %(column)s » : valeur trop longue (%(size)s Mo, "
+                                    "%(limit)s Mo au plus).") % {"row": number, "column": key,
+                                                                 "size": megabytes(len(str(value))),
+                                                                 "limit": megabytes(MAX_LINE_BYTES)})
     return Table("json", columns, payload, notes)
 
 
@@ -85,7 +123,9 @@ def _read_csv(text: str, notes: list[str]) -> Table:
     try:
         rows = list(reader)
     except csv.Error as error:
-        raise FileProblem(_("CSV illisible : %(msg)s") % {"msg": error}) from error
+        # The csv module's messages are English: say it in French, with the line.
+        raise FileProblem(_("CSV illisible vers la ligne %(line)s : guillemets mal fermés ou cellule trop longue.")
+                          % {"line": reader.line_num}) from error
     header = [name.strip() for name in rows[0]]
     if len(header) < 2:
         raise FileProblem(_("Une seule colonne trouvée : le séparateur n'est ni « , » ni « ; »."))

@@ -1,29 +1,41 @@
-"""Importing one file: read, recognise, convert (legacy), validate (standard), write in one transaction."""
+"""Importing one file: read, recognise, convert (legacy), validate (standard), check, write in one transaction."""
 
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from actors import hours
-from actors.importers import formats
-from actors.importers.common import Conversion, LegacyRow
-from actors.importers.reading import FileProblem, Table, read_table
-from actors.importers.report import ImportReport
-from actors.locate import find_commune
+from actors.importers import extras, formats, hours_text
+from actors.importers.common import Conversion, LegacyRow, hours_note
+from actors.importers.plan import plan_rows
+from actors.importers.reading import FileProblem, Table, check_size, read_table
+from actors.importers.report import ImportReport, RowChange
 from actors.services import structure_upsert
 from actors.standard import missing_columns, parse_row, required_columns
-from territories.models import Commune
 
 OUT_OF_TERRITORY = "hors de votre territoire"
+# data·inclusion's limit for a description; longer texts are refused (standard) or cut (older formats).
+MAX_DESCRIPTION = 10_000
 
 
 def read_bytes(fileobj_or_path) -> tuple[bytes, str]:
+    """The file's bytes and name; raises FileProblem (in French) when it is missing, unreadable or too big."""
     if isinstance(fileobj_or_path, str | Path):
         path = Path(fileobj_or_path)
-        return path.read_bytes(), path.name
+        try:
+            check_size(path.stat().st_size)
+            return path.read_bytes(), path.name
+        except FileNotFoundError as error:
+            raise FileProblem(_("Fichier introuvable : %(path)s") % {"path": path}) from error
+        except IsADirectoryError as error:
+            raise FileProblem(_("%(path)s est un dossier, pas un fichier.") % {"path": path}) from error
+        except OSError as error:
+            raise FileProblem(_("Fichier illisible (droits d'accès ?) : %(path)s") % {"path": path}) from error
+    size = getattr(fileobj_or_path, "size", None)
+    if size is not None:
+        check_size(size)
     data = fileobj_or_path.read()
     return (data.encode("utf-8") if isinstance(data, str) else data), getattr(fileobj_or_path, "name", "")
 
@@ -33,19 +45,20 @@ def import_file(
     filename: str | None = None,
     *,
     apply: bool,
-    accept_commune: Callable[[Commune | None], bool] | None = None,
+    user=None,
     source: str | None = None,
     format: str = "auto",  # noqa: A002 - the command's option name
+    confirm_identity_changes: bool = False,
 ) -> ImportReport:
+    """Import one file (a path or a file object); never raises for user input. See the package docstring.
+
+    `user`: the coordinator importing (admin, or the command's `--as`); None for the operator (no limit).
+    """
     started = time.monotonic()
+    report = ImportReport(Path(filename or str(fileobj_or_path)).name, applied=apply)
     try:
         data, default_name = read_bytes(fileobj_or_path)
-    except OSError as error:
-        report = ImportReport(filename or str(fileobj_or_path))
-        report.fatal = _("Fichier illisible : %(error)s") % {"error": error.strerror or error}
-        return report
-    report = ImportReport(Path(filename or default_name or "fichier").name, applied=apply)
-    try:
+        report.filename = Path(filename or default_name or "fichier").name
         table = read_table(data, report.filename)
         report.notes.extend(table.notes)
         report.rows = len(table.records)
@@ -56,13 +69,18 @@ def import_file(
         report.seconds = time.monotonic() - started
         return report
     report.places = len(rows)
-    _write(rows, report, strict=strict, accept_commune=accept_commune)
+    _write(rows, report, strict=strict, user=user, confirm_identity_changes=confirm_identity_changes)
     report.seconds = time.monotonic() - started
     return report
 
 
 def _convert(table: Table, report: ImportReport, source: str | None) -> tuple[list[LegacyRow], bool]:
-    """Standard rows of the file, and whether a row error rejects the whole file (the standard's case)."""
+    """Standard rows of the file, and whether a row error rejects the whole file (the standard's case).
+
+    The key's source is the producer the row names (its `source` column), else the one given for the file
+    (`source`, the adapter's producer, or the file name): never the adapter of an aggregator.
+    """
+    conversion = Conversion()
     if report.format == formats.STANDARD:
         if table.kind == "csv" and table.delimiter != ",":
             raise FileProblem(
@@ -72,28 +90,72 @@ def _convert(table: Table, report: ImportReport, source: str | None) -> tuple[li
         missing = missing_columns(table.columns)
         if missing:
             raise FileProblem(_("Colonnes obligatoires absentes : %(columns)s.") % {"columns": ", ".join(missing)})
-        report.source = source or Path(report.filename).stem
-        rows = [
-            LegacyRow(number, {key: "" if value is None else str(value) for key, value in record.items()})
-            for number, record in enumerate(table.records, start=1)
-        ]
-        return rows, True
-    adapter = formats.ADAPTERS[report.format]
-    report.source = source or adapter.SOURCE
-    conversion = Conversion()
-    rows = adapter.convert(table, conversion)
+        fallback = source or Path(report.filename).stem
+        rows = []
+        for number, record in enumerate(table.records, start=1):
+            row = {key: "" if value is None else str(value) for key, value in record.items()}
+            extras.fill_from_extras(record, row, conversion)
+            rows.append(LegacyRow(number, row))
+        read, strict = extras.standard_read_columns(), True
+    else:
+        adapter = formats.ADAPTERS[report.format]
+        fallback = source or adapter.SOURCE
+        read: set[str] = set()
+        table.records = [extras.ReadTracker(record, read) for record in table.records]
+        rows, strict = adapter.convert(table, conversion), False
     for row in rows:
-        row.row["source"] = report.source
+        row.row["source"] = (row.row.get("source") or "").strip() or fallback
+    report.sources = sorted({row.row["source"] for row in rows}) or [fallback]
+    report.source = ", ".join(report.sources[:5]) + (" …" if len(report.sources) > 5 else "")
+    report.ignored_columns = extras.ignored_columns(table.columns, table.records, read)
     report.notes.extend(conversion.file_notes)
     report.unmapped.update(conversion.unmapped_values)
     for note in conversion.notes:
         report.warn(note.row, note.column, note.message)
-    return rows, False
+    return rows, strict
+
+
+def _tidy(legacy: LegacyRow, report: ImportReport, strict: bool) -> None:
+    """Hours read day by day, descriptions within the limit; what is dropped is counted and kept as text."""
+    row = legacy.row
+    if row.get("horaires"):
+        # A standard file keeps its strictness (an unreadable rule rejects the file); only its empty ranges
+        # ("00:00-00:00": no hours given, read as 24 h/24 by the OSM library) become unknown days.
+        readable = hours_text.ZERO_RANGE.search(row["horaires"]) and _readable(row["horaires"])
+        kept, dropped = hours_text.degrade_osm(row["horaires"]) if readable or not strict else (row["horaires"], [])
+        for piece in dropped:
+            report.unmapped[("horaires", piece)] += 1
+            report.warn(legacy.number, "horaires", _("Horaires « %(value)s » non repris (illisibles, ou "
+                                                     "00:00-00:00 qui ne dit pas l'heure) : gardés en texte dans "
+                                                     "la présentation.") % {"value": piece})
+        if dropped:
+            row["horaires"] = kept
+            note = hours_note(" ; ".join(dropped))
+            row["presentation_detail"] = "\n".join(filter(None, [row.get("presentation_detail", ""), note]))
+    detail = row.get("presentation_detail") or ""
+    if len(detail) > MAX_DESCRIPTION:
+        if strict:
+            report.reject(legacy.number, "presentation_detail", _(
+                "La présentation détaillée fait %(length)s caractères : %(limit)s au maximum.") % {
+                "length": len(detail), "limit": MAX_DESCRIPTION})
+        else:
+            row["presentation_detail"] = detail[:MAX_DESCRIPTION - 1] + "…"
+            report.warn(legacy.number, "presentation_detail", _(
+                "Présentation de %(length)s caractères coupée à %(limit)s.") % {
+                "length": len(detail), "limit": MAX_DESCRIPTION})
+
+
+def _readable(horaires: str) -> bool:
+    try:
+        hours.parse(horaires)
+    except hours.InvalidHours:
+        return False
+    return True
 
 
 def _lenient_parse(legacy: LegacyRow, report: ImportReport):
     """Parse a legacy row; a faulty optional value is dropped with a warning instead of rejecting the row."""
-    parsed = parse_row(legacy.row, source_label=report.source)
+    parsed = parse_row(legacy.row)
     faulty = {column for column, _reason in parsed.errors}
     if not parsed.errors or faulty & set(required_columns()):
         return parsed
@@ -103,55 +165,55 @@ def _lenient_parse(legacy: LegacyRow, report: ImportReport):
         legacy.row[column] = ""
         if column == "latitude":
             legacy.row["longitude"] = ""
-    return parse_row(legacy.row, source_label=report.source)
+    return parse_row(legacy.row)
 
 
-def _validated(
-    rows: list[LegacyRow], report: ImportReport, accept_commune, strict: bool
-) -> list[tuple[LegacyRow, object]]:
+def _validated(rows: list[LegacyRow], report: ImportReport, strict: bool) -> list[tuple[LegacyRow, object]]:
     valid, seen = [], {}
     for legacy in rows:
-        if strict:
-            parsed = parse_row(legacy.row, source_label=report.source)
-        else:
-            parsed = _lenient_parse(legacy, report)
+        rejected_before = len(report.problems)
+        _tidy(legacy, report, strict)
+        if any(p.rejected for p in report.problems[rejected_before:]):
+            continue
+        parsed = parse_row(legacy.row) if strict else _lenient_parse(legacy, report)
         for column, reason in parsed.errors:
             report.reject(legacy.number, column, reason)
         key = (parsed.values.get("source"), parsed.values.get("source_id"))
         if parsed.ok and key in seen:
-            report.reject(legacy.number, "id", _("Identifiant « %(id)s » déjà utilisé ligne %(row)s du fichier.")
-                          % {"id": key[1], "row": seen[key]})
+            report.reject(legacy.number, "id", _("Identifiant « %(id)s » de la source « %(source)s » déjà utilisé "
+                                                 "ligne %(row)s du fichier.")
+                          % {"id": key[1], "source": key[0], "row": seen[key]})
             continue
         seen[key] = legacy.number
-        if not parsed.ok:
-            continue
-        if accept_commune is not None:
-            values = parsed.values
-            commune = find_commune(values["code_insee"], values["code_postal"], values["commune_nom"],
-                                   values["location"])
-            if not accept_commune(commune):
-                report.reject(legacy.number, "commune", _("%(commune)s : hors de votre territoire.")
-                              % {"commune": commune.name if commune else values["commune_nom"]})
-                continue
-        valid.append((legacy, parsed))
-    report.rejected = len({problem.row for problem in report.problems if problem.rejected})
+        if parsed.ok:
+            valid.append((legacy, parsed))
     return valid
 
 
-def _write(rows: list[LegacyRow], report: ImportReport, *, strict: bool, accept_commune) -> None:
+def _count_rejected(report: ImportReport) -> None:
+    report.rejected = len({problem.row for problem in report.problems if problem.rejected})
+
+
+def _write(rows: list[LegacyRow], report: ImportReport, *, strict: bool, user, confirm_identity_changes: bool) -> None:
     from actors import folding, honesty
     from actors.duplicates import record_duplicates
 
-    valid = _validated(rows, report, accept_commune, strict)
+    valid = _validated(rows, report, strict)
+    _count_rejected(report)
+    if not (strict and report.rejected):
+        allowed = plan_rows(valid, report, user=user, confirm_identity_changes=confirm_identity_changes)
+        _count_rejected(report)
     if strict and report.rejected:
-        report.fatal = _("%(count)s ligne(s) invalide(s) sur %(rows)s : le fichier entier est refusé, rien n'est "
+        report.fatal = _("%(count)s ligne(s) refusée(s) sur %(rows)s : le fichier entier est refusé, rien n'est "
                          "écrit. Corrigez les lignes signalées puis relancez.") % {
             "count": report.rejected, "rows": report.rows}
         return
+    from territories.models import Commune
+
     known_communes = set(Commune.objects.values_list("pk", flat=True)) if any(r.service_area for r in rows) else set()
     touched = []
     with transaction.atomic():
-        for legacy, parsed in valid:
+        for legacy, parsed in allowed:
             area = [code for code in legacy.service_area if code in known_communes] if legacy.service_area else None
             try:
                 result = structure_upsert(parsed.values, parsed.terms, area)  # a savepoint of its own
@@ -160,10 +222,14 @@ def _write(rows: list[LegacyRow], report: ImportReport, *, strict: bool, accept_
                 report.rejected += 1
                 continue
             setattr(report, result.action, getattr(report, result.action) + 1)
+            if result.action == "updated":
+                report.changes.append(RowChange(legacy.number, result.structure.pk, result.structure.nom,
+                                                result.changes))
             touched.append(result.structure.pk)
         if strict and report.rejected:
             report.fatal = _("Écriture impossible d'une ligne : le fichier entier est refusé, rien n'est écrit.")
             report.created = report.updated = report.unchanged = 0
+            report.changes = []
             transaction.set_rollback(True)
             return
         report.duplicates = record_duplicates(touched)

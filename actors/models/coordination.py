@@ -13,6 +13,21 @@ class CoordinatorScopeQuerySet(models.QuerySet):
         """Scopes given to the user directly or through one of their groups."""
         return self.filter(models.Q(user=user) | models.Q(group__in=user.groups.all()))
 
+    def condition(self, user, path: str = "commune__") -> models.Q:
+        """The territory rule of `user`'s scopes on a model reaching a commune through `path`.
+
+        `path="commune__"` filters structures (`Structure.objects.editable_by`), `path=""` filters communes
+        (where a new or moved place may go): one rule for both sides of an import or an edit.
+        """
+        scopes = self.for_user(user)
+        communes = scopes.exclude(commune=None).values("commune_id")
+        return (
+            models.Q(**{f"{path}departement_id__in": scopes.exclude(departement=None).values("departement_id")})
+            | models.Q(**{f"{path}epci_id__in": scopes.exclude(epci=None).values("epci_id")})
+            | models.Q(**{f"{path}pk__in": communes})
+            | models.Q(**{f"{path}parent_id__in": communes})
+        )
+
 
 class CoordinatorScope(models.Model):
     """One territory (a département, an EPCI or a commune) a user or a group coordinates."""

@@ -42,14 +42,7 @@ class StructureQuerySet(models.QuerySet):
             return self
         from actors.models.coordination import CoordinatorScope  # the scope model lives beside, not above
 
-        scopes = CoordinatorScope.objects.for_user(user)
-        communes = scopes.exclude(commune=None).values("commune_id")
-        return self.filter(
-            models.Q(commune__departement_id__in=scopes.exclude(departement=None).values("departement_id"))
-            | models.Q(commune__epci_id__in=scopes.exclude(epci=None).values("epci_id"))
-            | models.Q(commune_id__in=communes)
-            | models.Q(commune__parent_id__in=communes)
-        )
+        return self.filter(CoordinatorScope.objects.condition(user, "commune__"))
 
     # --- Freshness: the ONE rule of « à vérifier » (actors/freshness.py), for every page and export. ---
     def stale(self, now: dt.datetime | None = None) -> "StructureQuerySet":
@@ -107,6 +100,11 @@ class Structure(models.Model):
     )
     commune = models.ForeignKey(
         "territories.Commune", on_delete=models.PROTECT, null=True, blank=True, related_name="structures"
+    )
+    commune_is_approximate = models.BooleanField(
+        _("commune approximative"), default=False,
+        help_text=_("Le nom, le code postal, le code INSEE ou la position publiés ne concordent pas avec la "
+                    "commune retenue : à vérifier."),
     )
     qpvs = models.ManyToManyField(
         "territories.QPV", through="actors.StructureQPV", related_name="structures", blank=True

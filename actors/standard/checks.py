@@ -34,12 +34,14 @@ def luhn_ok(digits: str) -> bool:
 
 
 def siret_ok(siret: str) -> bool:
-    """SIRET checksum: Luhn, except La Poste's establishments whose digits must add up to a multiple of 5."""
+    """SIRET checksum as the standard accepts it: Luhn, or for La Poste's establishments (SIREN 356000000)
+    digits adding up to a multiple of 5, as an alternative (the head office, 35600000000048, passes Luhn and
+    not the sum rule). The all-zeros placeholder of the national files passes Luhn."""
     if not SIRET.match(siret):
         return False
-    if siret.startswith(LA_POSTE_SIREN):
-        return sum(int(char) for char in siret) % 5 == 0
-    return luhn_ok(siret)
+    if luhn_ok(siret):
+        return True
+    return siret.startswith(LA_POSTE_SIREN) and sum(int(char) for char in siret) % 5 == 0
 
 
 def pivot_error(pivot: str) -> str | None:

@@ -56,3 +56,13 @@ def test_the_import_page_is_closed_to_accounts_without_a_territory(client, djang
     user = django_user_model.objects.create_user("lecteur", password="x", is_staff=True)
     client.force_login(user)
     assert client.get(reverse("admin:actors_structure_import")).status_code == 403
+
+
+def test_the_report_shows_unmapped_values_and_ignored_columns(client, two_territories, import_data):
+    """A report with unmapped values used to answer 500 (a Counter answers 0 to `most_common` in templates)."""
+    client.force_login(two_territories["other_coordinator"])
+    response = upload(client, import_data / "france_services_horaires.csv")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "« sur rendez-vous » (1)" in page
+    assert "insee_dep (2 lignes remplies)" in page

@@ -75,7 +75,7 @@ def test_one_bad_row_of_a_standard_file_rejects_the_whole_file_and_names_row_and
 
 def test_a_missing_file_is_reported_not_raised(db, tmp_path):
     report = run(tmp_path / "absent.csv")
-    assert not report.ok and "Fichier illisible" in report.fatal
+    assert not report.ok and "Fichier introuvable" in report.fatal
 
 
 def test_a_json_file_that_is_not_a_list_of_places_is_refused(db, tmp_path):
@@ -85,8 +85,12 @@ def test_a_json_file_that_is_not_a_list_of_places_is_refused(db, tmp_path):
 
 
 def test_rows_outside_the_coordinators_territory_are_rejected(vienne, terms, import_data):
-    report = import_file(import_data / "valide.csv", apply=True,
-                         accept_commune=lambda commune: commune == vienne["poitiers"])
+    from actors.models import CoordinatorScope
+    from actors.permissions import coordinator_create
+
+    user = coordinator_create("poitiers@example.org", communes=["86194"])
+    assert CoordinatorScope.objects.filter(user=user).count() == 1
+    report = import_file(import_data / "valide.csv", apply=True, user=user)
     assert not report.ok
     assert any("hors de votre territoire" in p.reason for p in report.problems)
     assert Structure.objects.count() == 0
@@ -95,12 +99,14 @@ def test_rows_outside_the_coordinators_territory_are_rejected(vienne, terms, imp
 def test_the_command_is_a_dry_run_unless_told_to_apply(vienne, terms, import_data, tmp_path):
     from io import StringIO
 
-    from django.core.management import call_command
+    from django.core.management import CommandError, call_command
 
     out = StringIO()
     call_command("import_lieux", str(import_data / "valide.csv"), "--report", str(tmp_path / "r.csv"), stdout=out)
     assert "Simulation" in out.getvalue() and Structure.objects.count() == 0
-    call_command("import_lieux", str(import_data / "siret_invalide.csv"), "--apply",
-                 "--report", str(tmp_path / "r.csv"), stdout=out)
+    with pytest.raises(CommandError) as refused:
+        call_command("import_lieux", str(import_data / "siret_invalide.csv"), "--apply",
+                     "--report", str(tmp_path / "r.csv"), stdout=out)
+    assert refused.value.returncode == 1
     assert "clé de contrôle" in (tmp_path / "r.csv").read_text(encoding="utf-8")
     assert Structure.objects.count() == 0

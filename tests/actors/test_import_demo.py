@@ -41,7 +41,7 @@ def test_a_real_directory_imports_once_and_its_snapshot_restores_the_same_places
     assert first.created == 205
     assert (second.created, second.updated, second.unchanged) == (0, 0, 205)
 
-    data = demo.snapshot([first.source])
+    data = demo.snapshot(first.sources)
     slots = WeeklySlot.objects.count()
     approximate = Structure.objects.filter(location_is_approximate=True).count()
     Structure.objects.all().delete()

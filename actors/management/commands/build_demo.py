@@ -24,7 +24,7 @@ class Command(BaseCommand):
             self.stdout.write(report.summary() + f" [{report.seconds:.1f} s]")
             if not report.ok:
                 raise CommandError(report.fatal)
-            sources.append(report.source)
+            sources.extend(source for source in report.sources if source not in sources)
         data = demo.snapshot(sources)
         demo.write_snapshot(data)
         self.stdout.write(self.style.SUCCESS(

@@ -1,6 +1,12 @@
-"""manage.py import_lieux FILE… [--apply] [--source LABEL] [--format …] [--report report.csv]"""
+"""manage.py import_lieux FILE… [--apply] [--as EMAIL] [--strict] [--confirm-identity-changes] [--source LABEL]
+[--format …] [--report report.csv]
 
-from django.core.management.base import BaseCommand
+Exit codes: 0 done; 1 a file refused, missing or unreadable (or an unknown --as account); 3 with --strict,
+rows rejected or held for confirmation (the other rows are written with --apply).
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from actors.importers import FORMAT_CHOICES, import_file, write_csv
@@ -21,11 +27,25 @@ class Command(BaseCommand):
         parser.add_argument("--format", default="auto", choices=FORMAT_CHOICES)
         parser.add_argument("--report", metavar="RAPPORT.csv", help=_("Écrire le rapport détaillé en CSV."))
         parser.add_argument("--all-problems", action="store_true", help=_("Afficher tous les problèmes par ligne."))
+        parser.add_argument("--as", dest="as_user", metavar="COURRIEL",
+                            help=_("Importer avec les droits de ce compte de coordination : seuls les lieux de ses "
+                                   "territoires peuvent être créés ou modifiés."))
+        parser.add_argument("--strict", action="store_true",
+                            help=_("Code de sortie 3 si une ligne est rejetée ou en attente de confirmation."))
+        parser.add_argument("--confirm-identity-changes", action="store_true",
+                            help=_("Écrire aussi les modifications qui changent à la fois le nom et la commune "
+                                   "d'un lieu (sinon elles sont listées et retenues)."))
 
     def handle(self, *args, **options):
+        user = None
+        if options["as_user"]:
+            user = get_user_model().objects.filter(email__iexact=options["as_user"], is_active=True).first()
+            if user is None:
+                raise CommandError(_("Aucun compte actif pour « %(email)s ».") % {"email": options["as_user"]})
         reports = []
         for path in options["files"]:
-            report = import_file(path, apply=options["apply"], source=options["source"], format=options["format"])
+            report = import_file(path, apply=options["apply"], source=options["source"], format=options["format"],
+                                 user=user, confirm_identity_changes=options["confirm_identity_changes"])
             reports.append(report)
             self.show(report, options["all_problems"])
         if options["report"]:
@@ -34,9 +54,13 @@ class Command(BaseCommand):
             self.stdout.write(_("Rapport détaillé : %(path)s") % {"path": options["report"]})
         if not options["apply"]:
             self.stdout.write(self.style.WARNING(_("Simulation : rien n'a été écrit. Relancez avec --apply.")))
-        if any(not report.ok for report in reports):
-            self.stdout.write(self.style.ERROR(_("%(count)s fichier(s) refusé(s).") % {
-                "count": sum(not report.ok for report in reports)}))
+        refused = sum(not report.ok for report in reports)
+        if refused:
+            raise CommandError(_("%(count)s fichier(s) refusé(s) ou illisible(s).") % {"count": refused}, returncode=1)
+        incomplete = sum(report.rejected + len(report.held) for report in reports)
+        if options["strict"] and incomplete:
+            raise CommandError(_("--strict : %(count)s ligne(s) rejetée(s) ou en attente de confirmation.") % {
+                "count": incomplete}, returncode=3)
 
     def show(self, report, all_problems: bool) -> None:
         style = self.style.SUCCESS if report.ok else self.style.ERROR
@@ -53,6 +77,23 @@ class Command(BaseCommand):
         if len(report.problems) > len(problems):
             self.stdout.write(_("  … et %(count)s autres (--all-problems ou --report)") % {
                 "count": len(report.problems) - len(problems)})
+        for change in report.changes[:SHOWN_PROBLEMS] if not all_problems else report.changes:
+            for item in change.changes:
+                self.stdout.write(_("  ligne %(row)s, modification de #%(pk)s « %(nom)s », %(field)s : « %(old)s » → "
+                                    "« %(new)s »") % {"row": change.row, "pk": change.pk, "nom": change.nom,
+                                                     "field": item.field, "old": item.old[:100], "new": item.new[:100]})
+        if len(report.changes) > SHOWN_PROBLEMS and not all_problems:
+            self.stdout.write(_("  … et %(count)s autres lieux modifiés (--all-problems ou --report)") % {
+                "count": len(report.changes) - SHOWN_PROBLEMS})
+        for held in report.held:
+            self.stdout.write(self.style.WARNING(_(
+                "  ligne %(row)s, EN ATTENTE : #%(pk)s « %(old)s » (%(old_commune)s) deviendrait « %(new)s » "
+                "(%(new_commune)s) ; relancez avec --confirm-identity-changes pour l'écrire.") % {
+                "row": held.row, "pk": held.pk, "old": held.old_nom, "old_commune": held.old_commune,
+                "new": held.new_nom, "new_commune": held.new_commune}))
+        for name, count in report.ignored_columns.items():
+            self.stdout.write(_("  colonne ignorée : %(column)s (%(count)s ligne(s) remplie(s))") % {
+                "column": name, "count": count})
         for (column, value), count in report.unmapped.most_common():
             self.stdout.write(_("  non reconnu ×%(count)s, %(column)s : « %(value)s »") % {
                 "count": count, "column": column, "value": value[:100]})
