@@ -10,10 +10,11 @@ _current_nonce: ContextVar["Nonce | None"] = ContextVar("csp_nonce", default=Non
 
 
 class Nonce:
-    """A per-request script nonce, drawn only when a template asks for it (`{{ request.csp_nonce }}`).
+    """A per-request script nonce, drawn only when something renders it (`str(request.csp_nonce)`).
 
     Public pages have no inline script at all, so their policy stays the same on every response and no nonce
-    is drawn; the admin's map widget (django-leaflet) prints one inline script, which carries this nonce.
+    is drawn; the admin's map widget (django-leaflet reads `request.csp_nonce`) prints inline scripts that
+    carry it.
     """
 
     def __init__(self):
