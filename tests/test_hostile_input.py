@@ -12,6 +12,7 @@ from urllib.parse import quote, urlsplit
 
 import django_filters
 import pytest
+from django.core.cache import cache
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 pytestmark = pytest.mark.django_db
@@ -130,7 +131,8 @@ def html_of(response) -> str:
 def places(detail_places, settings):
     # Every POST to the login form hashes a password: the fast hasher keeps the file within seconds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return detail_places
+    yield detail_places
+    cache.clear()  # the failed logins and corrections counted here must not lock later tests out
 
 
 def url_for(name: str, kwargs_names: list[str], places) -> str:
