@@ -7,6 +7,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 
+from inclusion.middleware import current_nonce
 from territories.models import EPCI, QPV, Commune, Departement, Region, TerritoryLoad
 from territories.text import fold
 
@@ -62,6 +63,7 @@ class ReadOnlyMapAdmin(LeafletGeoAdmin):
             return "—"
         field = obj._meta.get_field(self.map_field)
         widget = self._get_map_widget(field, self.widget)()
+        widget.csp_nonce = current_nonce()  # its inline script must carry the request's nonce
         return widget.render(f"{self.map_field}_map", value)
 
 

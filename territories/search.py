@@ -1,6 +1,7 @@
 """Territory search: one box for names, INSEE codes, postcodes, département codes and EPCI SIREN."""
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
@@ -53,7 +54,9 @@ def _group(kind: str, queryset: QuerySet, order: list) -> Group:
 
 
 def search_territories(raw_query: str) -> TerritorySearch:
-    query = " ".join((raw_query or "")[:MAX_QUERY_LENGTH].split())
+    # Control and format characters (NUL, bidi marks) never belong to a place name; PostgreSQL refuses NUL.
+    printable = "".join(ch for ch in (raw_query or "")[:MAX_QUERY_LENGTH] if unicodedata.category(ch)[0] != "C")
+    query = " ".join(printable.split())
     folded = fold(query)
     if not folded:
         return TerritorySearch(query=query, groups=[])

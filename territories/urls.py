@@ -1,12 +1,27 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from territories import views
+
+
+class CodeConverter:
+    """Official codes (département, INSEE, SIREN) are letters and digits: nothing else reaches a query."""
+
+    regex = "[0-9A-Za-z]{1,9}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(CodeConverter, "territory_code")
 
 app_name = "territories"
 
 urlpatterns = [
     path("", views.search, name="search"),
-    path("departements/<str:code>/", views.departement_detail, name="departement"),
-    path("epci/<str:siren>/", views.epci_detail, name="epci"),
-    path("communes/<str:code>/", views.commune_detail, name="commune"),
+    path("departements/<territory_code:code>/", views.departement_detail, name="departement"),
+    path("epci/<territory_code:siren>/", views.epci_detail, name="epci"),
+    path("communes/<territory_code:code>/", views.commune_detail, name="commune"),
 ]

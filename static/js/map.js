@@ -138,7 +138,7 @@
       var label = placesLabel(n);
       var marker = L.marker([cluster[1], cluster[2]], {
         keyboard: true, title: label,
-        icon: L.divIcon({ className: "map-cluster", html: "<span>" + n.toLocaleString("fr-FR") + "</span>",
+        icon: L.divIcon({ className: "map-cluster", html: element("span", "", n.toLocaleString("fr-FR")),
                           iconSize: [size, size] }),
       });
       marker.on("click", function () { zoomTo(cluster); });

@@ -8,7 +8,10 @@
     L.geoJSON(data.qpv, {
       style: { color: "#b34000", weight: 2, fillColor: "#b34000", fillOpacity: 0.25 },
       onEachFeature: function (feature, layer) {
-        layer.bindTooltip(feature.properties.name + " (" + feature.properties.code + ")");
+        // An element, not a string: Leaflet would parse a string as HTML.
+        var label = document.createElement("span");
+        label.textContent = feature.properties.name + " (" + feature.properties.code + ")";
+        layer.bindTooltip(label);
       }
     }).addTo(map);
     map.fitBounds(data.bounds, { padding: [16, 16], maxZoom: 15 });
