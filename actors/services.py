@@ -400,4 +400,5 @@ def correction_decide(report, accept: bool, user=None) -> None:
     report.status = CorrectionStatus.ACCEPTED if accept else CorrectionStatus.REJECTED
     report.decided_at = timezone.now()
     report.decided_by = user
-    report.save(update_fields=["status", "decided_at", "decided_by"])
+    report.contact_email = ""  # kept only as long as the report waits for an answer
+    report.save(update_fields=["status", "decided_at", "decided_by", "contact_email"])

@@ -95,6 +95,16 @@ class StructureQuerySet(models.QuerySet):
             | models.Q(commune__parent_id__in=communes)
         )
 
+    def visible_to(self, user) -> "StructureQuerySet":
+        """What `user` may open on the site's own pages: published places, plus drafts and archives of the
+        places they may edit (`editable_by`), never those of another territory."""
+        if not (user.is_authenticated and user.is_staff):
+            return self.published()
+        if user.is_superuser and user.is_active:
+            return self
+        editable = Structure.objects.editable_by(user).values("pk")
+        return self.filter(models.Q(state=PublicationState.PUBLISHED) | models.Q(pk__in=editable))
+
     def stale(self) -> "StructureQuerySet":
         limit = timezone.now() - timezone.timedelta(days=settings.STALE_AFTER_DAYS)
         return self.filter(models.Q(verified_at__isnull=True) | models.Q(verified_at__lt=limit))
