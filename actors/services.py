@@ -11,7 +11,7 @@ from django.db.models import CASCADE, SET_NULL
 from django.utils import timezone
 from django.utils.text import slugify
 
-from actors import hours, search, validators
+from actors import hours, locking, search, validators
 from actors.enums import CorrectionField, CorrectionStatus, PublicationState
 from actors.locate import DEGREES_PER_METRE, find_commune, nearby_qpvs
 from actors.models import (
@@ -152,6 +152,7 @@ def structure_upsert(
         rebuild_qpv_links(structure)
     if created or terms_changed or set(changed) & SEARCHED_FIELDS:
         search.index_structures([structure.pk])
+    locking.touch(structure.pk)  # the version moves past the history just written
     return UpsertResult(structure, "created" if created else "updated", changed)
 
 
@@ -304,6 +305,7 @@ def structures_bulk_delete(queryset) -> int:
 
 
 # --- Coordination: saves from the admin (forms, history revert, accepted corrections, merges). ---
+
 @transaction.atomic
 def structure_save(
     structure: Structure,
@@ -343,6 +345,7 @@ def structure_save(
     rebuild_slots(structure)
     rebuild_qpv_links(structure)
     search.index_structures([structure.pk])
+    locking.touch(structure.pk)  # the version moves past the history just written
     return structure
 
 
@@ -355,6 +358,7 @@ def _save_workflow(structures, user, reason: str, **values) -> int:
         structure._history_user = user
         structure._change_reason = reason
         structure.save(update_fields=[*values, "updated_at"])
+        locking.touch(structure.pk)  # the version moves past the history just written
         count += 1
     return count
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from actors import hours, services
+from actors import hours, locking, services
 from actors.admin.filters import DepartementFilter, FreshnessFilter, ServicesFilter, SourceFilter, TypologieFilter
 from actors.admin.imports import import_view
 from actors.admin.scoping import ScopedAdminMixin, ScopedInlineMixin
@@ -70,7 +70,7 @@ class StructureAdmin(ScopedAdminMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin)
         (_("Modalités"), {"fields": ["modalites_acces", "modalites_accompagnement"]}),
         (_("Dispositifs, formations et labels"), {"fields": ["dispositif_programmes_nationaux",
                                                              "formations_labels", "autres_formations_labels"]}),
-        (_("Suivi"), {"fields": ["state", "verified_at", "created_at", "updated_at"]}),
+        (_("Suivi"), {"fields": ["state", "verified_at", "created_at", "updated_at", "version"]}),
     ]
     readonly_fields = ["slug", "date_maj", "location_summary", "verified_at", "created_at", "updated_at"]
     raw_id_fields = ["service_area"]
@@ -133,6 +133,10 @@ class StructureAdmin(ScopedAdminMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin)
             obj.verified_at = timezone.now()
         reason = _("Retour à une version antérieure") if "/history/" in request.path else _("Modifié dans l'admin")
         services.structure_save(obj, form.term_codes(), user=request.user, reason=str(reason))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        locking.touch(form.instance.pk)  # inline closures and contacts are part of the place's version
 
     # --- Views ---
     def import_view(self, request):

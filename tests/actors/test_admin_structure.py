@@ -4,6 +4,7 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.urls import reverse
 
+from actors import locking
 from actors.models import Structure, WeeklySlot
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ def form_data(structure: Structure, **overrides) -> dict:
         "location": structure.location.geojson, "horaires": structure.horaires, "state": structure.state,
         "services": ["aide-aux-demarches-administratives"],
         "closures-TOTAL_FORMS": 0, "closures-INITIAL_FORMS": 0, "contacts-TOTAL_FORMS": 0,
-        "contacts-INITIAL_FORMS": 0, "_save": "1",
+        "contacts-INITIAL_FORMS": 0, "_save": "1", "version": locking.version_of(structure.pk),
     }
     data.update(overrides)
     return data
