@@ -40,6 +40,15 @@ lint: setup-tests
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 
+# The lock files that setup and CI install (exact versions, with hashes). Run after changing the dependencies
+# of pyproject.toml: versions already pinned are kept; `make lock LOCK_ARGS=--upgrade` moves every one forward.
+LOCK_ARGS ?=
+LOCK := $(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command "make lock" --quiet $(LOCK_ARGS)
+lock: setup-tests
+	$(LOCK) -o requirements/lock.txt
+	$(LOCK) --extra dev -o requirements/lock-dev.txt
+
 # Performance budgets over a synthetic national set of 100,000 structures (see README).
 bench: setup-tests
 	$(PY) scripts/bench.py

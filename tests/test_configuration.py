@@ -2,6 +2,7 @@
 that admits a version with a known vulnerability, and `check --deploy` clean with the documented variables."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from inclusion.settings import env_bool
@@ -92,3 +94,26 @@ def dependency_floors() -> dict[str, Version]:
 ])
 def test_no_dependency_range_admits_a_known_vulnerable_version(package, fixed_in, advisory):
     assert dependency_floors()[package] >= Version(fixed_in), advisory
+
+
+def pins(lock: str) -> dict[str, Version]:
+    found = {}
+    for line in (ROOT / "requirements" / lock).read_text().splitlines():
+        match = re.match(r"^([A-Za-z0-9_.\-]+)==([^\s;\\]+)", line)
+        if match:
+            found[canonicalize_name(match.group(1))] = Version(match.group(2))
+    return found
+
+
+@pytest.mark.parametrize(("lock", "groups"), [("lock.txt", ["main"]), ("lock-dev.txt", ["main", "dev"])])
+def test_the_lock_files_pin_every_dependency_within_its_range(lock, groups):
+    """Fails when pyproject.toml changed without `make lock`: setup and CI install the lock files only."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = [*project["dependencies"], *(project["optional-dependencies"]["dev"] if "dev" in groups else [])]
+    pinned = pins(lock)
+    for line in wanted:
+        requirement = Requirement(line)
+        name = canonicalize_name(requirement.name)
+        assert name in pinned, f"{name} manque dans requirements/{lock} : lancez make lock"
+        assert pinned[name] in requirement.specifier, f"{name}=={pinned[name]} hors de {requirement.specifier}"
+    assert pinned["django"] >= Version("5.2.8") and pinned["gunicorn"] >= Version("23")
