@@ -84,3 +84,7 @@ def test_behind_a_proxy_the_correction_limit_counts_each_client(client, two_terr
         report(client, structure, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=ATTACKER)
     assert report(client, structure, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=ATTACKER).status_code == 429
     assert report(client, structure, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=OWNER).status_code == 302
+
+
+def test_the_test_clients_login_still_works_without_a_request(client, two_territories):
+    assert client.login(username=ACCOUNT, password=PASSWORD)
