@@ -4,13 +4,20 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
+# Settings refuse to start without SECRET_KEY (DEBUG off): local runs keep one in var/secret-key, made once.
+SECRET_KEY ?= $(shell mkdir -p var && { test -s var/secret-key || head -c 48 /dev/urandom | base64 -w0 > var/secret-key; } && cat var/secret-key)
+export SECRET_KEY
 
-.PHONY: run test setup setup-tests db lint bench
+.PHONY: run dev test setup setup-tests db lint bench lock
 
-# The local server behaves like production (French error pages, no debug output) but over plain HTTP.
+# The local server behaves like production (gunicorn, 2 workers, French error pages, no debug output, static
+# files by whitenoise) but over plain HTTP; the background-task worker runs beside it. Ctrl-C stops both.
 run: setup db
-	@test -s var/secret-key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret-key
-	SECRET_KEY=$$(cat var/secret-key) SECURE_COOKIES=false scripts/serve.sh $(HOST)
+	SECURE_COOKIES=false scripts/serve.sh $(HOST)
+
+# Django's development server (reloads on code changes), with the task worker beside it.
+dev: setup db
+	SECURE_COOKIES=false scripts/serve.sh --dev $(HOST)
 
 test: setup-tests
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -32,6 +39,15 @@ db:
 lint: setup-tests
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
+
+# The lock files that setup and CI install (exact versions, with hashes). Run after changing the dependencies
+# of pyproject.toml: versions already pinned are kept; `make lock LOCK_ARGS=--upgrade` moves every one forward.
+LOCK_ARGS ?=
+LOCK := $(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command "make lock" --quiet $(LOCK_ARGS)
+lock: setup-tests
+	$(LOCK) -o requirements/lock.txt
+	$(LOCK) --extra dev -o requirements/lock-dev.txt
 
 # Performance budgets over a synthetic national set of 100,000 structures, written to BENCHMARKS.md (see README).
 # PostGIS too when BENCH_POSTGIS_URL is set; BENCH_ARGS passes options (e.g. --runs 20 --no-300k).

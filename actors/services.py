@@ -11,7 +11,7 @@ from django.db.models import CASCADE, SET_NULL
 from django.utils import timezone
 from django.utils.text import slugify
 
-from actors import folding, honesty, hours, search, validators
+from actors import folding, honesty, hours, locking, search, validators
 from actors.enums import CorrectionField, CorrectionStatus, PublicationState
 from actors.field_changes import FieldChange, field_changes
 from actors.locate import DEGREES_PER_METRE, locate_commune, nearby_qpvs
@@ -177,6 +177,7 @@ def structure_upsert(
         rebuild_qpv_links(structure)
     if created or terms_changed or set(changed) & SEARCHED_FIELDS:
         search.index_structures([structure.pk])
+    locking.touch(structure.pk)  # the version moves past the history just written
     return UpsertResult(structure, "created" if created else "updated", changed, changes)
 
 
@@ -332,6 +333,7 @@ def structures_bulk_delete(queryset) -> int:
 
 
 # --- Coordination: saves from the admin (forms, history revert, accepted corrections, merges). ---
+
 @transaction.atomic
 def structure_save(
     structure: Structure,
@@ -373,6 +375,7 @@ def structure_save(
     search.index_structures([structure.pk])
     honesty.refresh_blanket_claims(pks=[structure.pk])
     folding.refresh(pks=[structure.pk])
+    locking.touch(structure.pk)  # the version moves past the history just written
     return structure
 
 
@@ -385,6 +388,7 @@ def _save_workflow(structures, user, reason: str, **values) -> int:
         structure._history_user = user
         structure._change_reason = reason
         structure.save(update_fields=[*values, "updated_at"])
+        locking.touch(structure.pk)  # the version moves past the history just written
         count += 1
     return count
 
@@ -434,4 +438,5 @@ def correction_decide(report, accept: bool, user=None) -> None:
     report.status = CorrectionStatus.ACCEPTED if accept else CorrectionStatus.REJECTED
     report.decided_at = timezone.now()
     report.decided_by = user
-    report.save(update_fields=["status", "decided_at", "decided_by"])
+    report.contact_email = ""  # kept only as long as the report waits for an answer
+    report.save(update_fields=["status", "decided_at", "decided_by", "contact_email"])

@@ -15,7 +15,11 @@ def database_from_url(url: str, base_dir: Path) -> dict:
         return {
             "ENGINE": "django.contrib.gis.db.backends.spatialite",
             "NAME": str(path),
-            "OPTIONS": {"timeout": 20},
+            # Several processes share the file (gunicorn workers, the task worker): write transactions take the
+            # lock when they begin and wait for it (up to `timeout` s) instead of failing with "database is
+            # locked" half-way; WAL lets readers go on while one process writes.
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE",
+                        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"},
         }
     if parsed.scheme in ("postgis", "postgres", "postgresql"):
         options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}

@@ -3,6 +3,7 @@
 import os
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from inclusion.database import database_from_url
@@ -10,8 +11,21 @@ from inclusion.database import database_from_url
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
 def env_bool(name: str, default: bool) -> bool:
-    return os.environ.get(name, str(default)).strip().lower() in ("1", "true", "yes", "on")
+    """A boolean variable; a typo such as DEBUG=ture stops the start instead of silently meaning False."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    value = raw.strip().lower()
+    if value not in TRUE_WORDS + FALSE_WORDS:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} n'est pas un booléen : utilisez l'une des valeurs {', '.join(TRUE_WORDS + FALSE_WORDS)}."
+        )
+    return value in TRUE_WORDS
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -19,8 +33,15 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# The development key only works with DEBUG on; production must set SECRET_KEY.
-SECRET_KEY = os.environ.get("SECRET_KEY") or ("dev-only-insecure-key" if DEBUG else os.urandom(32).hex())
+# The development key only works with DEBUG on. Without DEBUG a key must be given: a key drawn at start would
+# differ between workers and restarts, and sessions, CSRF tokens and password-reset links would break.
+# `make` keeps one in var/secret-key (so does manage.py for local commands); tests set theirs in tests/settings.py.
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip() or ("dev-only-insecure-key" if DEBUG else "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY manquant : définissez la variable d'environnement SECRET_KEY (au moins 50 caractères "
+        "aléatoires), ou DEBUG=true pour un poste de développement."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -137,8 +158,8 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
 
 # Map tiles: URL and attribution are settings so a territory can use its own tile server.
@@ -216,3 +237,30 @@ if DATABASE_REPLICA_URLS:
     DATABASE_ROUTERS = ["inclusion.routers.ReplicaRouter"]
     MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
                       "inclusion.routers.PrimaryReadsMiddleware")
+# The visitor's address. Behind a reverse proxy REMOTE_ADDR is the proxy's: name the header it sets
+# (X-Forwarded-For, X-Real-IP…) and how many proxies of yours append to it; otherwise leave it empty.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip()
+CLIENT_IP_PROXY_COUNT = int(os.environ.get("CLIENT_IP_PROXY_COUNT", "1"))
+
+# Sign-in throttling by django-axes, in the database (shared by every worker, kept across restarts): after
+# LOGIN_FAILURE_LIMIT failures for one account from one address, that pair waits LOGIN_COOLOFF_MINUTES; the
+# same account from another address is not locked out. Answered with a 429 and a French page.
+INSTALLED_APPS.append("axes")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS = ["inclusion.throttling.WebSignInThrottle", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "inclusion.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "inclusion.views.login_locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # failures only: successful sign-ins and their addresses are not kept
+AXES_VERBOSE = False
+
+# Public forms (corrections): at most this many per address and hour, counted in the database.
+CORRECTIONS_PER_HOUR = int(os.environ.get("CORRECTIONS_PER_HOUR", "5"))
+# Reporters' e-mails are erased once their report is decided, and after this many days in any case
+# (`manage.py erase_reporter_emails`, daily from cron).
+REPORTER_EMAIL_RETENTION_DAYS = int(os.environ.get("REPORTER_EMAIL_RETENTION_DAYS", "90"))
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # one line per sign-in otherwise

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.shortcuts import render
 
 
@@ -7,3 +8,10 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out sign-in: 429 and a French page saying how long to wait."""
+    minutes = round(settings.AXES_COOLOFF_TIME * 60)
+    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes}
+    return render(request, "registration/lockout.html", context, status=429)

@@ -1,10 +1,22 @@
 #!/usr/bin/env bash
 # Serves the site with the background-task worker beside it; stopping one (Ctrl-C) stops both.
-# Usage: scripts/serve.sh HOST:PORT
+# Usage: scripts/serve.sh [--dev] HOST:PORT
+#   default: gunicorn, the production server (workers and timeout in gunicorn.conf.py), static files by whitenoise
+#   --dev:   Django's development server, which reloads on code changes
 set -euo pipefail
 cd "$(dirname "$0")/.."
+dev=0
+[ "${1:-}" = "--dev" ] && { dev=1; shift; }
 host=${1:-127.0.0.1:8000}
+mkdir -p var
 .venv/bin/python manage.py db_worker --queue-name default >var/worker.log 2>&1 &
 worker=$!
-trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
-.venv/bin/python manage.py runserver "$host"
+stop() { kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true; }
+trap stop EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+if [ $dev = 1 ]; then
+  .venv/bin/python manage.py runserver "$host"
+else
+  .venv/bin/gunicorn --config gunicorn.conf.py --bind "$host" inclusion.wsgi
+fi

@@ -46,12 +46,13 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "$can_load" 2>/dev/null; t
   "$python" -m venv .venv
 fi
 
-extras=""
-[ $want_tests = 1 ] && extras="[dev]"
-stamp=".venv/.installed$( [ $want_tests = 1 ] && echo -dev)-$(sha1sum pyproject.toml | cut -c1-12)"
+# Exact versions with their hashes, from the lock file (`make lock` writes it from pyproject.toml).
+lock=requirements/lock.txt
+[ $want_tests = 1 ] && lock=requirements/lock-dev.txt
+stamp=".venv/.installed-$(basename "$lock" .txt)-$(sha1sum "$lock" | cut -c1-12)"
 if [ ! -f "$stamp" ]; then
-  say "Installation des dépendances Python"
+  say "Installation des dépendances Python ($lock)"
   .venv/bin/pip install -q --disable-pip-version-check --upgrade pip
-  .venv/bin/pip install -q --disable-pip-version-check -e ".${extras}"
+  .venv/bin/pip install -q --disable-pip-version-check --require-hashes -r "$lock"
   touch "$stamp"
 fi

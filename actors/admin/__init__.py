@@ -4,9 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from actors.admin import corrections, duplicates, related, scopes, structure  # noqa: F401  (registration)
-from actors.forms.login import ThrottledAdminAuthenticationForm
 
-admin.site.login_form = ThrottledAdminAuthenticationForm
 admin.site.site_header = _("Annuaire de l'inclusion numérique — espace des coordinateurs")
 admin.site.site_title = _("Espace des coordinateurs")
 admin.site.index_title = _("Tableau de bord")

@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from actors import folding
 from actors.admin.scoping import ScopedAdminMixin
 from actors.enums import DuplicateStatus
+from actors.locking import stale_places, version_of
 from actors.merge import differing_fields, structures_merge
 from actors.models import DuplicateCandidate, Structure
 
@@ -70,8 +72,11 @@ class DuplicateCandidateAdmin(ScopedAdminMixin, admin.ModelAdmin):
                                       % {"field": Structure._meta.get_field(name).verbose_name})
                         continue
                     choices[name] = "keep" if picked == str(keep.pk) else "other"
+                with transaction.atomic():  # the versions stay locked until the merge is written
+                    errors = errors or stale_places(request.POST, first, second)
+                    if not errors:
+                        structures_merge(keep, other, choices, request.user)
                 if not errors:
-                    structures_merge(keep, other, choices, request.user)
                     self.message_user(request, _("Fiches fusionnées dans « %(nom)s » ; l'autre est archivée.")
                                       % {"nom": keep.nom}, messages.SUCCESS)
                     return HttpResponseRedirect(reverse("admin:actors_structure_change", args=[keep.pk]))
@@ -87,5 +92,6 @@ class DuplicateCandidateAdmin(ScopedAdminMixin, admin.ModelAdmin):
             "opts": self.model._meta, "original": pair, "pair": pair, "first": first, "second": second,
             "rows": rows, "errors": errors, "keep": request.POST.get("keep", str(first.pk)),
             "can_change": self.has_change_permission(request, pair) and pair.status == DuplicateStatus.PENDING,
+            "version_first": version_of(first.pk), "version_second": version_of(second.pk),
         }
         return TemplateResponse(request, "admin/actors/duplicatecandidate/compare.html", context)

@@ -1,26 +1,61 @@
 """Closures and contact persons on their own lists, scoped through their structure."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from actors import locking
 from actors.admin.scoping import ScopedAdminMixin
 from actors.models import ContactPerson, TemporaryClosure
 
 
+class PlaceVersionForm(forms.ModelForm):
+    """Edits a closure or a contact against the version of its place (optimistic locking, actors/locking.py)."""
+
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial[locking.FIELD] = locking.version_of(self.instance.structure_id if self.instance.pk else None)
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk:
+            try:
+                locking.check_version(pk=self.instance.structure_id, token=data.get(locking.FIELD))
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+
+class PlaceVersionAdminMixin:
+    form = PlaceVersionForm
+
+    def save_model(self, request, obj, form, change):
+        before = form.initial.get("structure")
+        super().save_model(request, obj, form, change)
+        locking.touch(obj.structure_id, before)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        locking.touch(obj.structure_id)
+
+
 @admin.register(TemporaryClosure)
-class TemporaryClosureAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class TemporaryClosureAdmin(PlaceVersionAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["structure", "starts_on", "ends_on", "reason"]
     list_select_related = ["structure"]
     search_fields = ["structure__nom", "reason"]
     date_hierarchy = "starts_on"
-    fields = ["structure", "starts_on", "ends_on", "reason"]
+    fields = ["structure", "starts_on", "ends_on", "reason", "version"]
     raw_id_fields = ["structure"]
 
 
 @admin.register(ContactPerson)
-class ContactPersonAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class ContactPersonAdmin(PlaceVersionAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "role", "structure", "is_public"]
     list_select_related = ["structure"]
     search_fields = ["name", "structure__nom"]
-    fields = ["structure", "name", "role", "phone", "email", "is_public"]
+    fields = ["structure", "name", "role", "phone", "email", "is_public", "version"]
     raw_id_fields = ["structure"]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from actors import hours, services
+from actors import hours, locking, services
 from actors.admin.filters import (
     DepartementFilter,
     FreshnessFilter,
@@ -76,7 +76,7 @@ class StructureAdmin(ScopedAdminMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin)
         (_("Modalités"), {"fields": ["modalites_acces", "modalites_accompagnement"]}),
         (_("Dispositifs, formations et labels"), {"fields": ["dispositif_programmes_nationaux",
                                                              "formations_labels", "autres_formations_labels"]}),
-        (_("Suivi"), {"fields": ["state", "verified_at", "created_at", "updated_at"]}),
+        (_("Suivi"), {"fields": ["state", "verified_at", "created_at", "updated_at", "version"]}),
         (_("Fiabilité (calculée)"), {"fields": ["folded_into", "source_location", "blanket_claims"],
                                      "description": _("Voir le filtre « fiabilité » de la liste.")}),
     ]
@@ -142,6 +142,10 @@ class StructureAdmin(ScopedAdminMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin)
             obj.verified_at = timezone.now()
         reason = _("Retour à une version antérieure") if "/history/" in request.path else _("Modifié dans l'admin")
         services.structure_save(obj, form.term_codes(), user=request.user, reason=str(reason))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        locking.touch(form.instance.pk)  # inline closures and contacts are part of the place's version
 
     # --- Views ---
     def import_view(self, request):

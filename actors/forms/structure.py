@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from actors import validators
+from actors import locking, validators
 from actors.enums import TermKind
 from actors.locate import find_commune
 from actors.models import Structure, Term
@@ -44,6 +44,9 @@ class StructureAdminForm(forms.ModelForm):
     prise_rdv = forms.URLField(label=_("Prise de rendez-vous en ligne"), max_length=500, required=False,
                                assume_scheme="https")
 
+    # The version of the place this form was read from (optimistic locking, see actors/locking.py).
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
     # Set by the admin for the signed-in user, to refuse a commune outside their territories.
     user = None
 
@@ -55,6 +58,8 @@ class StructureAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Read from the database, not the instance: a history revert edits an old copy of the current place.
+        self.initial[locking.FIELD] = locking.version_of(self.instance.pk)
         if self.instance.pk:
             chosen = list(self.instance.terms.all())
             for kind in TermKind:
@@ -86,6 +91,12 @@ class StructureAdminForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if self.instance.pk:
+            try:
+                locking.check_version(pk=self.instance.pk, token=data.get(locking.FIELD))
+            except ValidationError as error:
+                self.add_error(None, error)
+                return data
         if self.errors.keys() & {"code_postal", "code_insee", "commune_nom", "location"}:
             return data
         commune = find_commune(data.get("code_insee", ""), data.get("code_postal", ""),

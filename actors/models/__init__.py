@@ -7,6 +7,7 @@ from actors.models.related import (
     WeeklySlot,
 )
 from actors.models.structure import Structure, StructureQuerySet
+from actors.models.throttle import RateLimitHit
 from actors.models.vocabulary import Term, TermQuerySet
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "Structure",
     "StructureQPV",
     "StructureQuerySet",
+    "RateLimitHit",
     "TemporaryClosure",
     "Term",
     "TermQuerySet",

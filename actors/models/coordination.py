@@ -1,7 +1,10 @@
 """Who coordinates which territory, and the corrections the public sends in."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.enums import CorrectionField, CorrectionStatus
@@ -81,18 +84,27 @@ class CorrectionReportQuerySet(models.QuerySet):
     def editable_by(self, user) -> "CorrectionReportQuerySet":
         return self.filter(structure__in=Structure.objects.editable_by(user))
 
+    def email_expired(self) -> "CorrectionReportQuerySet":
+        """Reports whose reporter's e-mail must be erased: decided, or older than the retention period."""
+        limit = timezone.now() - dt.timedelta(days=settings.REPORTER_EMAIL_RETENTION_DAYS)
+        return self.exclude(contact_email="").filter(
+            ~models.Q(status=CorrectionStatus.PENDING) | models.Q(created_at__lt=limit)
+        )
+
 
 class CorrectionReport(models.Model):
     """A correction proposed by anyone from a public page, waiting for a coordinator's decision.
 
-    The optional e-mail is the only personal data and is never shown publicly.
+    The optional e-mail is the only personal data: never shown publicly, visible to the coordinators of the
+    place only, erased when the report is decided and after REPORTER_EMAIL_RETENTION_DAYS in any case.
     """
 
     structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="corrections",
                                   verbose_name=_("lieu"))
     field = models.CharField(_("information concernée"), max_length=40, choices=CorrectionField.choices)
-    proposed_value = models.TextField(_("valeur proposée"), blank=True)
-    message = models.TextField(_("message"), blank=True)
+    # Bounded (forms refuse more): an anonymous form must not be a way to store megabytes.
+    proposed_value = models.TextField(_("valeur proposée"), max_length=500, blank=True)
+    message = models.TextField(_("message"), max_length=5000, blank=True)
     contact_email = models.EmailField(_("courriel pour la réponse"), blank=True)
     status = models.CharField(_("statut"), max_length=10, choices=CorrectionStatus.choices,
                               default=CorrectionStatus.PENDING, db_index=True)

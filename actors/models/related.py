@@ -60,8 +60,17 @@ class TemporaryClosure(models.Model):
         return f"{self.starts_on} → {self.ends_on}"
 
 
+class ContactPersonQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ContactPersonQuerySet":
+        """Contacts marked public, plus the others only for users who may edit their place (`editable_by`)."""
+        if not (user.is_authenticated and user.is_staff):
+            return self.filter(is_public=True)
+        editable = Structure.objects.editable_by(user).values("pk")
+        return self.filter(models.Q(is_public=True) | models.Q(structure__in=editable))
+
+
 class ContactPerson(models.Model):
-    """Personal data (RGPD): shown to signed-in professionals only, never exported unless public."""
+    """Personal data (RGPD): shown to the coordinators of its place only, never exported, unless public."""
 
     structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(_("nom"), max_length=150)
@@ -70,6 +79,7 @@ class ContactPerson(models.Model):
     email = models.EmailField(_("courriel direct"), blank=True)
     is_public = models.BooleanField(_("visible du public"), default=False)
     history = HistoricalRecords()
+    objects = ContactPersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("personne à contacter")

@@ -44,6 +44,16 @@ class StructureQuerySet(models.QuerySet):
 
         return self.filter(CoordinatorScope.objects.condition(user, "commune__"))
 
+    def visible_to(self, user) -> "StructureQuerySet":
+        """What `user` may open on the site's own pages: published places, plus drafts and archives of the
+        places they may edit (`editable_by`), never those of another territory."""
+        if not (user.is_authenticated and user.is_staff):
+            return self.published()
+        if user.is_superuser and user.is_active:
+            return self
+        editable = Structure.objects.editable_by(user).values("pk")
+        return self.filter(models.Q(state=PublicationState.PUBLISHED) | models.Q(pk__in=editable))
+
     # --- Freshness: the ONE rule of « à vérifier » (actors/freshness.py), for every page and export. ---
     def stale(self, now: dt.datetime | None = None) -> "StructureQuerySet":
         return self.filter(freshness_rule.policy().stale_condition(now or timezone.now()))

@@ -1,19 +1,22 @@
 """The public correction form of a structure; reports land in the coordinators' moderation queue."""
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from actors.forms.correction import CorrectionForm
-from actors.models import Structure
+from actors.models import RateLimitHit, Structure
+from inclusion.clientip import client_ip
 
-MAX_REPORTS_PER_HOUR = 5
+WINDOW = dt.timedelta(hours=1)
 
 
 def rate_key(request) -> str:
-    return f"corrections:ip:{request.META.get('REMOTE_ADDR', '')}"
+    return f"corrections:ip:{client_ip(request)}"
 
 
 class CorrectionView(FormView):
@@ -27,19 +30,21 @@ class CorrectionView(FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(structure=self.structure, **kwargs)
 
+    def too_many(self, form):
+        form.add_error(None, _("Vous avez déjà envoyé plusieurs signalements : réessayez dans une heure. Merci !"))
+        response = self.render_to_response(self.get_context_data(form=form))
+        response.status_code = 429
+        return response
+
     def post(self, request, *args, **kwargs):
-        if cache.get(rate_key(request), 0) >= MAX_REPORTS_PER_HOUR:
-            form = self.get_form()
-            form.add_error(None, _("Vous avez déjà envoyé plusieurs signalements : réessayez dans une heure. Merci !"))
-            response = self.render_to_response(self.get_context_data(form=form))
-            response.status_code = 429
-            return response
+        # Counted in the database: every worker shares the count, a restart does not reset it.
+        if RateLimitHit.objects.used(rate_key(request), window=WINDOW) >= settings.CORRECTIONS_PER_HOUR:
+            return self.too_many(self.get_form())
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        key = rate_key(self.request)
-        cache.add(key, 0, 3600)
-        cache.incr(key)
+        if not RateLimitHit.objects.allow(rate_key(self.request), limit=settings.CORRECTIONS_PER_HOUR, window=WINDOW):
+            return self.too_many(form)  # another worker took the last slot meanwhile
         if not form.is_robot():
             form.instance.structure = self.structure
             form.save()

@@ -29,16 +29,13 @@ class FoldedCopy(Exception):
 
 
 class VisibleStructureMixin:
-    """Published places for the public; staff coordinators may also preview drafts and archives.
+    """Published places for everyone; coordinators also preview drafts and archives of their own territories.
 
     A published record folded into another (see actors/folding.py) answers with a 301 to that place.
     """
 
     def visible_structures(self):
-        structures = Structure.objects.all()
-        if not self.request.user.is_staff:
-            structures = structures.published()
-        return structures
+        return Structure.objects.visible_to(self.request.user)
 
     def get(self, request, *args, **kwargs):
         # A numeric id (old links, exports) moves to the slug URL, unless it is itself a slug.
@@ -137,9 +134,7 @@ class StructureDetailView(VisibleStructureMixin, DetailView):
         today = timezone.localdate()
         # The nearest QPV rides along in the main query instead of costing one more.
         nearest_qpv = StructureQPV.objects.filter(structure=OuterRef("pk")).order_by("distance_m", "qpv_id")
-        contacts = ContactPerson.objects.filter(structure=OuterRef("pk"))
-        if not self.request.user.is_authenticated:
-            contacts = contacts.filter(is_public=True)
+        contacts = ContactPerson.objects.visible_to(self.request.user).filter(structure=OuterRef("pk"))
         return (
             self.visible_structures()
             .select_related("commune__departement", "commune__epci")
@@ -164,10 +159,7 @@ class StructureDetailView(VisibleStructureMixin, DetailView):
         is_itinerant = "itinerant" in structure.term_codes(TermKind.ITINERANCE)
         contacts = []
         if structure.has_contacts:
-            contacts = structure.contacts.all()
-            if not self.request.user.is_authenticated:
-                contacts = contacts.filter(is_public=True)
-        contacts = list(contacts)
+            contacts = list(ContactPerson.objects.visible_to(self.request.user).filter(structure=structure))
         for contact in contacts:
             contact.phone_link = referral.format_phone(contact.phone)
         merged, copies = None, []
@@ -195,6 +187,7 @@ class StructureDetailView(VisibleStructureMixin, DetailView):
             stops=list(structure.service_area.order_by("name")) if is_itinerant else [],
             service_groups=grouped_services(structure, merged.services if merged is not None else None),
             contacts=contacts,
+            private_contacts=any(not contact.is_public for contact in contacts),
             nearby=nearby,
             freshness=structure.freshness(now),
             correction_url=correction_url(structure),

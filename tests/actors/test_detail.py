@@ -6,6 +6,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from actors.models import ContactPerson, TemporaryClosure
+from actors.permissions import coordinator_create
 from actors.views.detail import format_distance
 
 pytestmark = pytest.mark.django_db
@@ -79,8 +80,11 @@ def test_private_contact_persons_are_never_shown_to_anonymous_visitors(client, d
     assert "Accueil numérique" in content  # the public contact
 
 
-def test_signed_in_professionals_see_the_contact_persons(client, detail_places):
+def test_the_places_coordinators_see_the_contact_persons(client, detail_places):
     client.force_login(User.objects.create_user("pro", password="x"))
+    assert "Camille Martin" not in detail(client, detail_places["rich"]).content.decode()  # an account is not enough
+    client.force_login(coordinator_create("coord@example.org",
+                                          departements=[detail_places["rich"].commune.departement_id]))
     content = detail(client, detail_places["rich"]).content.decode()
     assert "Camille Martin" in content and "camille.martin@example.org" in content
     assert 'href="tel:+33549000001">05 49 00 00 01</a>' in content
@@ -93,8 +97,11 @@ def test_drafts_and_archives_are_not_found_by_the_public(client, detail_places):
         assert "Page introuvable" in response.content.decode()
 
 
-def test_staff_can_preview_a_draft_with_a_notice(client, detail_places):
-    client.force_login(User.objects.create_user("coord", password="x", is_staff=True))
+def test_the_places_coordinators_can_preview_a_draft_with_a_notice(client, detail_places):
+    client.force_login(User.objects.create_user("staff", password="x", is_staff=True))
+    assert detail(client, detail_places["draft"]).status_code == 404  # staff of no territory
+    client.force_login(coordinator_create("coord@example.org",
+                                          departements=[detail_places["draft"].commune.departement_id]))
     response = detail(client, detail_places["draft"])
     assert response.status_code == 200
     assert "est pas publié (brouillon)" in response.content.decode()

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from actors import locking
 from actors.enums import DuplicateStatus, PublicationState
 from actors.merge import differing_fields, structures_merge
 from actors.models import Structure
@@ -39,7 +40,8 @@ def test_the_duplicates_view_merges_field_by_field(client, two_territories):
     page = client.get(url)
     assert page.status_code == 200 and "telephone" in page.content.decode()
     choices = {f"field_{row['name']}": pair.second_id for row in page.context["rows"]}
-    response = client.post(url, {"keep": pair.first_id, "_merge": "1", **choices})
+    versions = {f"version_{pk}": locking.version_of(pk) for pk in (pair.first_id, pair.second_id)}
+    response = client.post(url, {"keep": pair.first_id, "_merge": "1", **choices, **versions})
     assert response.status_code == 302
     kept = Structure.objects.get(pk=pair.first_id)
     assert kept.nom == Structure.objects.get(pk=pair.second_id).nom

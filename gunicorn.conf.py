@@ -1,0 +1,15 @@
+"""gunicorn settings, read by `make run` and by `gunicorn inclusion.wsgi` started from this folder (production).
+
+Sync workers: a request may hold one for at most `timeout` seconds, after which gunicorn restarts the worker.
+"""
+
+import os
+
+# Two workers by default (the benchmark's setting); raise WEB_CONCURRENCY on a bigger machine (2 × cores + 1).
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# The longest request allowed: the admin's import of a 20 MB file is the slowest legitimate one.
+timeout = int(os.environ.get("WEB_TIMEOUT", "60"))
+graceful_timeout = 10
+accesslog = "-"
+# No runtime control socket (gunicorn ≥ 25): one shared path in $HOME would clash between instances.
+control_socket_disable = True

@@ -1,0 +1,10 @@
+"""The settings of the test run: production's module, with the one variable production must set itself."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-key-never-used-outside-pytest-0123456789abcdefghijklmnop")
+
+from inclusion.settings import *  # noqa: E402,F403
+
+# Sign-in tests hash many passwords: the slow production hasher only costs time here.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
