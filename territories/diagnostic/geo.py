@@ -1,0 +1,78 @@
+"""Distances in metres on a local flat projection: exact enough (< 0.5 %) within a département's width,
+and the same numbers on SpatiaLite and PostGIS because both engines only hand over coordinates."""
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
+
+METRES_PER_DEGREE_LAT = 110_574.0
+METRES_PER_DEGREE_LON_EQUATOR = 111_320.0
+
+
+class LocalProjection:
+    """Equirectangular projection centred on a latitude: (lon, lat) degrees → (x, y) metres."""
+
+    def __init__(self, *, latitude: float):
+        self.kx = METRES_PER_DEGREE_LON_EQUATOR * math.cos(math.radians(latitude))
+        self.ky = METRES_PER_DEGREE_LAT
+
+    def xy(self, lon: float, lat: float) -> tuple[float, float]:
+        return lon * self.kx, lat * self.ky
+
+    def geometry(self, geometry: GEOSGeometry) -> GEOSGeometry:
+        """A polygon or multipolygon in projected metres (for GEOS distances)."""
+        def ring(coords):
+            return [self.xy(lon, lat) for lon, lat in coords]
+
+        def polygon(rings):
+            return Polygon(*[ring(r) for r in rings])
+
+        if geometry.geom_type == "Polygon":
+            return polygon(geometry.coords)
+        return MultiPolygon(*[polygon(rings) for rings in geometry.coords])
+
+
+class PointIndex:
+    """Points on a square grid, for "nearest point within R metres" without reading every point."""
+
+    def __init__(self, points: Iterable[tuple[float, float]], *, cell_m: float = 5_000.0):
+        self.cell = cell_m
+        self.cells: dict[tuple[int, int], list[tuple[float, float]]] = defaultdict(list)
+        for x, y in points:
+            self.cells[(int(x // cell_m), int(y // cell_m))].append((x, y))
+
+    def __bool__(self) -> bool:
+        return bool(self.cells)
+
+    def candidates(self, x: float, y: float, radius_m: float) -> Iterable[tuple[float, float]]:
+        reach = int(math.ceil(radius_m / self.cell))
+        cx, cy = int(x // self.cell), int(y // self.cell)
+        for i in range(cx - reach, cx + reach + 1):
+            for j in range(cy - reach, cy + reach + 1):
+                yield from self.cells.get((i, j), ())
+
+    def nearest(self, x: float, y: float, *, within_m: float) -> float | None:
+        """Distance in metres to the nearest point, or None if none lies within `within_m`."""
+        best = None
+        for px, py in self.candidates(x, y, within_m):
+            d = math.hypot(px - x, py - y)
+            if d <= within_m and (best is None or d < best):
+                best = d
+        return best
+
+    def nearest_to_shape(self, shape: GEOSGeometry, *, within_m: float) -> float | None:
+        """Distance from a projected polygon to the nearest point (0 inside), None beyond `within_m`."""
+        xmin, ymin, xmax, ymax = shape.extent
+        reach = int(math.ceil(within_m / self.cell))
+        best = None
+        for i in range(int(xmin // self.cell) - reach, int(xmax // self.cell) + reach + 1):
+            for j in range(int(ymin // self.cell) - reach, int(ymax // self.cell) + reach + 1):
+                for px, py in self.cells.get((i, j), ()):
+                    if px < xmin - within_m or px > xmax + within_m or py < ymin - within_m or py > ymax + within_m:
+                        continue
+                    d = shape.distance(Point(px, py))
+                    if d <= within_m and (best is None or d < best):
+                        best = d
+        return best
