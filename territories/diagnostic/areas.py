@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import F, Q, QuerySet, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +80,8 @@ def france_area() -> Area:
 
 def area_for(kind: str, code: str) -> tuple[Area, list[Area]]:
     """The area of a territory page and its parents, nearest first; 404 for an unknown code."""
+    if not (code.isascii() and code.isalnum()):
+        raise Http404(code)
     if kind == "commune":
         commune = get_object_or_404(Commune.objects.select_related("epci", "departement__region"),
                                     pk=code.upper()[:5], kind=Commune.Kind.COMMUNE)

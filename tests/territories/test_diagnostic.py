@@ -8,6 +8,7 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.html import escape
 
 from territories.diagnostic.areas import area_for
 from territories.diagnostic.compute import compute
@@ -184,3 +185,50 @@ def test_territory_pages_link_to_their_diagnostic(client, diagnosed):
                         ("/territoires/epci/200069854/", "/territoires/epci/200069854/diagnostic/"),
                         ("/territoires/communes/86194/", "/territoires/communes/86194/diagnostic/")):
         assert target in client.get(url).content.decode()
+
+
+@pytest.fixture
+def demo_86_87(territories_vienne_haute_vienne, terms):
+    """The shipped demo places of the Vienne and the Haute-Vienne, restored as `manage.py load_demo` does."""
+    from actors import demo
+
+    data = demo.read_snapshot()
+    known = set(Commune.objects.values_list("pk", flat=True))
+    records = [r for r in data["structures"]
+               if r["commune"] and r["commune"][:2] in ("86", "87") and set(r["service_area"]) <= known]
+    demo.restore({"structures": records, "duplicates": []})
+    cache.clear()
+
+
+def _places_within_1_km_by_the_database(qpv) -> tuple[int, int]:
+    """The oracle: the database's own planar distance in Lambert-93 (EPSG:2154, the official projection of
+    mainland France), from each place to the perimeter. Two projections differ by up to 0.2 %: places within
+    2 m of the threshold are counted apart, as undecided."""
+    from django.contrib.gis.db.models.functions import Distance, Transform
+
+    from actors.models import Structure
+
+    box = qpv.perimeter.buffer(0.03)
+    perimeter = qpv.perimeter.transform(2154, clone=True)
+    distances = (Structure.objects.public().filter(location__intersects=box)
+                 .annotate(d=Distance(Transform("location", 2154), perimeter)).values_list("d", flat=True))
+    return sum(1 for d in distances if d.m <= 998), sum(1 for d in distances if 998 < d.m <= 1002)
+
+
+@pytest.mark.parametrize("url", ["/territoires/departements/87/diagnostic/", "/territoires/epci/200069854/diagnostic/"])
+def test_the_demo_diagnostics_list_the_qpv_without_a_place_within_1_km(client, demo_86_87, url):
+    from territories.models import QPV
+
+    response = client.get(url)
+    assert response.status_code == 200
+    data = response.context["data"]
+    assert data["summary"]["places"] > 0 and data["qpv"]
+    listed = {q["code"] for q in data["qpv_without_place_1km"]}
+    content = response.content.decode()
+    for row in data["qpv"]:
+        sure, undecided = _places_within_1_km_by_the_database(QPV.objects.get(pk=row["code"]))
+        assert sure <= row["within_1000"] <= sure + undecided, row["code"]
+        assert (row["code"] in listed) == (row["within_1000"] == 0)
+        assert escape(row["name"]) in content
+    for code in listed:
+        assert code in content
