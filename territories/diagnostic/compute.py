@@ -8,7 +8,7 @@ stands, or that an itinerant place serves, is at distance 0.
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from actors.enums import TermKind
@@ -56,21 +56,19 @@ def _neighbour_places(bbox: tuple | None) -> tuple[list[tuple[int, float, float]
 
 def _place_commune_codes(area: Area) -> dict[str, set[str]]:
     """For each commune of `area` holding (or served by) a place: the services offered there."""
-    public = Structure.objects.public()
-    here: dict[str, set[str]] = defaultdict(set)
-    covered = set(communes_with_a_place(area).values_list("code", flat=True))
-    for code in covered:
-        here.setdefault(code, set())
-    rows = (Structure.terms.through.objects.filter(structure__in=public, term__kind=TermKind.SERVICES)
-            .filter(Q(structure__commune__in=covered) | Q(structure__commune__parent__in=covered))
-            .values_list("structure__commune_id", "structure__commune__parent_id", "term__code"))
-    for commune_id, parent_id, code in rows:
-        here[parent_id or commune_id].add(code)
-    served = (Structure.terms.through.objects.filter(structure__in=public, term__kind=TermKind.SERVICES)
-              .filter(structure__service_area__in=covered)
-              .values_list("structure__service_area", "term__code"))
-    for commune_id, code in served:
-        here[commune_id].add(code)
+    here: dict[str, set[str]] = {code: set() for code in communes_with_a_place(area).values_list("code", flat=True)}
+    owner: dict[int, list[str]] = defaultdict(list)
+    for pk, commune_id, parent_id in area.places().values_list("pk", "commune_id", "commune__parent_id"):
+        owner[pk].append(parent_id or commune_id)
+    served = Structure.service_area.through.objects.filter(commune_id__in=list(here)).filter(
+        Exists(Structure.objects.public().filter(pk=OuterRef("structure_id"))))
+    for pk, commune_id in served.values_list("structure_id", "commune_id"):
+        owner[pk].append(commune_id)
+    links = Structure.terms.through.objects.filter(structure_id__in=list(owner), term__kind=TermKind.SERVICES)
+    for pk, code in links.values_list("structure_id", "term__code").iterator(chunk_size=5000):
+        for commune in owner[pk]:
+            if commune in here:
+                here[commune].add(code)
     return here
 
 
@@ -120,7 +118,7 @@ def compute(area: Area, *, service_km: int = DEFAULT_SERVICE_KM, now: dt.datetim
         shape = projection.geometry(qpv.perimeter)
         distances = _distances_to_shape(everywhere, shape, within_m=QPV_RINGS_M[-1])
         missing = [term for term in service_terms
-                   if by_service[term.code].nearest_to_shape(shape, within_m=service_m) is None]
+                   if not by_service[term.code].any_near_shape(shape, within_m=service_m)]
         qpv_rows.append({
             "code": qpv.code, "name": qpv.name, "population": qpv.population,
             "inside": sum(1 for d in distances if d == 0),

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
 
 
-
 class LocalProjection:
     """Equirectangular projection centred on a latitude: (lon, lat) degrees → (x, y) metres.
 
@@ -64,17 +63,20 @@ class PointIndex:
                 best = d
         return best
 
-    def nearest_to_shape(self, shape: GEOSGeometry, *, within_m: float) -> float | None:
-        """Distance from a projected polygon to the nearest point (0 inside), None beyond `within_m`."""
+    def any_near_shape(self, shape: GEOSGeometry, *, within_m: float) -> bool:
+        """Whether a point lies within `within_m` of a projected polygon (inside included).
+
+        Stops at the first point found; the exact (GEOS) distance is only computed for points whose
+        distance to the polygon's box is already within reach."""
         xmin, ymin, xmax, ymax = shape.extent
         reach = int(math.ceil(within_m / self.cell))
-        best = None
         for i in range(int(xmin // self.cell) - reach, int(xmax // self.cell) + reach + 1):
             for j in range(int(ymin // self.cell) - reach, int(ymax // self.cell) + reach + 1):
                 for px, py in self.cells.get((i, j), ()):
-                    if px < xmin - within_m or px > xmax + within_m or py < ymin - within_m or py > ymax + within_m:
+                    dx = max(xmin - px, 0.0, px - xmax)
+                    dy = max(ymin - py, 0.0, py - ymax)
+                    if dx * dx + dy * dy > within_m * within_m:
                         continue
-                    d = shape.distance(Point(px, py))
-                    if d <= within_m and (best is None or d < best):
-                        best = d
-        return best
+                    if shape.distance(Point(px, py)) <= within_m:
+                        return True
+        return False

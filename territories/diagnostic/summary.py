@@ -6,12 +6,14 @@ Places are read through `Structure.objects.public()` and the directory's own ope
 
 import datetime as dt
 
-from django.db.models import F, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 
+from actors import queries
 from actors.enums import TermKind
 from actors.models import Structure, WeeklySlot
 from territories.diagnostic.areas import Area
+from territories.models import Commune
 
 FEES = ("gratuit", "gratuit-sous-condition", "payant")
 FRESH_MONTHS = 12
@@ -34,35 +36,47 @@ def _per_10k(count: float, population: int) -> float | None:
 
 def communes_with_a_place(area: Area):
     """Communes of `area` where a place stands (an arrondissement's place counts for its city) or that an
-    itinerant place serves."""
+    itinerant place serves. Each condition is led by the commune or by the small sets (45 arrondissements,
+    a few hundred service-area links), never by a scan of the places."""
     public = Structure.objects.public()
+    arrondissements = (Commune.objects.filter(kind=Commune.Kind.ARRONDISSEMENT)
+                       .filter(Exists(public.filter(commune_id=OuterRef("code")))).values("parent_id"))
+    served = (Structure.service_area.through.objects.filter(commune_id__in=area.communes().values("code"))
+              .filter(Exists(public.filter(pk=OuterRef("structure_id")))).values("commune_id"))
     return area.communes().filter(
-        Q(code__in=public.values("commune_id"))
-        | Q(code__in=public.filter(commune__parent__isnull=False).values("commune__parent_id"))
-        | Q(code__in=Structure.service_area.through.objects.filter(structure__in=public).values("commune_id"))
+        Q(Exists(public.filter(commune_id=OuterRef("code")))) | Q(code__in=arrondissements) | Q(code__in=served)
     )
 
 
 def summary(area: Area, *, now: dt.datetime | None = None) -> dict:
+    """Four queries whatever the territory: population, covered population, one pass over the places
+    with conditional counts (each condition an indexed probe per place), and the weekly hours."""
     now = now or timezone.now()
-    communes = area.communes().aggregate(population=Sum("population"))
-    population = communes["population"] or 0
+    population = area.communes().aggregate(population=Sum("population"))["population"] or 0
     places = area.places()
-    count = places.count()
     covered = communes_with_a_place(area).aggregate(population=Sum("population"))["population"] or 0
     minutes = WeeklySlot.objects.filter(structure__in=places).aggregate(total=Sum(F("closes") - F("opens")))
     weekly_hours = (minutes["total"] or 0) / 60
-    fee_counts = {code: places.with_term(TermKind.FRAIS, [code]).count() for code in FEES}
-    fee_unknown = places.exclude(terms__kind=TermKind.FRAIS).count()
-    counts = {
-        "evening": places.open_evening().count(),
-        "saturday": places.open_on(5).count(),
-        "sunday": places.open_on(6).count(),
-        "fresh": places.filter(fresh_condition(now=now)).count(),
-        "no_hours": places.filter(horaires="").count(),
-        "no_contact": places.filter(telephone="", courriels="", site_web="").count(),
-        "approximate": places.filter(Q(location_is_approximate=True) | Q(location__isnull=True)).count(),
+    conditions = {
+        # The directory's own opening conditions: "le soir" is after 18:00 on any day.
+        "evening": Q(queries.open_evening()),
+        "saturday": Q(queries.open_on(5)),
+        "sunday": Q(queries.open_on(6)),
+        "fresh": fresh_condition(now=now),
+        "no_hours": Q(horaires=""),
+        "no_contact": Q(telephone="", courriels="", site_web=""),
+        "approximate": Q(location_is_approximate=True) | Q(location__isnull=True),
+        "fee_unknown": ~Exists(Structure.terms.through.objects.filter(structure_id=OuterRef("pk"),
+                                                                      term__kind=TermKind.FRAIS)),
+        **{f"fee:{code}": Q(queries.with_term(TermKind.FRAIS, code)) for code in FEES},
     }
+    totals = places.aggregate(count=Count("pk"), **{
+        name.replace(":", "__").replace("-", "_"): Count("pk", filter=condition)
+        for name, condition in conditions.items()})
+    count = totals.pop("count")
+    counts = {name: totals[name.replace(":", "__").replace("-", "_")] for name in conditions}
+    fee_counts = {code: counts.pop(f"fee:{code}") for code in FEES}
+    fee_unknown = counts.pop("fee_unknown")
     return {
         "kind": area.kind, "code": area.code, "name": area.name,
         "population": population, "places": count,

@@ -92,8 +92,10 @@ def draw(units: list[dict], qpv_shapes: list, indicator: Indicator) -> dict:
     scale = min((WIDTH - 2 * PAD) / max(max(xs) - min(xs), span / 10),
                 (HEIGHT - 2 * PAD) / max(max(ys) - min(ys), span / 10))
 
+    west, south = min(xs), min(ys)
+
     def px(x: float, y: float) -> tuple[float, float]:
-        return round(PAD + (x - min(xs)) * scale, 1), round(HEIGHT - PAD - (y - min(ys)) * scale, 1)
+        return round(PAD + (x - west) * scale, 1), round(HEIGHT - PAD - (y - south) * scale, 1)
 
     values = [u[indicator.key] for u in located if u[indicator.key] is not None]
     bounds = classes(values)

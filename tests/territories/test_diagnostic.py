@@ -187,19 +187,6 @@ def test_territory_pages_link_to_their_diagnostic(client, diagnosed):
         assert target in client.get(url).content.decode()
 
 
-@pytest.fixture
-def demo_86_87(territories_vienne_haute_vienne, terms):
-    """The shipped demo places of the Vienne and the Haute-Vienne, restored as `manage.py load_demo` does."""
-    from actors import demo
-
-    data = demo.read_snapshot()
-    known = set(Commune.objects.values_list("pk", flat=True))
-    records = [r for r in data["structures"]
-               if r["commune"] and r["commune"][:2] in ("86", "87") and set(r["service_area"]) <= known]
-    demo.restore({"structures": records, "duplicates": []})
-    cache.clear()
-
-
 def _places_within_1_km_by_the_database(qpv) -> tuple[int, int]:
     """The oracle: the database's own planar distance in Lambert-93 (EPSG:2154, the official projection of
     mainland France), from each place to the perimeter. Two projections differ by up to 0.2 %: places within
