@@ -78,6 +78,17 @@ class DatedClosure(NamedTuple):
     ends_on: dt.date
 
 
+def opens_in_typical_week(*, weekday: int | None = None, evening: bool = False) -> Exists:
+    """Coverage of the typical week (a territory's diagnostic), not an answer for real dates: an opening on
+    `weekday`, and/or one ending after 18:00. Referral answers use `open_during`, which knows the dates."""
+    slots = WeeklySlot.objects.filter(structure_id=OuterRef("pk"))
+    if weekday is not None:
+        slots = slots.filter(weekday=weekday)
+    if evening:
+        slots = slots.filter(closes__gt=EVENING_MINUTE)
+    return Exists(slots)
+
+
 def hours_unknown() -> Q:
     """No published hours: never counted as open, counted apart so the list can say how many."""
     return Q(horaires="")

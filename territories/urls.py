@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from territories import views
+from territories.diagnostic import views as diagnostic
 
 
 class CodeConverter:
@@ -25,3 +26,14 @@ urlpatterns = [
     path("epci/<territory_code:siren>/", views.epci_detail, name="epci"),
     path("communes/<territory_code:code>/", views.commune_detail, name="commune"),
 ]
+
+# Diagnostic of a département, an EPCI or a commune: the page, its CSV and its printable summary.
+for kind, prefix in (("departement", "departements"), ("epci", "epci"), ("commune", "communes")):
+    urlpatterns += [
+        path(f"{prefix}/<str:code>/diagnostic/", diagnostic.diagnostic, {"kind": kind},
+             name=f"{kind}_diagnostic"),
+        path(f"{prefix}/<str:code>/diagnostic.csv", diagnostic.diagnostic_csv, {"kind": kind},
+             name=f"{kind}_diagnostic_csv"),
+        path(f"{prefix}/<str:code>/diagnostic/impression/", diagnostic.diagnostic_print, {"kind": kind},
+             name=f"{kind}_diagnostic_print"),
+    ]
