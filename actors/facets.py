@@ -127,7 +127,8 @@ def totals(filterset: StructureFilter) -> Totals:
     opening = [name for name in OPENING if name in conditions]
     fees = "frais" in conditions
     if not opening and not fees:
-        return Totals(filterset.qs.count())
+        text = filterset.text_search
+        return Totals(text.total if text is not None else filterset.qs.count())  # the matches are counted
     asked = set(opening) | ({"frais"} if fees else set())
     common = filterset.queryset.filter(*[c for n, c in conditions.items() if n not in asked])
     opening_condition = _all(conditions[name] for name in opening)

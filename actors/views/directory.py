@@ -94,6 +94,9 @@ def directory_context(request, base_queryset, now: dt.datetime | None = None, an
         # Counting or grouping a very broad text match would read every match: the capped count stands and
         # per-option counts are not shown (textsearch.py).
         counted, term_counts = facets.Totals(text.total), None
+    elif text is not None:
+        # A text query is seldom asked twice and its matches are already counted: no cache round trip.
+        counted, term_counts = facets.totals(filterset), facets.term_counts(filterset)
     else:
         # Count, places left out and facets: once per filter set and data version (listcache).
         counted, term_counts = listcache.counts(filterset, scope=request.path)

@@ -60,7 +60,7 @@ def summary(area: Area, *, now: dt.datetime | None = None) -> dict:
         "no_contact": Q(telephone="", courriels="", site_web=""),
         "approximate": Q(location_is_approximate=True) | Q(location__isnull=True),
         "fee_unknown": Q(queries.fees_unknown()),
-        **{f"fee:{code}": Q(queries.with_term(TermKind.FRAIS, code)) for code in FEES},
+        **{f"fee:{code}": queries.with_any_term(TermKind.FRAIS, [code]) for code in FEES},
     }
     totals = places.aggregate(count=Count("pk"), **{
         name.replace(":", "__").replace("-", "_"): Count("pk", filter=condition)

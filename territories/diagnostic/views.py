@@ -1,6 +1,7 @@
 """Diagnostic pages: the page, its CSV and its one-page printable summary. Aggregates only: public."""
 
 import csv
+import hashlib
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -20,8 +21,13 @@ CACHE_SECONDS = 24 * 3600  # the key holds the data version: an edit makes a new
 SORTS = ("name", "population", "places", "places_per_10k", "nearest_km", "services_near", "evening")
 
 
+def _key(*parts) -> str:
+    """A cache key any backend accepts (the data version holds spaces)."""
+    return "diagnostic:" + hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
+
+
 def cached_compute(area: Area, *, service_km: int, version: str) -> dict:
-    key = f"diagnostic:{area.key}:{service_km}:{version}"
+    key = _key("compute", area.key, service_km, version)
     result = cache.get(key)
     if result is None:
         result = compute(area, service_km=service_km)
@@ -30,7 +36,7 @@ def cached_compute(area: Area, *, service_km: int, version: str) -> dict:
 
 
 def cached_summary(area: Area, *, version: str) -> dict:
-    key = f"diagnostic-summary:{area.key}:{version}"
+    key = _key("summary", area.key, version)
     result = cache.get(key)
     if result is None:
         result = summary(area)
