@@ -13,13 +13,30 @@ from territories.text import fold
 DEGREES_PER_METRE = 1 / 111_320
 
 
-def find_commune(code_insee: str, code_postal: str, commune_nom: str, point: Point | None) -> Commune | None:
+class CommuneLookups:
+    """The three reads `find_commune` makes, one query each; `actors.importers.bulk.CommuneIndex` answers
+    the same from communes loaded once for a whole file."""
+
+    def by_code(self, code: str) -> Commune | None:
+        return Commune.objects.filter(pk=code).first()
+
+    def by_postcode(self, code_postal: str) -> list[Commune]:
+        return list(Commune.objects.filter(postal_codes__contains=code_postal))
+
+    def nearest(self, point: Point) -> Commune | None:
+        return nearest_commune(point)
+
+
+def find_commune(
+    code_insee: str, code_postal: str, commune_nom: str, point: Point | None, *, lookups: CommuneLookups | None = None
+) -> Commune | None:
+    lookups = lookups or CommuneLookups()
     if code_insee:
-        commune = Commune.objects.filter(pk=code_insee).first()
+        commune = lookups.by_code(code_insee)
         if commune:
             return commune
     if code_postal:
-        candidates = list(Commune.objects.filter(postal_codes__contains=code_postal))
+        candidates = lookups.by_postcode(code_postal)
         candidates = [c for c in candidates if code_postal in c.postal_code_list]
         wanted = fold(commune_nom)
         for candidate in candidates:
@@ -30,7 +47,7 @@ def find_commune(code_insee: str, code_postal: str, commune_nom: str, point: Poi
         if candidates and point is not None:
             return min(candidates, key=lambda c: c.centre.distance(point) if c.centre else math.inf)
     if point is not None:
-        return nearest_commune(point)
+        return lookups.nearest(point)
     return None
 
 

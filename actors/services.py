@@ -70,9 +70,13 @@ def rebuild_slots(structure: Structure) -> None:
     )
 
 
-def locate(structure: Structure) -> None:
-    """Set commune, approximate point and QPV links from the published address and point."""
-    commune = find_commune(structure.code_insee, structure.code_postal, structure.commune_nom, structure.location)
+def locate(structure: Structure, *, lookups=None) -> None:
+    """Set commune, approximate point and QPV links from the published address and point.
+
+    `lookups`: see `actors.locate.find_commune` (bulk imports pass communes loaded once for the file).
+    """
+    commune = find_commune(structure.code_insee, structure.code_postal, structure.commune_nom, structure.location,
+                           lookups=lookups)
     structure.commune = commune
     if structure.location is None and commune is not None and commune.centre is not None:
         structure.location = commune.centre.clone()

@@ -15,7 +15,14 @@ def database_from_url(url: str, base_dir: Path) -> dict:
         return {
             "ENGINE": "django.contrib.gis.db.backends.spatialite",
             "NAME": str(path),
-            "OPTIONS": {"timeout": 20},
+            # WAL: readers never wait for a writer (a long import no longer makes pages fail with
+            # "database is locked"); writers wait up to `timeout` seconds for each other; IMMEDIATE takes
+            # the write lock when a transaction starts, so a transaction never fails half-way on a lock upgrade.
+            "OPTIONS": {
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL",
+                "transaction_mode": "IMMEDIATE",
+            },
         }
     if parsed.scheme in ("postgis", "postgres", "postgresql"):
         options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}

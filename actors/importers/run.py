@@ -4,17 +4,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from django.db import transaction
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
-from actors import hours
-from actors.importers import formats
+from actors.importers import bulk, formats
 from actors.importers.common import Conversion, LegacyRow
 from actors.importers.reading import FileProblem, Table, read_table
 from actors.importers.report import ImportReport
 from actors.locate import find_commune
-from actors.services import structure_upsert
-from actors.standard import missing_columns, parse_row, required_columns
+from actors.standard import formulas, missing_columns, parse_row, required_columns
 from territories.models import Commune
 
 OUT_OF_TERRITORY = "hors de votre territoire"
@@ -36,6 +34,7 @@ def import_file(
     accept_commune: Callable[[Commune | None], bool] | None = None,
     source: str | None = None,
     format: str = "auto",  # noqa: A002 - the command's option name
+    progress: bulk.Progress | None = None,
 ) -> ImportReport:
     started = time.monotonic()
     try:
@@ -56,7 +55,7 @@ def import_file(
         report.seconds = time.monotonic() - started
         return report
     report.places = len(rows)
-    _write(rows, report, strict=strict, accept_commune=accept_commune)
+    _write(rows, report, strict=strict, accept_commune=accept_commune, progress=progress)
     report.seconds = time.monotonic() - started
     return report
 
@@ -73,8 +72,9 @@ def _convert(table: Table, report: ImportReport, source: str | None) -> tuple[li
         if missing:
             raise FileProblem(_("Colonnes obligatoires absentes : %(columns)s.") % {"columns": ", ".join(missing)})
         report.source = source or Path(report.filename).stem
+        cell = formulas.restore if table.kind == "csv" else str  # our CSV export's quote before formulas
         rows = [
-            LegacyRow(number, {key: "" if value is None else str(value) for key, value in record.items()})
+            LegacyRow(number, {key: "" if value is None else cell(str(value)) for key, value in record.items()})
             for number, record in enumerate(table.records, start=1)
         ]
         return rows, True
@@ -107,10 +107,12 @@ def _lenient_parse(legacy: LegacyRow, report: ImportReport):
 
 
 def _validated(
-    rows: list[LegacyRow], report: ImportReport, accept_commune, strict: bool
+    rows: list[LegacyRow], report: ImportReport, accept_commune, strict: bool, *, lookups=None, progress=None
 ) -> list[tuple[LegacyRow, object]]:
     valid, seen = [], {}
-    for legacy in rows:
+    for position, legacy in enumerate(rows, start=1):
+        if progress and position % 250 == 0:
+            progress("validation", position, len(rows))
         if strict:
             parsed = parse_row(legacy.row, source_label=report.source)
         else:
@@ -128,7 +130,7 @@ def _validated(
         if accept_commune is not None:
             values = parsed.values
             commune = find_commune(values["code_insee"], values["code_postal"], values["commune_nom"],
-                                   values["location"])
+                                   values["location"], lookups=lookups)
             if not accept_commune(commune):
                 report.reject(legacy.number, "commune", _("%(commune)s : hors de votre territoire.")
                               % {"commune": commune.name if commune else values["commune_nom"]})
@@ -138,33 +140,23 @@ def _validated(
     return valid
 
 
-def _write(rows: list[LegacyRow], report: ImportReport, *, strict: bool, accept_commune) -> None:
-    from actors.duplicates import record_duplicates
-
-    valid = _validated(rows, report, accept_commune, strict)
+def _write(rows: list[LegacyRow], report: ImportReport, *, strict: bool, accept_commune,
+           progress: bulk.Progress | None = None) -> None:
+    # Communes are read once for the file: validation (territory check) and writing share them.
+    lookups = bulk.CommuneIndex(legacy.row for legacy in rows)
+    valid = _validated(rows, report, accept_commune, strict, lookups=lookups, progress=progress)
     if strict and report.rejected:
         report.fatal = _("%(count)s ligne(s) invalide(s) sur %(rows)s : le fichier entier est refusé, rien n'est "
                          "écrit. Corrigez les lignes signalées puis relancez.") % {
             "count": report.rejected, "rows": report.rows}
         return
-    known_communes = set(Commune.objects.values_list("pk", flat=True)) if any(r.service_area for r in rows) else set()
-    touched = []
-    with transaction.atomic():
-        for legacy, parsed in valid:
-            area = [code for code in legacy.service_area if code in known_communes] if legacy.service_area else None
-            try:
-                result = structure_upsert(parsed.values, parsed.terms, area)  # a savepoint of its own
-            except (ValueError, hours.InvalidHours) as error:
-                report.reject(legacy.number, "", str(error))
-                report.rejected += 1
-                continue
-            setattr(report, result.action, getattr(report, result.action) + 1)
-            touched.append(result.structure.pk)
-        if strict and report.rejected:
-            report.fatal = _("Écriture impossible d'une ligne : le fichier entier est refusé, rien n'est écrit.")
-            report.created = report.updated = report.unchanged = 0
-            transaction.set_rollback(True)
-            return
-        report.duplicates = record_duplicates(touched)
-        if not report.applied:
-            transaction.set_rollback(True)
+    try:
+        bulk.write_all(bulk.items_from(valid, standard=strict), report, lookups=lookups, progress=progress)
+    except bulk.RowError as error:
+        report.reject(error.number, "", str(error))
+        report.rejected += 1
+        report.fatal = _("Écriture impossible d'une ligne : le fichier entier est refusé, rien n'est écrit.")
+    except DatabaseError as error:
+        report.fatal = _("Écriture impossible, rien n'est écrit : %(error)s") % {"error": error}
+    if report.fatal:
+        report.created = report.updated = report.unchanged = 0

@@ -1,0 +1,286 @@
+"""Writing a file's validated rows in bulk: everything is read and derived before the write transaction,
+which then only runs a few INSERT / UPDATE statements per table, whatever the number of rows.
+
+The rules are those of `actors.services.structure_upsert`, applied to all rows at once: the key is
+(source, source_id); a row identical to the stored place is left alone; a change rebuilds what derives
+from it (commune and approximate point when the address or point changes, the slug when the name
+changes, weekly slots when the hours change, QPV links when the point moves, the search index); every
+created or updated place gets its history entry. Communes are read once for the whole file
+(`CommuneIndex`), QPV perimeters once (`actors.services.QPVIndex`).
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import DatabaseError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from actors import hours, search
+from actors.locate import CommuneLookups, nearest_commune
+from actors.models import Structure, StructureQPV, Term, WeeklySlot
+from actors.services import WRITABLE_FIELDS, QPVIndex, _insert_many, _same, locate
+from actors.standard import extensions
+from territories.models import Commune
+
+LOCATION_FIELDS = {"location", "code_insee", "code_postal", "commune_nom"}
+BATCH = 500
+Progress = Callable[[str, int, int], None]
+
+
+def chunks(items: list, size: int) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+class CommuneIndex(CommuneLookups):
+    """The reads of `find_commune` answered from communes loaded once for a file (two or three queries
+    instead of two per row); candidates keep the database's order (the model's ordering) so that ties
+    are broken as `find_commune` breaks them."""
+
+    def __init__(self, rows: Iterable[dict]):
+        rows = list(rows)
+        codes = sorted({row["code_insee"] for row in rows if row.get("code_insee")})
+        postcodes = sorted({row["code_postal"] for row in rows if row.get("code_postal")})
+        self.codes: dict[str, Commune] = {}
+        for chunk in chunks(codes, BATCH):
+            self.codes.update((commune.pk, commune) for commune in Commune.objects.filter(pk__in=chunk))
+        self.postcodes: dict[str, list[Commune]] = {code: [] for code in postcodes}
+        for chunk in chunks(postcodes, 100):
+            query = Q()
+            for code in chunk:
+                query |= Q(postal_codes__contains=code)
+            for commune in Commune.objects.filter(query):
+                for code in chunk:
+                    if code in commune.postal_codes:  # the same LIKE '%code%' as find_commune's query
+                        self.postcodes[code].append(commune)
+        self.nearest_cache: dict[str, Commune | None] = {}
+
+    def by_code(self, code: str) -> Commune | None:
+        return self.codes.get(code)
+
+    def by_postcode(self, code_postal: str) -> list[Commune]:
+        return list(self.postcodes.get(code_postal, []))
+
+    def nearest(self, point) -> Commune | None:
+        key = point.wkt
+        if key not in self.nearest_cache:
+            self.nearest_cache[key] = nearest_commune(point)
+        return self.nearest_cache[key]
+
+
+@dataclass
+class Item:
+    """One validated row to write: its row number, `structure_upsert`'s arguments, the slug it asks for."""
+
+    number: int
+    values: dict
+    terms: dict[str, list[str]]
+    service_area: list[str] | None = None
+    slug: str = ""
+
+
+@dataclass
+class Planned:
+    item: Item
+    structure: Structure
+    action: str  # "created", "updated" or "unchanged"
+    changed: list[str] = field(default_factory=list)
+    term_ids: list[int] = field(default_factory=list)
+    terms_changed: bool = False
+    area_changed: bool = False
+    relocated: bool = False
+
+
+class RowError(ValueError):
+    def __init__(self, number: int, reason: str):
+        super().__init__(reason)
+        self.number = number
+
+
+def _existing(items: list[Item]) -> tuple[dict, dict, dict]:
+    """Stored places by key, and their Term ids and service-area codes (a few queries for the whole file)."""
+    by_source = defaultdict(list)
+    for item in items:
+        if item.values.get("source_id"):
+            by_source[item.values.get("source", "")].append(item.values["source_id"])
+    found: dict[tuple[str, str], Structure] = {}
+    for source, ids in by_source.items():
+        for chunk in chunks(ids, BATCH):
+            for structure in Structure.objects.filter(source=source, source_id__in=chunk):
+                found[(structure.source, structure.source_id)] = structure
+    pks = [structure.pk for structure in found.values()]
+    terms, areas = defaultdict(set), defaultdict(set)
+    for chunk in chunks(pks, BATCH):
+        for structure_id, term_id in Structure.terms.through.objects.filter(structure_id__in=chunk).values_list(
+                "structure_id", "term_id"):
+            terms[structure_id].add(term_id)
+        for structure_id, code in Structure.service_area.through.objects.filter(structure_id__in=chunk).values_list(
+                "structure_id", "commune_id"):
+            areas[structure_id].add(code)
+    return found, terms, areas
+
+
+def plan(items: list[Item], lookups: CommuneLookups, progress: Progress | None = None) -> list[Planned]:
+    """What writing `items` would do, computed with reads only (no transaction is held)."""
+    term_pks = {(kind, code): pk for pk, kind, code in Term.objects.values_list("pk", "kind", "code")}
+    known_communes = set(Commune.objects.filter(
+        pk__in={code for item in items for code in item.service_area or ()}).values_list("pk", flat=True))
+    found, stored_terms, stored_areas = _existing(items)
+    owner: dict[str, object] = dict(Structure.objects.values_list("slug", "pk"))
+    plans = []
+    for position, item in enumerate(items, start=1):
+        unknown = set(item.values) - set(WRITABLE_FIELDS)
+        if unknown:
+            raise ValueError(f"Champs inconnus : {sorted(unknown)}")
+        wanted = [(kind, code) for kind, codes in item.terms.items() for code in codes]
+        missing = [pair for pair in wanted if pair not in term_pks]
+        if missing:
+            raise RowError(item.number, _("Valeurs inconnues du référentiel : %(values)s") % {"values": missing})
+        term_ids = [term_pks[pair] for pair in wanted]
+        if item.service_area is not None:
+            item.service_area = [code for code in item.service_area if code in known_communes]
+        existing = found.get((item.values.get("source", ""), item.values.get("source_id"))) \
+            if item.values.get("source_id") else None
+        structure = existing or Structure()
+        planned = Planned(item, structure, "created" if existing is None else "updated", term_ids=term_ids)
+        planned.changed = [name for name, value in item.values.items() if not _same(structure, name, value)]
+        planned.terms_changed = existing is None or stored_terms[existing.pk] != set(term_ids)
+        planned.area_changed = item.service_area is not None and (
+            existing is None or stored_areas[existing.pk] != set(item.service_area))
+        # A slug asked for but held by another place is not a change (the import stays idempotent).
+        slug_changed = bool(item.slug) and item.slug != structure.slug and owner.get(item.slug) is None
+        if existing is not None and not (planned.changed or planned.terms_changed or planned.area_changed
+                                         or slug_changed):
+            planned.action = "unchanged"
+            plans.append(planned)
+            continue
+        for name, value in item.values.items():
+            setattr(structure, name, value)
+        planned.relocated = existing is None or bool(set(planned.changed) & LOCATION_FIELDS)
+        if planned.relocated:
+            structure.location_is_approximate = False
+            locate(structure, lookups=lookups)
+        plans.append(planned)
+        if progress and position % 250 == 0:
+            progress("preparation", position, len(items))
+    _assign_slugs(plans, owner)
+    return plans
+
+
+def _assign_slugs(plans: list[Planned], owner: dict[str, object]) -> None:
+    """The slug a row asks for when it is free, else `unique_slug`'s rule (name + commune, then -2, -3…);
+    as `structure_upsert`, a stored place keeps its slug unless its name changes.
+
+    `owner`: every stored slug -> its place's pk (updated as slugs are given out).
+    """
+    for planned in plans:
+        structure, item = planned.structure, planned.item
+        if planned.action == "unchanged":
+            continue
+        me = structure.pk if structure.pk else ("new", id(planned))
+        if item.slug and owner.get(item.slug, me) == me:
+            slug = item.slug
+        elif planned.action == "created" or "nom" in planned.changed:
+            base = slugify(f"{structure.nom} {structure.commune_nom}")[:100] or "lieu"
+            slug, suffix = base, 2
+            while owner.get(slug, me) != me:
+                slug, suffix = f"{base}-{suffix}", suffix + 1
+        else:
+            continue
+        if structure.slug and owner.get(structure.slug) == me:
+            del owner[structure.slug]
+        structure.slug = slug
+        owner[slug] = me
+
+
+def write(plans: list[Planned], *, qpv_index: QPVIndex | None = None) -> list[int]:
+    """Write the planned changes; returns the ids of the created and updated places. Call inside a transaction."""
+    now = timezone.now()
+    created = [p for p in plans if p.action == "created"]
+    updated = [p for p in plans if p.action == "updated"]
+    Structure.objects.bulk_create([p.structure for p in created], batch_size=BATCH)
+    Structure.history.bulk_history_create([p.structure for p in created], batch_size=BATCH)
+    if updated:
+        fields = {"updated_at", "slug", "commune", "location", "location_is_approximate"}
+        for planned in updated:
+            fields.update(planned.changed)
+            planned.structure.updated_at = now
+        Structure.objects.bulk_update([p.structure for p in updated], sorted(fields), batch_size=BATCH)
+        Structure.history.bulk_history_create([p.structure for p in updated], update=True, batch_size=BATCH)
+    touched = created + updated
+
+    def replace(model, rows_of, planned_rows, columns):
+        ids = [p.structure.pk for p in planned_rows if p.action == "updated"]
+        for chunk in chunks(ids, BATCH):
+            model.objects.filter(structure_id__in=chunk).delete()
+        _insert_many(model._meta.db_table, columns, [row for p in planned_rows for row in rows_of(p)])
+
+    replace(Structure.terms.through, lambda p: [(p.structure.pk, pk) for pk in p.term_ids],
+            [p for p in touched if p.terms_changed], ["structure_id", "term_id"])
+    replace(Structure.service_area.through, lambda p: [(p.structure.pk, code) for code in p.item.service_area],
+            [p for p in touched if p.area_changed], ["structure_id", "commune_id"])
+    slots: dict[str, list] = {}
+
+    def slot_rows(p):
+        if p.structure.horaires not in slots:
+            slots[p.structure.horaires] = hours.weekly_slots(p.structure.horaires)
+        return [(p.structure.pk, *slot) for slot in slots[p.structure.horaires]]
+
+    replace(WeeklySlot, slot_rows, [p for p in touched if p.action == "created" or "horaires" in p.changed],
+            ["structure_id", "weekday", "opens", "closes"])
+    moved = [p for p in touched if p.relocated]
+    if moved:
+        qpv_index = qpv_index or QPVIndex()
+        replace(StructureQPV, lambda p: [] if p.structure.location is None else [
+            (p.structure.pk, code, distance) for code, distance in qpv_index.nearby(p.structure.location)],
+            moved, ["structure_id", "qpv_id", "distance_m"])
+    terms = {term.pk: term for term in Term.objects.all()}
+    for planned in touched:
+        planned.structure._prefetched_objects_cache = {"terms": [terms[pk] for pk in planned.term_ids]}
+    search._write(search.documents([p.structure for p in touched]))
+    return [p.structure.pk for p in touched]
+
+
+def write_all(items: list[Item], report, *, lookups: CommuneLookups, progress: Progress | None = None) -> list[int]:
+    """Plan outside any transaction, then write in one; the report gets the counts. Returns touched ids.
+
+    Raises RowError for a row that cannot be stored and DatabaseError when the write fails (nothing stays).
+    """
+    plans = plan(items, lookups, progress)
+    for planned in plans:
+        setattr(report, planned.action, getattr(report, planned.action) + 1)
+    if progress:
+        progress("ecriture", 0, len(plans))
+    qpv_index = QPVIndex() if any(p.relocated for p in plans) else None
+    with transaction.atomic():
+        touched = write(plans, qpv_index=qpv_index)
+        report.duplicates = _duplicates(touched)
+        if not report.applied:
+            transaction.set_rollback(True)
+    return touched
+
+
+def _duplicates(touched: list[int]):
+    from actors.duplicates import record_duplicates
+
+    return record_duplicates(touched)
+
+
+def items_from(valid, *, standard: bool) -> list[Item]:
+    """Items from the importer's (LegacyRow, ParsedRow) pairs; standard rows may carry the extension columns."""
+    items = []
+    for legacy, parsed in valid:
+        area = legacy.service_area
+        slug = ""
+        if standard:
+            area = extensions.service_area(legacy.row) if area is None else area
+            slug = extensions.requested_slug(legacy.row)
+        items.append(Item(legacy.number, parsed.values, parsed.terms, area, slug))
+    return items
+
+
+__all__ = ["CommuneIndex", "DatabaseError", "Item", "RowError", "items_from", "plan", "write", "write_all"]
