@@ -83,7 +83,8 @@ def _convert(table: Table, report: ImportReport, source: str | None) -> tuple[li
     conversion = Conversion()
     rows = adapter.convert(table, conversion)
     for row in rows:
-        row.row["source"] = report.source
+        # The v0.1 standard names each row's producer, as v1 does; other adapters carry no source column.
+        row.row["source"] = row.row.get("source") or report.source
     report.notes.extend(conversion.file_notes)
     report.unmapped.update(conversion.unmapped_values)
     for note in conversion.notes:

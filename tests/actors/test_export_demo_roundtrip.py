@@ -6,11 +6,14 @@ import json
 from io import StringIO
 
 import pytest
+from django.contrib.gis.geos import Point
 from django.core.management import call_command
 
 from actors import demo
 from actors.exports import export_chunks, public_structures
 from actors.importers import import_file
+from actors.importers.bulk import CommuneIndex
+from actors.locate import find_commune
 from actors.models import DuplicateCandidate, Structure
 from actors.services import structures_bulk_delete
 
@@ -52,6 +55,14 @@ def test_the_demo_export_imported_into_an_empty_database_gives_identical_files_a
     assert served() == before_served
     again = import_file(path, apply=True)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2162)
+
+    # The communes read once for a file give what find_commune's own queries give, row by row.
+    rows = list(csv.DictReader(io.StringIO(before["csv"], newline="")))
+    index = CommuneIndex(rows)
+    for row in rows:
+        point = Point(float(row["longitude"]), float(row["latitude"]), srid=4326) if row["latitude"] else None
+        args = (row["code_insee"], row["code_postal"], row["commune"], point)
+        assert find_commune(*args, lookups=index) == find_commune(*args), row["id"]
 
 
 def test_the_demo_export_is_valid_csv_with_the_standard_columns_first(terms):
