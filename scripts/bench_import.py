@@ -61,7 +61,7 @@ def main() -> None:
             doubled.append({**row, "id": f"{row['id']}-copie{len(doubled) // len(rows)}", "slug": ""})
     path = workdir / "lieux.csv"
     with path.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\r\n")
+        writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\r\n", extrasaction="ignore")
         writer.writeheader()
         writer.writerows(doubled[: args.rows])
     DuplicateCandidate.objects.all().delete()

@@ -137,6 +137,8 @@ def plan(items: list[Item], lookups: CommuneLookups, progress: Progress | None =
     owner: dict[str, object] = dict(Structure.objects.values_list("slug", "pk"))
     plans = []
     for position, item in enumerate(items, start=1):
+        if progress and position % 250 == 0:
+            progress("preparation", position, len(items))
         unknown = set(item.values) - set(WRITABLE_FIELDS)
         if unknown:
             raise ValueError(f"Champs inconnus : {sorted(unknown)}")
@@ -169,8 +171,6 @@ def plan(items: list[Item], lookups: CommuneLookups, progress: Progress | None =
             structure.location_is_approximate = False
             locate(structure, lookups=lookups)
         plans.append(planned)
-        if progress and position % 250 == 0:
-            progress("preparation", position, len(items))
     _assign_slugs(plans, owner)
     return plans
 

@@ -21,8 +21,6 @@ from actors.importers.run import import_file
 from actors.models import ImportJob
 
 BACKGROUND_ROWS = 500
-SHOWN_PROBLEMS = 1000
-SHOWN_DUPLICATES = 500
 PHASES = {
     "validation": _("vérification des lignes"),
     "preparation": _("préparation"),
@@ -44,18 +42,16 @@ def report_to_dict(report: ImportReport) -> dict:
         "filename": report.filename, "format": report.format, "source": report.source, "applied": report.applied,
         "rows": report.rows, "places": report.places, "created": report.created, "updated": report.updated,
         "unchanged": report.unchanged, "rejected": report.rejected, "fatal": report.fatal, "notes": report.notes,
-        "problems": [[p.row, p.column, p.reason, p.rejected] for p in report.problems[:SHOWN_PROBLEMS]],
-        "problem_count": len(report.problems),
+        "problems": [[p.row, p.column, p.reason, p.rejected] for p in report.problems],
         "unmapped": [[column, value, count] for (column, value), count in report.unmapped.most_common()],
         "duplicates": [[d.first_id, d.second_id, d.first_name, d.second_name, d.score, d.reasons]
-                       for d in report.duplicates[:SHOWN_DUPLICATES]],
-        "duplicate_count": len(report.duplicates),
+                       for d in report.duplicates],
         "seconds": round(report.seconds, 1),
     }
 
 
 def report_from_dict(data: dict) -> ImportReport:
-    """The report as the import page shows it (lists cut at SHOWN_PROBLEMS / SHOWN_DUPLICATES)."""
+    """The report as the import page shows it."""
     report = ImportReport(data["filename"], format=data["format"], source=data["source"], applied=data["applied"],
                           rows=data["rows"], places=data["places"], created=data["created"],
                           updated=data["updated"], unchanged=data["unchanged"], rejected=data["rejected"],
