@@ -36,6 +36,8 @@ def detect(table: Table, wanted: str = "auto") -> str:
     present = set(table.columns)
     if wanted == STANDARD:
         return STANDARD
+    if wanted == standard_v01.NAME and standard_v01.COLUMNS <= present:
+        return wanted  # asked for: the columns both versions share are enough
     if wanted in ADAPTERS:
         if not ADAPTERS[wanted].detect(present):
             missing = ", ".join(sorted(ADAPTERS[wanted].COLUMNS - present))
