@@ -70,16 +70,24 @@ def main() -> None:
 
     for label, apply in (("simulation", False), ("écriture (--apply)", True)):
         started, started_cpu = time.perf_counter(), cpu()
+        steps: dict[str, float] = {}
+
+        def progress(step: str, _done: int, _total: int, steps=steps) -> None:
+            steps.setdefault(step, time.perf_counter())
+
         if args.profile and not apply:
             import cProfile
 
             profiler = cProfile.Profile()
-            report = profiler.runcall(import_file, path, apply=apply)
+            report = profiler.runcall(import_file, path, apply=apply, progress=progress)
             profiler.dump_stats(args.profile)
         else:
-            report = import_file(path, apply=apply)
-        print(f"{label} : {time.perf_counter() - started:.1f} s (CPU {cpu() - started_cpu:.1f} s) — "
-              f"{report.summary()}")
+            report = import_file(path, apply=apply, progress=progress)
+        ended = time.perf_counter()
+        # The write transaction (and the duplicate pairs, inside it) starts at the "ecriture" step.
+        held = ended - steps.get("ecriture", ended)
+        print(f"{label} : {ended - started:.1f} s (CPU {cpu() - started_cpu:.1f} s ; transaction d'écriture "
+              f"{held:.1f} s) — {report.summary()}")
     print(f"Lieux en base après l'écriture : {Structure.objects.count()}")
 
 

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -201,20 +201,37 @@ def _assign_slugs(plans: list[Planned], owner: dict[str, object]) -> None:
         owner[slug] = me
 
 
+def _history(pks: list[int], history_type: str, when) -> None:
+    """django-simple-history's rows for the written places ("+" created, "~" changed), copied by the
+    database from the rows just written (INSERT … SELECT): the same columns as its own bulk path, without
+    building one historical instance per place."""
+    model = Structure.history.model
+    quote = connection.ops.quote_name
+    copied = ", ".join(quote(f.column) for f in model._meta.concrete_fields if not f.name.startswith("history_"))
+    date = connection.ops.adapt_datetimefield_value(when)
+    with connection.cursor() as cursor:
+        for chunk in chunks(pks, BATCH):
+            cursor.execute(
+                f"INSERT INTO {quote(model._meta.db_table)} ({copied}, history_date, history_type) "
+                f"SELECT {copied}, %s, %s FROM {quote(Structure._meta.db_table)} "
+                f"WHERE id IN ({', '.join(['%s'] * len(chunk))})",
+                [date, history_type, *chunk])
+
+
 def write(plans: list[Planned], *, qpv_index: QPVIndex | None = None) -> list[int]:
     """Write the planned changes; returns the ids of the created and updated places. Call inside a transaction."""
     now = timezone.now()
     created = [p for p in plans if p.action == "created"]
     updated = [p for p in plans if p.action == "updated"]
     Structure.objects.bulk_create([p.structure for p in created], batch_size=BATCH)
-    Structure.history.bulk_history_create([p.structure for p in created], batch_size=BATCH)
+    _history([p.structure.pk for p in created], "+", now)
     if updated:
         fields = {"updated_at", "slug", "commune", "location", "location_is_approximate"}
         for planned in updated:
             fields.update(planned.changed)
             planned.structure.updated_at = now
         Structure.objects.bulk_update([p.structure for p in updated], sorted(fields), batch_size=BATCH)
-        Structure.history.bulk_history_create([p.structure for p in updated], update=True, batch_size=BATCH)
+        _history([p.structure.pk for p in updated], "~", now)
     touched = created + updated
 
     def replace(model, rows_of, planned_rows, columns):
