@@ -9,6 +9,7 @@ Cost: only structures in the communes of the imported ones, or within the boundi
 compared with its neighbours only, never with the whole table.
 """
 
+import functools
 import math
 import re
 from collections import defaultdict
@@ -27,8 +28,9 @@ STOPWORDS = {"de", "du", "des", "la", "le", "les", "l", "d", "et", "a", "au", "a
 FIELDS = ["pk", "source", "nom", "pivot", "telephone", "courriels", "location", "commune_id"]
 
 
-def name_tokens(name: str) -> set[str]:
-    return {token for token in re.split(r"[^a-z0-9]+", fold(name)) if token and token not in STOPWORDS}
+@functools.lru_cache(maxsize=100_000)  # an import compares each name with many neighbours
+def name_tokens(name: str) -> frozenset[str]:
+    return frozenset(token for token in re.split(r"[^a-z0-9]+", fold(name)) if token and token not in STOPWORDS)
 
 
 def name_similarity(first: str, second: str) -> float:

@@ -1,8 +1,9 @@
 """Open-data exports of structures in the national standard: CSV, JSON and GeoJSON, streamed.
 
 Rows are built by `actors.standard.row_from_values`, the same mapping as `structure_to_row`. Querysets
-are read in keyset-paginated chunks of plain values (no model instances): two queries per chunk whatever
-its size (structures, then their Term links), so a 100,000-row export holds one chunk in memory at a time.
+are read in keyset-paginated chunks of plain values (no model instances): three queries per chunk whatever
+its size (structures, their Term links, the communes they serve), so a 100,000-row export holds one chunk
+in memory at a time.
 Nothing here reads contact persons: the standard has no column for personal data.
 """
 
@@ -11,7 +12,7 @@ import json
 from collections.abc import Iterator
 
 from actors.models import Structure, Term
-from actors.standard import ROW_FIELDS, columns, row_from_values
+from actors.standard import ROW_FIELDS, columns, extensions, formulas, row_from_values
 
 CHUNK_SIZE = 2000
 FORMATS = {
@@ -27,25 +28,34 @@ def public_structures():
 
 
 def iter_rows(queryset, chunk_size: int = CHUNK_SIZE) -> Iterator[tuple[dict[str, str], object]]:
-    """(standard row, point or None) for every structure of `queryset`, in primary-key order.
+    """(row, point or None) for every structure of `queryset`, in primary-key order.
 
-    The point is the exact location only (None when it is the commune centre), as in the row.
+    The row is the standard's columns then this directory's two extension columns (slug, communes
+    desservies: see actors/standard/extensions.py). The point is the exact location only (None when it
+    is the commune centre), as in the row.
     """
     terms = {term.pk: term for term in Term.objects.all()}
     through = Structure.terms.through
+    area_through = Structure.service_area.through
     queryset = queryset.order_by("pk")
     last_pk = 0
     while True:
-        chunk = list(queryset.filter(pk__gt=last_pk).values(*ROW_FIELDS)[:chunk_size])
+        chunk = list(queryset.filter(pk__gt=last_pk).values(*ROW_FIELDS, "slug")[:chunk_size])
         if not chunk:
             return
         linked: dict[int, list[Term]] = {values["pk"]: [] for values in chunk}
         pairs = through.objects.filter(structure_id__in=list(linked)).values_list("structure_id", "term_id")
         for structure_id, term_id in pairs:
             linked[structure_id].append(terms[term_id])
+        served: dict[int, list[str]] = {pk: [] for pk in linked}
+        for structure_id, code in area_through.objects.filter(structure_id__in=list(linked)).values_list(
+                "structure_id", "commune_id"):
+            served[structure_id].append(code)
         for values in chunk:
             point = None if values["location_is_approximate"] else values["location"]
-            yield row_from_values(values, linked[values["pk"]]), point
+            row = row_from_values(values, linked[values["pk"]])
+            row.update(extensions.extension_values(values["slug"], served[values["pk"]]))
+            yield row, point
         last_pk = chunk[-1]["pk"]
 
 
@@ -57,11 +67,12 @@ class _Echo:
 
 
 def csv_chunks(queryset) -> Iterator[str]:
-    """The standard CSV: UTF-8, comma, header line, fields quoted when needed, CRLF line ends."""
-    writer = csv.DictWriter(_Echo(), fieldnames=columns(), lineterminator="\r\n")
+    """The standard CSV: UTF-8, comma, header line, fields quoted when needed, CRLF line ends; cells that a
+    spreadsheet would run as formulas are neutralised (actors/standard/formulas.py)."""
+    writer = csv.DictWriter(_Echo(), fieldnames=[*columns(), *extensions.EXTENSION_COLUMNS], lineterminator="\r\n")
     yield writer.writeheader()
     for row, _point in iter_rows(queryset):
-        yield writer.writerow(row)
+        yield writer.writerow({column: formulas.neutralise(value) for column, value in row.items()})
 
 
 def json_chunks(queryset) -> Iterator[str]:

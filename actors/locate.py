@@ -15,6 +15,23 @@ from territories.text import fold
 DEGREES_PER_METRE = 1 / 111_320
 
 
+class CommuneLookups:
+    """The reads `locate_commune` makes, one query each; `actors.importers.bulk.CommuneIndex` answers the same
+    from communes loaded once for a whole file."""
+
+    def by_code(self, code: str) -> Commune | None:
+        return Commune.objects.filter(pk=code).first()
+
+    def by_postcode(self, code_postal: str) -> list[Commune]:
+        return list(Commune.objects.filter(postal_codes__contains=code_postal))
+
+    def by_name(self, folded: str, departements: list[str]) -> list[Commune]:
+        return list(Commune.objects.filter(name_folded=folded, departement_id__in=departements))
+
+    def nearest(self, point: Point) -> Commune | None:
+        return nearest_commune(point)
+
+
 # A published point farther than this from its commune's centre disagrees with the commune.
 AGREEING_KM = 20
 
@@ -47,7 +64,8 @@ def _departement_of(code_postal: str) -> list[str]:
     return [code_postal[:2]]
 
 
-def locate_commune(code_insee: str, code_postal: str, commune_nom: str, point: Point | None) -> CommuneMatch:
+def locate_commune(code_insee: str, code_postal: str, commune_nom: str, point: Point | None, *,
+                   lookups: CommuneLookups | None = None) -> CommuneMatch:
     """The commune from the INSEE code, else the name with the postcode, else the name in the postcode's
     département, else the postcode's commune nearest to the point (within 20 km), else the commune nearest
     to the point; then every published element is checked against the commune found.
@@ -55,16 +73,15 @@ def locate_commune(code_insee: str, code_postal: str, commune_nom: str, point: P
     A wrong postcode no longer sends a place to the nearest commune sharing that postcode (which may be
     75 km away): the name is looked up in the département first, then the point decides.
     """
+    lookups = lookups or CommuneLookups()
     wanted = fold(commune_nom)
-    commune = Commune.objects.filter(pk=code_insee).first() if code_insee else None
+    commune = lookups.by_code(code_insee) if code_insee else None
     candidates = []
     if commune is None and code_postal:
-        candidates = [c for c in Commune.objects.filter(postal_codes__contains=code_postal)
-                      if code_postal in c.postal_code_list]
+        candidates = [c for c in lookups.by_postcode(code_postal) if code_postal in c.postal_code_list]
         commune = next((c for c in candidates if wanted and c.name_folded == wanted), None)
         if commune is None and wanted:
-            same_name = list(Commune.objects.filter(name_folded=wanted,
-                                                    departement_id__in=_departement_of(code_postal)))
+            same_name = lookups.by_name(wanted, _departement_of(code_postal))
             commune = same_name[0] if len(same_name) == 1 else None
     if commune is None and point is not None and candidates:
         # Among the postcode's communes, the nearest to the point when it is near enough (a merged
@@ -73,7 +90,7 @@ def locate_commune(code_insee: str, code_postal: str, commune_nom: str, point: P
         if near.centre is not None and km_between(point, near.centre) <= AGREEING_KM:
             commune = near
     if commune is None and point is not None:
-        commune = nearest_commune(point)
+        commune = lookups.nearest(point)
     if commune is None and len(candidates) == 1:
         commune = candidates[0]
     if commune is None:
@@ -109,8 +126,9 @@ def _disagreements(commune: Commune, code_insee: str, code_postal: str, wanted: 
     return found
 
 
-def find_commune(code_insee: str, code_postal: str, commune_nom: str, point: Point | None) -> Commune | None:
-    return locate_commune(code_insee, code_postal, commune_nom, point).commune
+def find_commune(code_insee: str, code_postal: str, commune_nom: str, point: Point | None, *,
+                 lookups: CommuneLookups | None = None) -> Commune | None:
+    return locate_commune(code_insee, code_postal, commune_nom, point, lookups=lookups).commune
 
 
 def nearest_commune(point: Point) -> Commune | None:

@@ -4,7 +4,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import Point, Polygon
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import CASCADE, SET_NULL
@@ -77,14 +77,15 @@ def rebuild_slots(structure: Structure) -> None:
     )
 
 
-def locate(structure: Structure) -> None:
+def locate(structure: Structure, *, lookups=None) -> None:
     """Set commune, approximate point and QPV links from the published address and point.
 
-    The commune cross-checks INSEE code, postcode, name and point (actors/locate.py). A point more than 20 km
-    from its commune is not believed (actors/honesty.py): the commune centre replaces it and the source's point
-    is kept in `source_location` for coordinators.
+    The commune cross-checks INSEE code, postcode, name and point (actors/locate.py; `lookups`: communes
+    loaded once for a file by bulk imports). A point more than 20 km from its commune is not believed
+    (actors/honesty.py): the commune centre replaces it and the source's point is kept in `source_location`.
     """
-    match = locate_commune(structure.code_insee, structure.code_postal, structure.commune_nom, structure.location)
+    match = locate_commune(structure.code_insee, structure.code_postal, structure.commune_nom, structure.location,
+                           lookups=lookups)
     commune = match.commune
     structure.commune = commune
     structure.commune_is_approximate = match.approximate
@@ -222,10 +223,18 @@ class QPVIndex:
 
     CELL = 0.1  # degrees
 
-    def __init__(self, within_m: int | None = None):
+    def __init__(self, within_m: int | None = None, *, extent: tuple[float, float, float, float] | None = None):
+        """`extent` (xmin, ymin, xmax, ymax): only the QPV near that box are loaded (an import's points)."""
         self.within_m = settings.QPV_NEARBY_METERS if within_m is None else within_m
         self.grid: dict[tuple[int, int], list] = {}
-        for qpv in QPV.objects.only("code", "perimeter"):
+        qpvs = QPV.objects.only("code", "perimeter")
+        if extent is not None:
+            margin = 2 * self.within_m * DEGREES_PER_METRE / max(math.cos(math.radians(max(abs(extent[1]),
+                                                                                          abs(extent[3])))), 0.2)
+            box = Polygon.from_bbox((extent[0] - margin, extent[1] - margin, extent[2] + margin, extent[3] + margin))
+            box.srid = 4326
+            qpvs = qpvs.filter(perimeter__bboverlaps=box)
+        for qpv in qpvs:
             xmin, ymin, xmax, ymax = qpv.perimeter.extent
             margin = self.within_m * DEGREES_PER_METRE / max(math.cos(math.radians(ymax)), 0.2)
             box = (xmin - margin, ymin - margin, xmax + margin, ymax + margin)

@@ -6,12 +6,13 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from actors.importers import import_file
+from actors.importers import import_file, jobs
+from actors.models import ImportJob
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 SESSION_KEY = "coordination-import"
@@ -61,6 +62,11 @@ def import_view(model_admin, request):
             default_storage.delete(pending["path"])
         path = default_storage.save(f"imports/{uuid.uuid4().hex}", upload)
         upload.seek(0)
+        if jobs.row_count(path) > jobs.BACKGROUND_ROWS:
+            request.session.pop(SESSION_KEY, None)
+            job = jobs.start_job(user=request.user, stored_path=path, filename=upload.name,
+                                 source=form.cleaned_data["source"], apply=False)
+            return HttpResponseRedirect(reverse("admin:actors_structure_import_job", args=[job.pk]))
         with default_storage.open(path, "rb") as stored:
             report = import_file(stored, upload.name, apply=False, user=request.user,
                                  source=form.cleaned_data["source"] or None)
@@ -75,3 +81,28 @@ def import_view(model_admin, request):
 
 def import_url() -> str:
     return reverse("admin:actors_structure_import")
+
+
+def import_job_view(model_admin, request, pk: int):
+    """A background import: its progress while it runs, then its report; a finished dry run can be confirmed."""
+    if not (model_admin.has_add_permission(request) and model_admin.has_change_permission(request)):
+        raise PermissionDenied
+    job = ImportJob.objects.filter(pk=pk).first()
+    if job is None or (job.user_id != request.user.pk and not request.user.is_superuser):
+        raise Http404
+    report = jobs.report_from_dict(job.report) if job.status == ImportJob.Status.DONE else None
+    next_job = ImportJob.objects.filter(dry_run=job).first()
+    can_confirm = (report is not None and not job.apply and report.ok and bool(report.created or report.updated)
+                   and next_job is None)
+    if request.method == "POST" and "_confirm" in request.POST:
+        if not can_confirm:
+            messages.error(request, _("Cette simulation ne peut pas (ou plus) être confirmée."))
+            return HttpResponseRedirect(request.path)
+        applied = jobs.start_job(user=request.user, stored_path=job.stored_path, filename=job.filename,
+                                 source=job.source, apply=True, dry_run=job,
+                                 confirm_identity_changes=request.POST.get("confirm_identity_changes") == "1")
+        return HttpResponseRedirect(reverse("admin:actors_structure_import_job", args=[applied.pk]))
+    context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
+               "title": _("Import en arrière-plan"), "job": job, "report": report, "can_confirm": can_confirm,
+               "next_job": next_job}
+    return TemplateResponse(request, "admin/actors/structure/import_job.html", context)

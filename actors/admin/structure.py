@@ -24,7 +24,7 @@ from actors.admin.filters import (
     SourceFilter,
     TypologieFilter,
 )
-from actors.admin.imports import import_view
+from actors.admin.imports import import_job_view, import_view
 from actors.admin.scoping import ScopedAdminMixin, ScopedInlineMixin
 from actors.enums import PublicationState
 from actors.forms.hours import hours_preview
@@ -105,6 +105,8 @@ class StructureAdmin(ScopedAdminMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin)
             path("horaires/apercu/", self.admin_site.admin_view(self.hours_preview_view),
                  name="actors_structure_hours_preview"),
             path("import/", self.admin_site.admin_view(self.import_view), name="actors_structure_import"),
+            path("import/<int:pk>/", self.admin_site.admin_view(self.import_job_view),
+                 name="actors_structure_import_job"),
             path("<int:pk>/verifier/", self.admin_site.admin_view(self.verify_view), name="actors_structure_verify"),
         ]
         return own + super().get_urls()
@@ -150,6 +152,9 @@ class StructureAdmin(ScopedAdminMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin)
     # --- Views ---
     def import_view(self, request):
         return import_view(self, request)
+
+    def import_job_view(self, request, pk: int):
+        return import_job_view(self, request, pk)
 
     def hours_preview_view(self, request):
         if not self.has_view_or_change_permission(request):

@@ -4,7 +4,18 @@ from types import ModuleType
 
 from django.utils.translation import gettext as _
 
-from actors.importers import bus, cnfs, creuse, data_inclusion, fibre64, france_services, gironde, haute_vienne
+from actors.importers import (
+    bus,
+    cnfs,
+    creuse,
+    data_inclusion,
+    fibre64,
+    france_services,
+    gironde,
+    haute_vienne,
+    not_places,
+    standard_v01,
+)
 from actors.importers.reading import FileProblem, Table
 from actors.standard import columns as standard_columns
 
@@ -13,11 +24,11 @@ STANDARD = "standard"
 # required columns, so legacy signatures are tried before the standard).
 ADAPTERS: dict[str, ModuleType] = {
     module.NAME: module
-    for module in (bus, cnfs, data_inclusion, france_services, gironde, haute_vienne, creuse, fibre64)
+    for module in (bus, cnfs, data_inclusion, france_services, gironde, haute_vienne, creuse, fibre64, standard_v01)
 }
 DIRECTORIES = [bus.NAME, gironde.NAME, haute_vienne.NAME, creuse.NAME, fibre64.NAME]
-FORMAT_CHOICES = ["auto", STANDARD, cnfs.NAME, france_services.NAME, data_inclusion.NAME, "directory-json",
-                  *DIRECTORIES]
+FORMAT_CHOICES = ["auto", STANDARD, standard_v01.NAME, cnfs.NAME, france_services.NAME, data_inclusion.NAME,
+                  "directory-json", *DIRECTORIES]
 
 
 def detect(table: Table, wanted: str = "auto") -> str:
@@ -25,17 +36,25 @@ def detect(table: Table, wanted: str = "auto") -> str:
     present = set(table.columns)
     if wanted == STANDARD:
         return STANDARD
+    if wanted == standard_v01.NAME and standard_v01.COLUMNS <= present:
+        return wanted  # asked for: the columns both versions share are enough
     if wanted in ADAPTERS:
         if not ADAPTERS[wanted].detect(present):
             missing = ", ".join(sorted(ADAPTERS[wanted].COLUMNS - present))
             raise FileProblem(_("Le fichier n'est pas au format « %(format)s » : colonnes absentes : %(missing)s.")
                               % {"format": wanted, "missing": missing})
         return wanted
+    if wanted == "auto" and (sentence := not_places.describe(present)):
+        raise FileProblem(sentence)
+    if wanted == "auto" and standard_v01.detect_first(present):
+        return standard_v01.NAME
     candidates = DIRECTORIES if wanted == "directory-json" else list(ADAPTERS)
     for name in candidates:
         if ADAPTERS[name].detect(present):
             return name
     if wanted == "auto" and len(present & set(standard_columns())) >= 3:
+        if standard_v01.has_v01_services(table):
+            return standard_v01.NAME
         return STANDARD  # the standard's header checks then name the missing columns
     raise FileProblem(
         _("Format de fichier inconnu : ni le standard « Lieux de médiation numérique » (colonnes id, pivot, "

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from actors.importers.common import LegacyRow
 from actors.importers.report import HeldUpdate, ImportReport
-from actors.locate import locate_commune
+from actors.locate import CommuneLookups, locate_commune
 from actors.models import Structure
 from actors.standard import ParsedRow
 from actors.standard.parse import TEXT_FIELDS
@@ -95,8 +95,11 @@ def plan_rows(
     *,
     user=None,
     confirm_identity_changes: bool = False,
+    lookups: CommuneLookups | None = None,
 ) -> list[tuple[LegacyRow, ParsedRow]]:
-    """The rows that may be written; every other one is rejected, skipped or held in `report`."""
+    """The rows that may be written; every other one is rejected, skipped or held in `report`.
+
+    `lookups`: communes loaded once for the file (actors.importers.bulk.CommuneIndex), else one query each."""
     from actors.permissions import commune_acceptor
 
     existing = existing_records([(p.values["source"], p.values["source_id"]) for _l, p in valid
@@ -110,7 +113,8 @@ def plan_rows(
     allowed = []
     for legacy, parsed in valid:
         values = parsed.values
-        match = locate_commune(values["code_insee"], values["code_postal"], values["commune_nom"], values["location"])
+        match = locate_commune(values["code_insee"], values["code_postal"], values["commune_nom"], values["location"],
+                               lookups=lookups)
         if match.commune is None and values["location"] is None:
             report.reject(legacy.number, "commune",
                           _("Lieu impossible à situer : %(reason)s") % {"reason": match.reason})

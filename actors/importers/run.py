@@ -3,17 +3,16 @@
 import time
 from pathlib import Path
 
-from django.db import transaction
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from actors import hours
-from actors.importers import extras, formats, hours_text
+from actors.importers import bulk, extras, formats, hours_text
 from actors.importers.common import Conversion, LegacyRow, hours_note
 from actors.importers.plan import plan_rows
 from actors.importers.reading import FileProblem, Table, check_size, read_table
-from actors.importers.report import ImportReport, RowChange
-from actors.services import structure_upsert
-from actors.standard import missing_columns, parse_row, required_columns
+from actors.importers.report import ImportReport
+from actors.standard import formulas, missing_columns, parse_row, required_columns
 
 OUT_OF_TERRITORY = "hors de votre territoire"
 # data·inclusion's limit for a description; longer texts are refused (standard) or cut (older formats).
@@ -49,6 +48,7 @@ def import_file(
     source: str | None = None,
     format: str = "auto",  # noqa: A002 - the command's option name
     confirm_identity_changes: bool = False,
+    progress: bulk.Progress | None = None,
 ) -> ImportReport:
     """Import one file (a path or a file object); never raises for user input. See the package docstring.
 
@@ -69,7 +69,8 @@ def import_file(
         report.seconds = time.monotonic() - started
         return report
     report.places = len(rows)
-    _write(rows, report, strict=strict, user=user, confirm_identity_changes=confirm_identity_changes)
+    _write(rows, report, strict=strict, user=user, confirm_identity_changes=confirm_identity_changes,
+           progress=progress)
     report.seconds = time.monotonic() - started
     return report
 
@@ -91,9 +92,10 @@ def _convert(table: Table, report: ImportReport, source: str | None) -> tuple[li
         if missing:
             raise FileProblem(_("Colonnes obligatoires absentes : %(columns)s.") % {"columns": ", ".join(missing)})
         fallback = source or Path(report.filename).stem
+        cell = formulas.restore if table.kind == "csv" else str  # our CSV export's quote before formulas
         rows = []
         for number, record in enumerate(table.records, start=1):
-            row = {key: "" if value is None else str(value) for key, value in record.items()}
+            row = {key: "" if value is None else cell(str(value)) for key, value in record.items()}
             extras.fill_from_extras(record, row, conversion)
             rows.append(LegacyRow(number, row))
         read, strict = extras.standard_read_columns(), True
@@ -104,6 +106,7 @@ def _convert(table: Table, report: ImportReport, source: str | None) -> tuple[li
         table.records = [extras.ReadTracker(record, read) for record in table.records]
         rows, strict = adapter.convert(table, conversion), False
     for row in rows:
+        # The producer the row names (the standard, v0.1 and data·inclusion do), else the file's.
         row.row["source"] = (row.row.get("source") or "").strip() or fallback
     report.sources = sorted({row.row["source"] for row in rows}) or [fallback]
     report.source = ", ".join(report.sources[:5]) + (" …" if len(report.sources) > 5 else "")
@@ -168,9 +171,12 @@ def _lenient_parse(legacy: LegacyRow, report: ImportReport):
     return parse_row(legacy.row)
 
 
-def _validated(rows: list[LegacyRow], report: ImportReport, strict: bool) -> list[tuple[LegacyRow, object]]:
+def _validated(rows: list[LegacyRow], report: ImportReport, strict: bool, *,
+               progress: bulk.Progress | None = None) -> list[tuple[LegacyRow, object]]:
     valid, seen = [], {}
-    for legacy in rows:
+    for position, legacy in enumerate(rows, start=1):
+        if progress and position % 250 == 0:
+            progress("validation", position, len(rows))
         rejected_before = len(report.problems)
         _tidy(legacy, report, strict)
         if any(p.rejected for p in report.problems[rejected_before:]):
@@ -194,46 +200,30 @@ def _count_rejected(report: ImportReport) -> None:
     report.rejected = len({problem.row for problem in report.problems if problem.rejected})
 
 
-def _write(rows: list[LegacyRow], report: ImportReport, *, strict: bool, user, confirm_identity_changes: bool) -> None:
-    from actors import folding, honesty
-    from actors.duplicates import record_duplicates
-
-    valid = _validated(rows, report, strict)
+def _write(rows: list[LegacyRow], report: ImportReport, *, strict: bool, user, confirm_identity_changes: bool,
+           progress: bulk.Progress | None = None) -> None:
+    # Communes are read once for the file: the place and territory checks and the writing share them.
+    lookups = bulk.CommuneIndex(legacy.row for legacy in rows)
+    valid = _validated(rows, report, strict, progress=progress)
     _count_rejected(report)
+    allowed = []
     if not (strict and report.rejected):
-        allowed = plan_rows(valid, report, user=user, confirm_identity_changes=confirm_identity_changes)
+        allowed = plan_rows(valid, report, user=user, confirm_identity_changes=confirm_identity_changes,
+                            lookups=lookups)
         _count_rejected(report)
     if strict and report.rejected:
         report.fatal = _("%(count)s ligne(s) refusée(s) sur %(rows)s : le fichier entier est refusé, rien n'est "
                          "écrit. Corrigez les lignes signalées puis relancez.") % {
             "count": report.rejected, "rows": report.rows}
         return
-    from territories.models import Commune
-
-    known_communes = set(Commune.objects.values_list("pk", flat=True)) if any(r.service_area for r in rows) else set()
-    touched = []
-    with transaction.atomic():
-        for legacy, parsed in allowed:
-            area = [code for code in legacy.service_area if code in known_communes] if legacy.service_area else None
-            try:
-                result = structure_upsert(parsed.values, parsed.terms, area)  # a savepoint of its own
-            except (ValueError, hours.InvalidHours) as error:
-                report.reject(legacy.number, "", str(error))
-                report.rejected += 1
-                continue
-            setattr(report, result.action, getattr(report, result.action) + 1)
-            if result.action == "updated":
-                report.changes.append(RowChange(legacy.number, result.structure.pk, result.structure.nom,
-                                                result.changes))
-            touched.append(result.structure.pk)
-        if strict and report.rejected:
-            report.fatal = _("Écriture impossible d'une ligne : le fichier entier est refusé, rien n'est écrit.")
-            report.created = report.updated = report.unchanged = 0
-            report.changes = []
-            transaction.set_rollback(True)
-            return
-        report.duplicates = record_duplicates(touched)
-        honesty.refresh_blanket_claims(pks=touched)
-        folding.refresh(pks=touched)  # one card per place: sure duplicates fold (actors/folding.py)
-        if not report.applied:
-            transaction.set_rollback(True)
+    try:
+        bulk.write_all(bulk.items_from(allowed, standard=strict), report, lookups=lookups, progress=progress)
+    except bulk.RowError as error:
+        report.reject(error.number, "", str(error))
+        report.rejected += 1
+        report.fatal = _("Écriture impossible d'une ligne : le fichier entier est refusé, rien n'est écrit.")
+    except DatabaseError as error:
+        report.fatal = _("Écriture impossible, rien n'est écrit : %(error)s") % {"error": error}
+    if report.fatal:
+        report.created = report.updated = report.unchanged = 0
+        report.changes = []

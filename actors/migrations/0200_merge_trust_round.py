@@ -12,6 +12,7 @@ class Migration(migrations.Migration):
         ('actors', '0090_structure_commune_is_approximate'),
         ('actors', '0100_security_limits'),
         ('actors', '0110_structure_state_nom_idx'),
+        ('actors', '0150_import_job'),
     ]
 
     operations = [

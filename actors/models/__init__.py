@@ -1,4 +1,5 @@
 from actors.models.coordination import CoordinatorScope, CorrectionReport
+from actors.models.imports import ImportJob
 from actors.models.related import (
     ContactPerson,
     DuplicateCandidate,
@@ -15,6 +16,7 @@ __all__ = [
     "CoordinatorScope",
     "CorrectionReport",
     "DuplicateCandidate",
+    "ImportJob",
     "Structure",
     "StructureQPV",
     "StructureQuerySet",

@@ -51,10 +51,10 @@ def test_the_official_example_comes_back_identical(terms, fmt):
 
 
 @pytest.mark.django_db
-def test_the_exported_csv_has_the_standard_header_in_order(terms):
+def test_the_exported_csv_has_the_standard_header_in_order_then_the_two_extension_columns(terms):
     import_standard_rows(read_example())
     text = "".join(export_chunks(Structure.objects.all(), "csv"))
-    assert text.splitlines()[0] == ",".join(columns())
+    assert text.splitlines()[0] == ",".join([*columns(), "slug", "communes_desservies"])
 
 
 @pytest.mark.django_db
