@@ -86,4 +86,5 @@ def test_the_progress_is_written_outside_the_write_transaction(two_territories, 
     job.refresh_from_db()
     assert job.status == "done" and job.done == job.total == 520
     assert not default_storage.exists(path)  # the file of an applied import is not kept
-    assert jobs.report_from_dict(job.report).summary().startswith("p.csv (standard, écrit) : 520 lignes")
+    assert jobs.report_from_dict(job.report).summary().startswith(
+        "p.csv (standard, source « Générateur de test », écrit) : 520 lignes")

@@ -94,7 +94,9 @@ def test_an_insee_code_that_disagrees_with_the_point_is_reported_with_the_distan
     limoges = Structure.objects.get(source_id="lim-1")
     assert limoges.commune_is_approximate
     warning = next(p.reason for p in report.problems if p.row == 2 and p.column == "commune")
-    distance = round(km_between(limoges.location, limoges.commune.centre))
+    # More than 20 km away, the published point is kept aside and the commune centre shown (actors/honesty.py).
+    assert limoges.location_is_approximate and limoges.location == limoges.commune.centre
+    distance = round(km_between(limoges.source_location, limoges.commune.centre))
     assert f"position à {distance} km du centre de Saint-Junien" in warning
     agreeing = Structure.objects.get(source_id="lim-2")
     assert (agreeing.commune_id, agreeing.commune_is_approximate) == ("87085", False)

@@ -98,7 +98,8 @@ def test_the_process_exit_code_is_what_a_script_sees(import_data, tmp_path):
     """One real process: `manage.py import_lieux` on a missing file exits 1 with a French message."""
     result = subprocess.run([sys.executable, "manage.py", "import_lieux", str(tmp_path / "absent.csv")],
                             cwd=ROOT, capture_output=True, text=True, timeout=120,
-                            env={"DATABASE_URL": f"spatialite:///{tmp_path / 'db.sqlite3'}", "PATH": "/usr/bin:/bin"})
+                            env={"DATABASE_URL": f"spatialite:///{tmp_path / 'db.sqlite3'}", "PATH": "/usr/bin:/bin",
+                                     "SECRET_KEY": "test-only-" + "k" * 50})
     assert result.returncode == 1, result.stderr
     assert "Fichier introuvable" in result.stdout
     assert "refusé" in result.stderr
