@@ -212,13 +212,39 @@ def matches(text: "str | TextQuery") -> Q | None:
     return Q(pk__in=RawSQL(*match_sql(query.expression())))
 
 
+# PostgreSQL rank, per slot: the best of (column weight x 3 for an exact word, x 1 for a mere prefix),
+# summed over slots; ts_rank breaks ties. An exact word beats a prefix ("gueret": Guéret before Guéretois).
+RANK_STEPS = [("A", False, 30), ("B", False, 12), ("A", True, 10), ("B", True, 4), ("C", False, 3), ("C", True, 1)]
+
+
+def _weighted(alternatives: list[Alternative], weight: str, prefix: bool) -> str | None:
+    terms = []
+    for alternative in alternatives:
+        if alternative.prefix != prefix:
+            continue
+        if alternative.prefix:
+            terms.append(f"{alternative.words[0]}:*{weight}")
+        else:
+            terms.append(" <-> ".join(f"{word}:{weight}" for word in alternative.words))
+    return "(" + " | ".join(terms) + ")" if terms else None
+
+
 def rank(text: "str | TextQuery") -> RawSQL | None:
-    """PostgreSQL's rank of a row (higher is better); SQLite ranks through `ranked()`."""
+    """PostgreSQL's rank of a row (higher is better); SQLite ranks with bm25 through `ranked()`."""
     query = parse(text) if isinstance(text, str) else text
     if query is None:
         return None
-    return RawSQL("ts_rank('{0.01, 0.1, 0.4, 1.0}', actors_structure.search_vector, to_tsquery('simple', %s))",
-                  [query.expression()])
+    parts, params = [], []
+    for slot in query.slots:
+        cases = []
+        for weight, prefix, points in RANK_STEPS:
+            expression = _weighted(slot, weight, prefix)
+            if expression:
+                cases.append(f"WHEN actors_structure.search_vector @@ to_tsquery('simple', %s) THEN {points}")
+                params.append(expression)
+        parts.append("(CASE " + " ".join(cases) + " ELSE 0 END)")
+    tie = "ts_rank('{0.01, 0.1, 0.4, 1.0}', actors_structure.search_vector, to_tsquery('simple', %s))"
+    return RawSQL(" + ".join(parts) + " + " + tie, [*params, query.expression()])
 
 
 def ranked(queryset, query: TextQuery):

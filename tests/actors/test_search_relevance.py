@@ -12,7 +12,7 @@ from tests.actors.search_relevance import CASES, evaluate, places_of, summary
 from tests.fixtures.search import SCORES
 
 # The score reached on both engines; a change that lowers it fails here.
-MINIMUM_SCORE = 0.0
+MINIMUM_SCORE = 1.0  # 42 / 42 on SpatiaLite and PostGIS
 
 
 def top3(query: str) -> list[int]:
