@@ -9,6 +9,7 @@ version are exactly the changes a stale form has not seen.
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -44,7 +45,8 @@ def check_version(*, pk: int, token: str | None) -> None:
     Call it inside the saving transaction: the row stays locked until the save commits, so two saves based on
     the same version cannot both pass.
     """
-    current = Structure.objects.select_for_update().filter(pk=pk).values_list("updated_at", flat=True).first()
+    with transaction.atomic():  # joins the caller's transaction: the row lock then lasts until it commits
+        current = Structure.objects.select_for_update().filter(pk=pk).values_list("updated_at", flat=True).first()
     read = _parse(token)
     if current is None:
         raise ValidationError(_("Ce lieu a été supprimé entre-temps : vos modifications n'ont pas été enregistrées."),

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from actors import locking
@@ -36,6 +37,10 @@ class PlaceVersionAdminMixin:
         before = form.initial.get("structure")
         super().save_model(request, obj, form, change)
         locking.touch(obj.structure_id, before)
+
+    @transaction.atomic  # like the change form: the version check and the revert commit together
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)

@@ -4,6 +4,7 @@ import csv
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -144,6 +145,10 @@ class StructureAdmin(ScopedAdminMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin)
             obj.verified_at = timezone.now()
         reason = _("Retour à une version antérieure") if "/history/" in request.path else _("Modifié dans l'admin")
         services.structure_save(obj, form.term_codes(), user=request.user, reason=str(reason))
+
+    @transaction.atomic  # like the change form: the version check and the revert commit together
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -135,3 +135,22 @@ def test_every_write_path_moves_the_version(two_territories):
     services.structure_save(structure, reason="test")
     seen.add(locking.version_of(structure.pk))
     assert len(seen) == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_history_revert_based_on_a_stale_version_is_refused(terms, two_territories, two_sessions):
+    """Without the test's wrapping transaction, as a served request: the revert view holds its own."""
+    marie, paul = two_sessions
+    structure = two_territories["ours"]["structure"]
+    first = structure.history.earliest()
+    revert_url = reverse("admin:actors_structure_simple_history", args=[structure.pk, first.history_id])
+    marie_version = opened_version(marie, revert_url)
+    edit_url = reverse("admin:actors_structure_change", args=[structure.pk])
+    assert paul.post(edit_url, form_data(structure, nom="Médiathèque rénovée",
+                                         version=opened_version(paul, edit_url))).status_code == 302
+    response = marie.post(revert_url, form_data(first.instance, version=marie_version))
+    assert response.status_code == 200 and "Médiathèque rénovée" in response.content.decode()
+    assert Structure.objects.get(pk=structure.pk).nom == "Médiathèque rénovée"
+    response = marie.post(revert_url, form_data(first.instance, version=opened_version(marie, revert_url)))
+    assert response.status_code == 302
+    assert Structure.objects.get(pk=structure.pk).nom == first.nom
