@@ -289,10 +289,8 @@ def run_engine(name: str, url: str, count: int, runs: int, mix_seconds: float, o
     print(f"== {name}, {count} lieux : préparation", flush=True)
     ensure_set(url, count)
     f = facts(url)
-    try:
+    if not only_filtered:  # the growth point measures lists only: no national files needed
         manage(url, "build_exports")
-    except subprocess.CalledProcessError:
-        print("build_exports indisponible : l'export national est calculé à la demande.")
     server = Server(url)
     try:
         # Warm-up: each worker loads its code, vocabularies and caches once, as in production.
