@@ -376,12 +376,13 @@ PLACE_CACHE_SECONDS = 24 * 3600
 
 
 def find_place_cached(text: str) -> Commune | None:
-    """find_place, remembered a day: communes change only when the territories are reloaded."""
+    """find_place, a place found is remembered a day: communes change only when territories are reloaded."""
     key = "place:" + hashlib.sha256(text[:200].strip().lower().encode()).hexdigest()
-    found = cache.get(key, default=False)
-    if found is False:
+    found = cache.get(key)
+    if found is None:
         found = find_place(text)
-        cache.set(key, found, PLACE_CACHE_SECONDS)
+        if found is not None:
+            cache.set(key, found, PLACE_CACHE_SECONDS)
     return found
 
 
