@@ -30,10 +30,10 @@ urlpatterns = [
 # Diagnostic of a département, an EPCI or a commune: the page, its CSV and its printable summary.
 for kind, prefix in (("departement", "departements"), ("epci", "epci"), ("commune", "communes")):
     urlpatterns += [
-        path(f"{prefix}/<str:code>/diagnostic/", diagnostic.diagnostic, {"kind": kind},
+        path(f"{prefix}/<territory_code:code>/diagnostic/", diagnostic.diagnostic, {"kind": kind},
              name=f"{kind}_diagnostic"),
-        path(f"{prefix}/<str:code>/diagnostic.csv", diagnostic.diagnostic_csv, {"kind": kind},
+        path(f"{prefix}/<territory_code:code>/diagnostic.csv", diagnostic.diagnostic_csv, {"kind": kind},
              name=f"{kind}_diagnostic_csv"),
-        path(f"{prefix}/<str:code>/diagnostic/impression/", diagnostic.diagnostic_print, {"kind": kind},
+        path(f"{prefix}/<territory_code:code>/diagnostic/impression/", diagnostic.diagnostic_print, {"kind": kind},
              name=f"{kind}_diagnostic_print"),
     ]
