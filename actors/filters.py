@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actors import opening, queries, search, when
 from actors.enums import SERVICE_GROUPS, TermKind
+from actors.honesty import claim_evidence
 from actors.models import Structure, Term
 from actors.textsearch import TextSearch
 from actors.when import parse_hour
@@ -217,7 +218,8 @@ class StructureFilter(django_filters.FilterSet):
             codes = data.get(name) or []
             if codes:
                 ids = self.term_ids(kind, codes)
-                conditions[name] = (
+                # Blanket claims (actors/honesty.py) are no evidence for the publics and support lists.
+                conditions[name] = claim_evidence(kind) & (
                     Q(*[queries.with_term_ids([pk]) for pk in ids]) if mode == "all" else queries.with_term_ids(ids)
                 )
         if data.get("besoin"):

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.utils.html import escape
 
-from actors import folding
+from actors import folding, locking
 from actors.enums import DuplicateStatus, PublicationState, TermKind
 from actors.facets import term_counts
 from actors.filters import StructureFilter
@@ -148,7 +148,8 @@ def test_not_a_duplicate_unfolds_the_pair_and_a_merge_makes_it_permanent(admin_c
         pk=pair.pk).select_related("first", "second").order_by("first_id").first()
     members = next(g for g in folding.fold_groups() if other.first_id in g)
     url = f"/admin/actors/duplicatecandidate/{other.pk}/change/"
-    response = admin_client.post(url, {"keep": str(other.first_id), **{
+    versions = {f"version_{pk}": locking.version_of(pk) for pk in (other.first_id, other.second_id)}
+    response = admin_client.post(url, {"keep": str(other.first_id), **versions, **{
         f"field_{name}": str(other.first_id) for name in _differing(other)}}, **HOST)
     assert response.status_code == 302
     other.refresh_from_db()
