@@ -18,6 +18,8 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from actors import folding, honesty, hours, search
+from actors.importers import hours_text
+from actors.importers.common import hours_note
 from actors.models import DuplicateCandidate, Structure, StructureQPV, Term, WeeklySlot
 from territories.models import QPV, Commune
 
@@ -86,6 +88,18 @@ def read_snapshot(path: Path = SNAPSHOT) -> dict:
 
 
 @transaction.atomic
+def _tidy_hours(record: dict) -> None:
+    """The snapshot predates the importer's rule on empty ranges ("14:00-14:00" says no hour): apply it as an
+    import of the same file would, so that the demo exports and imports back unchanged."""
+    if not hours_text.ZERO_RANGE.search(record["horaires"] or ""):
+        return
+    kept, dropped = hours_text.degrade_osm(record["horaires"])
+    if dropped:
+        record["horaires"] = kept
+        note = hours_note(" ; ".join(dropped))
+        record["presentation_detail"] = "\n".join(filter(None, [record.get("presentation_detail", ""), note]))
+
+
 def restore(data: dict) -> dict[str, int]:
     """Create the snapshot's structures that are missing; returns counts. Raises TerritoriesMissing."""
     records = data["structures"]
@@ -103,6 +117,7 @@ def restore(data: dict) -> dict[str, int]:
     today = timezone.localdate()
     structures = []
     for record in missing:
+        _tidy_hours(record)
         values = {name: record[name] for name in COPIED if name in record}  # fields added later: defaults
         slug = record["slug"]
         while slug in taken:  # a place created by hand took the slug: keep both, as unique_slug would
@@ -133,7 +148,8 @@ def _restore_links(records: list[dict], by_key: dict) -> None:
         pk = by_key[(record["source"], record["source_id"])]
         terms += [Structure.terms.through(structure_id=pk, term_id=term_ids[tuple(t)]) for t in record["terms"]]
         areas += [Structure.service_area.through(structure_id=pk, commune_id=code) for code in record["service_area"]]
-        slots += [WeeklySlot(structure_id=pk, weekday=d, opens=o, closes=c) for d, o, c in record["slots"]]
+        slots += [WeeklySlot(structure_id=pk, weekday=d, opens=o, closes=c) for d, o, c in record["slots"]
+                  if o < c]  # an empty range says no hour (see _tidy_hours)
         qpvs += [
             StructureQPV(structure_id=pk, qpv_id=code, distance_m=m) for code, m in record["qpv"] if code in known_qpv
         ]

@@ -7,7 +7,7 @@ from actors.standard.columns import TERM_COLUMNS, columns
 from actors.standard.parse import TEXT_FIELDS
 
 # Structure fields read to build a row: what `row_from_values` needs from `.values()` querysets.
-ROW_FIELDS = ["pk", "location", "location_is_approximate", "date_maj", *TEXT_FIELDS.values()]
+ROW_FIELDS = ["pk", "location", "location_is_approximate", "date_maj", "commune_id", *TEXT_FIELDS.values()]
 
 
 def fallback_id(pk: int) -> str:
@@ -31,6 +31,10 @@ def row_from_values(values: Mapping, terms: Iterable[Term]) -> dict[str, str]:
         row[column] = values[name] or ""
     if not row["id"]:
         row["id"] = fallback_id(values["pk"])
+    if not row["code_insee"] and values.get("commune_id"):
+        # The commune this directory found for the place: without it, a place published with neither INSEE
+        # code nor precise position could not be placed again from the export.
+        row["code_insee"] = values["commune_id"]
     row["date_maj"] = values["date_maj"].isoformat() if values["date_maj"] else ""
     location = values["location"]
     if location is not None and not values["location_is_approximate"]:

@@ -5,11 +5,13 @@ import io
 import json
 
 import pytest
+from django.contrib.gis.geos import Point
 
 from actors.exports import export_chunks
 from actors.importers import import_file
 from actors.models import Structure
 from actors.standard.formulas import neutralise, restore
+from territories.models import Commune, Departement
 from tests.fixtures.standard import generated_standard_rows, import_standard_rows
 
 PAYLOADS = {
@@ -36,7 +38,13 @@ def test_numbers_phones_and_plain_text_are_left_as_they_are(cell):
 @pytest.mark.django_db
 def test_exports_neutralise_formulas_in_csv_only_and_the_csv_imports_back_unchanged(vienne, terms, tmp_path):
     rows = generated_standard_rows(3)
-    rows[0].update(PAYLOADS, telephone="+33549000000", longitude="-1.102539", latitude="46.203005")
+    # A place west of Greenwich (negative longitude), in its own commune: La Rochelle.
+    charente_maritime = Departement.objects.create(code="17", name="Charente-Maritime", name_folded="charente-maritime",
+                                                   region=vienne["region"], zone="metro")
+    Commune.objects.create(code="17300", name="La Rochelle", name_folded="la rochelle", departement=charente_maritime,
+                           postal_codes="17000", population=77000, centre=Point(-1.1508, 46.1591))
+    rows[0].update(PAYLOADS, telephone="+33549000000", longitude="-1.102539", latitude="46.203005",
+                   commune="La Rochelle", code_postal="17000", code_insee="17300")
     import_standard_rows(rows)
     text = "".join(export_chunks(Structure.objects.all(), "csv"))
     exported = {row["id"]: row for row in csv.DictReader(io.StringIO(text, newline=""))}[rows[0]["id"]]
