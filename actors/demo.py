@@ -96,6 +96,7 @@ def _tidy_hours(record: dict) -> None:
     kept, dropped = hours_text.degrade_osm(record["horaires"])
     if dropped:
         record["horaires"] = kept
+        record["slots"] = [list(slot) for slot in hours.weekly_slots(kept)]
         note = hours_note(" ; ".join(dropped))
         record["presentation_detail"] = "\n".join(filter(None, [record.get("presentation_detail", ""), note]))
 
@@ -148,8 +149,7 @@ def _restore_links(records: list[dict], by_key: dict) -> None:
         pk = by_key[(record["source"], record["source_id"])]
         terms += [Structure.terms.through(structure_id=pk, term_id=term_ids[tuple(t)]) for t in record["terms"]]
         areas += [Structure.service_area.through(structure_id=pk, commune_id=code) for code in record["service_area"]]
-        slots += [WeeklySlot(structure_id=pk, weekday=d, opens=o, closes=c) for d, o, c in record["slots"]
-                  if o < c]  # an empty range says no hour (see _tidy_hours)
+        slots += [WeeklySlot(structure_id=pk, weekday=d, opens=o, closes=c) for d, o, c in record["slots"]]
         qpvs += [
             StructureQPV(structure_id=pk, qpv_id=code, distance_m=m) for code, m in record["qpv"] if code in known_qpv
         ]
