@@ -339,7 +339,7 @@ def table(run: dict) -> list[str]:
         budget_text = f"≤ {budget} ms" if budget else ""
         lines.append(f"| {label} (`{path}`) | {r['p50']:.1f} | {r['p95']:.1f} | {r['first']:.0f} | {ratio} | "
                      f"{r['queries']} | "
-                     f"{r['raw']:,} | {r['gzip']:,} | {budget_text} | {verdict(kind, r)} |".replace(",", " "))
+                     f"{r['raw']:,} | {r['gzip']:,} | {budget_text} | {verdict(kind, r)} |".replace(",", " ").replace("bbox=", "bbox=").replace(" ", " "))
     if run["mix"]:
         m = run["mix"]
         ok = m["rps"] >= MIX_BUDGET[0] and m["p95"] <= MIX_BUDGET[1]
@@ -356,6 +356,9 @@ def growth(small: dict, large: dict) -> list[str]:
     before = {label: r for label, _k, _p, r in small["results"]}
     for label, kind, _path, r in large["results"]:
         if kind == "floor" or label not in before:
+            continue
+        if "timeout" in (r["status"], before[label]["status"]):
+            lines.append(f"| {label} | {before[label]['p50']:.1f} | {r['p50']:.1f} | pas de réponse : non mesurable |")
             continue
         factor = r["p50"] / before[label]["p50"] if before[label]["p50"] else 0
         lines.append(f"| {label} | {before[label]['p50']:.1f} | {r['p50']:.1f} | "
