@@ -339,7 +339,7 @@ def table(run: dict) -> list[str]:
         budget_text = f"≤ {budget} ms" if budget else ""
         lines.append(f"| {label} (`{path}`) | {r['p50']:.1f} | {r['p95']:.1f} | {r['first']:.0f} | {ratio} | "
                      f"{r['queries']} | "
-                     f"{r['raw']:,} | {r['gzip']:,} | {budget_text} | {verdict(kind, r)} |".replace(",", " ").replace("bbox=", "bbox=").replace(" ", " "))
+                     f"{r['raw']:,} | {r['gzip']:,} | {budget_text} | {verdict(kind, r)} |".replace(",", " "))
     if run["mix"]:
         m = run["mix"]
         ok = m["rps"] >= MIX_BUDGET[0] and m["p95"] <= MIX_BUDGET[1]
