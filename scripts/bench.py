@@ -357,6 +357,9 @@ def growth(small: dict, large: dict) -> list[str]:
     for label, kind, _path, r in large["results"]:
         if kind == "floor" or label not in before:
             continue
+        if "timeout" in (r["status"], before[label]["status"]):
+            lines.append(f"| {label} | {before[label]['p50']:.1f} | {r['p50']:.1f} | pas de réponse : non mesurable |")
+            continue
         factor = r["p50"] / before[label]["p50"] if before[label]["p50"] else 0
         lines.append(f"| {label} | {before[label]['p50']:.1f} | {r['p50']:.1f} | "
                      f"{factor:.2f} {'ok' if factor <= 1.5 else '**manqué**'} |")
