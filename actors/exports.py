@@ -52,7 +52,8 @@ def iter_rows(queryset, chunk_size: int = CHUNK_SIZE) -> Iterator[tuple[dict[str
                 "structure_id", "commune_id"):
             served[structure_id].append(code)
         for values in chunk:
-            point = None if values["location_is_approximate"] else values["location"]
+            # The same point as the row's latitude and longitude (actors/standard/serialize.py).
+            point = values["source_location"] if values["location_is_approximate"] else values["location"]
             row = row_from_values(values, linked[values["pk"]])
             row.update(extensions.extension_values(values["slug"], served[values["pk"]]))
             yield row, point

@@ -7,7 +7,7 @@ from actors.standard.columns import TERM_COLUMNS, columns
 from actors.standard.parse import TEXT_FIELDS
 
 # Structure fields read to build a row: what `row_from_values` needs from `.values()` querysets.
-ROW_FIELDS = ["pk", "location", "location_is_approximate", "date_maj", "commune_id", *TEXT_FIELDS.values()]
+ROW_FIELDS = ["pk", "location", "location_is_approximate", "source_location", "date_maj", *TEXT_FIELDS.values()]
 
 
 def fallback_id(pk: int) -> str:
@@ -31,13 +31,11 @@ def row_from_values(values: Mapping, terms: Iterable[Term]) -> dict[str, str]:
         row[column] = values[name] or ""
     if not row["id"]:
         row["id"] = fallback_id(values["pk"])
-    if not row["code_insee"] and values.get("commune_id"):
-        # The commune this directory found for the place: without it, a place published with neither INSEE
-        # code nor precise position could not be placed again from the export.
-        row["code_insee"] = values["commune_id"]
     row["date_maj"] = values["date_maj"].isoformat() if values["date_maj"] else ""
-    location = values["location"]
-    if location is not None and not values["location_is_approximate"]:
+    # An approximate position is the commune's centre, not the place's: the file gives the point the source
+    # published when the directory set it aside (more than 20 km from its commune, actors/honesty.py), else none.
+    location = values.get("source_location") if values["location_is_approximate"] else values["location"]
+    if location is not None:
         row["latitude"], row["longitude"] = format_coordinate(location.y), format_coordinate(location.x)
     by_kind: dict[str, list[Term]] = {kind: [] for kind in TERM_COLUMNS}
     for term in terms:
