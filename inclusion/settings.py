@@ -264,3 +264,8 @@ CORRECTIONS_PER_HOUR = int(os.environ.get("CORRECTIONS_PER_HOUR", "5"))
 # (`manage.py erase_reporter_emails`, daily from cron).
 REPORTER_EMAIL_RETENTION_DAYS = int(os.environ.get("REPORTER_EMAIL_RETENTION_DAYS", "90"))
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # one line per sign-in otherwise
+
+# Private update links of places (/mise-a-jour/<jeton>/): valid this many days, and the page allows this many
+# requests per address and hour (counted in the database, like corrections).
+UPDATE_LINK_MAX_AGE_DAYS = int(os.environ.get("UPDATE_LINK_MAX_AGE_DAYS", "60"))
+UPDATE_PAGE_PER_HOUR = int(os.environ.get("UPDATE_PAGE_PER_HOUR", "30"))

@@ -9,6 +9,7 @@ from actors.models.related import (
 )
 from actors.models.structure import Structure, StructureQuerySet
 from actors.models.throttle import RateLimitHit
+from actors.models.updates import UpdateLink
 from actors.models.vocabulary import Term, TermQuerySet
 
 __all__ = [
@@ -24,5 +25,6 @@ __all__ = [
     "TemporaryClosure",
     "Term",
     "TermQuerySet",
+    "UpdateLink",
     "WeeklySlot",
 ]
