@@ -1,5 +1,6 @@
 from actors.models.coordination import CoordinatorScope, CorrectionReport
 from actors.models.imports import ImportJob
+from actors.models.policy import FreshnessPolicy
 from actors.models.related import (
     ContactPerson,
     DuplicateCandidate,
@@ -17,6 +18,7 @@ __all__ = [
     "CoordinatorScope",
     "CorrectionReport",
     "DuplicateCandidate",
+    "FreshnessPolicy",
     "ImportJob",
     "Structure",
     "StructureQPV",
