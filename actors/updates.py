@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from actors import locking
+from actors import campaigns, locking
 from actors.enums import CorrectionField
 from actors.models import CorrectionReport, Structure, UpdateLink
 
@@ -83,6 +83,7 @@ def confirm_unchanged(*, structure: Structure, now: dt.datetime) -> None:
     structure.save(update_fields=["verified_at", "updated_at"])
     locking.touch(structure.pk)  # the version moves past the history just written
     revoke(structure=structure, now=now, used=True)
+    campaigns.record_answer(structure=structure, answer="confirmed", now=now)
 
 
 @transaction.atomic
@@ -100,4 +101,6 @@ def propose_changes(*, structure: Structure, changes: dict[str, str], note: str,
                                         message=f"{origin}\n{note.strip()}"))
     CorrectionReport.objects.bulk_create(reports)
     revoke(structure=structure, now=now, used=True)
+    if reports:
+        campaigns.record_answer(structure=structure, answer="corrected", now=now)
     return len(reports)

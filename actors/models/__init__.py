@@ -10,7 +10,7 @@ from actors.models.related import (
 )
 from actors.models.structure import Structure, StructureQuerySet
 from actors.models.throttle import RateLimitHit
-from actors.models.updates import UpdateLink
+from actors.models.updates import UpdateCampaign, UpdateLink, UpdateRequest
 from actors.models.vocabulary import Term, TermQuerySet
 
 __all__ = [
@@ -27,6 +27,8 @@ __all__ = [
     "TemporaryClosure",
     "Term",
     "TermQuerySet",
+    "UpdateCampaign",
     "UpdateLink",
+    "UpdateRequest",
     "WeeklySlot",
 ]
