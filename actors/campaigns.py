@@ -76,13 +76,20 @@ def record_answer(*, structure: Structure, answer: str, now: dt.datetime) -> Non
         UpdateRequest.objects.filter(pk=latest.pk).update(answer=answer, answered_at=now)
 
 
-def counts(campaign: UpdateCampaign) -> dict[str, int]:
-    """Sent, confirmed, corrected and no answer (among those sent), failed, in one query."""
-    return campaign.requests.aggregate(
-        total=Count("pk"),
-        sent=Count("pk", filter=Q(sent_at__isnull=False)),
-        failed=Count("pk", filter=~Q(error="")),
-        confirmed=Count("pk", filter=Q(answer=UpdateRequest.Answer.CONFIRMED)),
-        corrected=Count("pk", filter=Q(answer=UpdateRequest.Answer.CORRECTED)),
-        no_answer=Count("pk", filter=Q(sent_at__isnull=False, answer="")),
-    )
+ANSWER_CONDITIONS = {
+    "total": Q(),
+    "sent": Q(requests__sent_at__isnull=False),
+    "failed": ~Q(requests__error=""),
+    "confirmed": Q(requests__answer=UpdateRequest.Answer.CONFIRMED),
+    "corrected": Q(requests__answer=UpdateRequest.Answer.CORRECTED),
+    "no_answer": Q(requests__sent_at__isnull=False, requests__answer=""),
+}
+
+
+def counts(campaign: UpdateCampaign, structures=None) -> dict[str, int]:
+    """Sent, confirmed, corrected, no answer (among those sent) and failed, in one query; only the places of
+    `structures` when given (a coordinator counts the places of their territories)."""
+    scope = Q(requests__structure__in=structures.values("pk")) if structures is not None else Q()
+    return UpdateCampaign.objects.filter(pk=campaign.pk).aggregate(**{
+        name: Count("requests", filter=scope & condition, distinct=True)
+        for name, condition in ANSWER_CONDITIONS.items()})

@@ -134,3 +134,32 @@ def test_email_url_forms():
 
     assert email_from_url("file://var/mail", Path("/srv"))["EMAIL_FILE_PATH"] == "/srv/var/mail"
     assert reverse("actors:update", args=["x"]) == "/mise-a-jour/x/"
+
+
+def admin_action(client, pks):
+    return client.post(reverse("admin:actors_structure_changelist"),
+                       {"action": "request_update", "_selected_action": [str(pk) for pk in pks]})
+
+
+def test_the_admin_action_asks_the_selected_places_of_ones_territory(client, mailoutbox, haute_vienne_places,
+                                                                      django_capture_on_commit_callbacks):
+    ours, theirs = haute_vienne_places["theirs"], haute_vienne_places["ours"]  # the 87 coordinator's view
+    Structure.objects.filter(pk=theirs["structure"].pk).update(courriels="accueil@poitiers.example.org")
+    client.force_login(haute_vienne_places["other_coordinator"])  # coordinates 87
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_action(client, [ours["structure"].pk, ours["twin"].pk])
+    assert response.status_code == 302
+    assert [m.to for m in mailoutbox] == [["accueil@mediatheque-limoges.fr"]]
+    shown = client.get(reverse("admin:actors_structure_changelist"), follow=True).content.decode()
+    assert "Espace numérique" in shown  # listed to call
+    # A selection reaching into 86 is refused as a whole: nothing sent, no campaign.
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_action(client, [ours["structure"].pk, theirs["structure"].pk])
+    assert len(mailoutbox) == 1 and UpdateCampaign.objects.count() == 1
+    # The 86 coordinator does not see the 87 campaign nor its answers.
+    client.force_login(haute_vienne_places["coordinator"])
+    listed = client.get(reverse("admin:actors_updatecampaign_changelist")).context["cl"].result_list
+    assert list(listed) == []
+    client.force_login(haute_vienne_places["other_coordinator"])
+    listed = client.get(reverse("admin:actors_updatecampaign_changelist")).context["cl"].result_list
+    assert [(c.sent, c.confirmed, c.no_answer) for c in listed] == [(1, 0, 1)]
