@@ -121,6 +121,12 @@ class UpdateForm(forms.Form):
                     self.add_error(name, error)
         return data
 
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:  # screen readers read each error with its field
+            if name in self.fields:
+                self.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": f"id_{name}_error"})
+
     def changes(self) -> dict[str, str]:
         """Field → proposed value, only for what differs from the record (hours compared as a typical week)."""
         data = self.cleaned_data

@@ -154,6 +154,7 @@ def test_invalid_hours_are_explained_next_to_the_day_and_nothing_is_written(clie
     assert "fermeture doit suivre" in tuesday
     assert "n&#x27;est pas une plage horaire" in page.split('id="id_day_3_error"')[1].split("</span>")[0]
     assert 'value="14:00-12:00"' in page  # what was typed is kept
+    assert 'aria-describedby="id_day_1_error"' in page
     assert CorrectionReport.objects.count() == before
     assert client.get(url).status_code == 200  # the link still works
 
