@@ -56,7 +56,7 @@ def _older_than(now: dt.datetime, days: int) -> Q:
 
 CACHE_KEY = "freshness-policy"
 CACHE_SECONDS = 300
-_memo: tuple[float, Policy] | None = None
+_memo: tuple[float, list] | None = None
 MEMO_SECONDS = 5  # a list page asks once per card: one cache read per few seconds and process
 
 
@@ -67,26 +67,24 @@ def months_to_days(months: int) -> int:
 def policy() -> Policy:
     """The default limit (settings.STALE_AFTER_DAYS) and the départements' own (FreshnessPolicy rows).
 
-    Read from the cache (shared by every server when REDIS_URL is set); `forget_policy()` after a write.
+    The rows are read through the cache (shared by every server when REDIS_URL is set); `forget_policy()` after
+    a write.
     """
     global _memo
     if _memo is not None and time.monotonic() - _memo[0] < MEMO_SECONDS:
-        return _memo[1]
-    value = cache.get(CACHE_KEY)
-    if value is None:
-        from actors.models import FreshnessPolicy  # the model module imports this one
+        rows = _memo[1]
+    else:
+        rows = cache.get(CACHE_KEY)
+        if rows is None:
+            from actors.models import FreshnessPolicy  # the model module imports this one
 
-        by_departement, hide = {}, {}
-        for code, stale, hidden in FreshnessPolicy.objects.values_list(
-                "departement_id", "stale_after_months", "hide_after_months"):
-            by_departement[code] = months_to_days(stale)
-            if hidden:
-                hide[code] = months_to_days(hidden)
-        value = Policy(default_days=settings.STALE_AFTER_DAYS, by_departement=by_departement,
-                       hide_by_departement=hide)
-        cache.set(CACHE_KEY, value, CACHE_SECONDS)
-    _memo = (time.monotonic(), value)
-    return value
+            rows = list(FreshnessPolicy.objects.values_list("departement_id", "stale_after_months",
+                                                            "hide_after_months"))
+            cache.set(CACHE_KEY, rows, CACHE_SECONDS)
+        _memo = (time.monotonic(), rows)
+    return Policy(default_days=settings.STALE_AFTER_DAYS,
+                  by_departement={code: months_to_days(stale) for code, stale, _hidden in rows},
+                  hide_by_departement={code: months_to_days(hidden) for code, _stale, hidden in rows if hidden})
 
 
 def forget_policy() -> None:
