@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
 from actors import campaigns, locking
 from actors.enums import CorrectionField
@@ -64,25 +63,33 @@ def read_token(token: str) -> Structure:
         raise LinkInvalid
     if generation != _generation(pk):
         raise LinkUsed
+    structure.link_generation = generation  # checked again, row locked, when the link is used
     return structure
 
 
 @transaction.atomic
-def revoke(*, structure: Structure, now: dt.datetime | None = None, used: bool = False) -> None:
+def revoke(*, structure: Structure) -> None:
     """Make every link already given for `structure` stop working (a new one can be made at once)."""
     link, _created = UpdateLink.objects.select_for_update().get_or_create(structure=structure)
-    UpdateLink.objects.filter(pk=link.pk).update(
-        generation=F("generation") + 1, used_at=(now or timezone.now()) if used else link.used_at)
+    UpdateLink.objects.filter(pk=link.pk).update(generation=F("generation") + 1)
+
+
+def _use(*, structure: Structure, now: dt.datetime) -> None:
+    """Spend the link `structure` was read from (two answers sent at once: the second raises LinkUsed)."""
+    link, _created = UpdateLink.objects.select_for_update().get_or_create(structure=structure)
+    if link.generation != getattr(structure, "link_generation", link.generation):
+        raise LinkUsed
+    UpdateLink.objects.filter(pk=link.pk).update(generation=F("generation") + 1, used_at=now)
 
 
 @transaction.atomic
 def confirm_unchanged(*, structure: Structure, now: dt.datetime) -> None:
     """The place says nothing changed: it is verified at `now` (the one freshness rule reads verified_at)."""
+    _use(structure=structure, now=now)
     structure.verified_at = now
     structure._change_reason = "Confirmé par le lieu (lien de mise à jour)"
     structure.save(update_fields=["verified_at", "updated_at"])
     locking.touch(structure.pk)  # the version moves past the history just written
-    revoke(structure=structure, now=now, used=True)
     campaigns.record_answer(structure=structure, answer="confirmed", now=now)
 
 
@@ -93,6 +100,7 @@ def propose_changes(*, structure: Structure, changes: dict[str, str], note: str,
     `changes` maps a CorrectionField value (horaires, telephone, courriels, site_web) to the new value; the
     queue shows it beside the current value. Returns how many reports were written.
     """
+    _use(structure=structure, now=now)
     origin = "Proposé par le lieu lui-même (lien de mise à jour)."
     reports = [CorrectionReport(structure=structure, field=CorrectionField(field), proposed_value=value,
                                 message=origin) for field, value in changes.items()]
@@ -100,7 +108,6 @@ def propose_changes(*, structure: Structure, changes: dict[str, str], note: str,
         reports.append(CorrectionReport(structure=structure, field=CorrectionField.OTHER,
                                         message=f"{origin}\n{note.strip()}"))
     CorrectionReport.objects.bulk_create(reports)
-    revoke(structure=structure, now=now, used=True)
     if reports:
         campaigns.record_answer(structure=structure, answer="corrected", now=now)
     return len(reports)

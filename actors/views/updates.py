@@ -50,6 +50,12 @@ class UpdateView(View):
         return self.page(UpdateForm(structure=self.structure))
 
     def post(self, request, token):
+        try:
+            return self.answer(request)
+        except updates.LinkUsed:  # the same link answered meanwhile (two tabs, a double click)
+            return self.refusal(request, "used", 410)
+
+    def answer(self, request):
         now = timezone.now()
         if "unchanged" in request.POST:
             updates.confirm_unchanged(structure=self.structure, now=now)

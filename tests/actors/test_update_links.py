@@ -70,6 +70,17 @@ def test_a_used_link_is_refused_in_french_and_changes_nothing(client, two_territ
     assert client.get(link(structure)).status_code == 200  # a new link works
 
 
+def test_two_answers_read_from_one_link_count_once(two_territories):
+    """Both read the link before either answered (two tabs): the second answer is refused, nothing written."""
+    first, second = (updates.read_token(updates.make_token(structure=two_territories["ours"]["structure"]))
+                     for _tab in range(2))
+    updates.confirm_unchanged(structure=first, now=timezone.now())
+    before = CorrectionReport.objects.count()
+    with pytest.raises(updates.LinkUsed):
+        updates.propose_changes(structure=second, changes={"telephone": "+33549887766"}, note="", now=timezone.now())
+    assert CorrectionReport.objects.count() == before
+
+
 def test_a_revoked_link_is_refused(client, two_territories):
     structure = two_territories["ours"]["structure"]
     url = link(structure)
