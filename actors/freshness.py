@@ -5,15 +5,17 @@ le … ») or a coordinator's confirmation (`verified_at`, « vérifié par la c
 than the policy's limit; else it is « à vérifier ». The list, the detail page, the admin, the map data, the
 referral sheet and the exports all ask this module, through the model method or the QuerySet verb.
 
-The policy is a value: today one limit for every place (settings.STALE_AFTER_DAYS, 365 days). A
-per-territory policy (N months in one département) fills `Policy.by_departement`; the method and the verb
-already read it, so no caller changes.
+The policy is a value: one default limit (settings.STALE_AFTER_DAYS, 365 days), and the limits the
+coordinators of a département set (FreshnessPolicy: N months before « à vérifier », optionally M months after
+which the place leaves the public pages, `Structure.objects.public()`, until it is confirmed).
 """
 
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -23,9 +25,19 @@ from django.utils.translation import gettext as _
 class Policy:
     default_days: int
     by_departement: dict[str, int] = field(default_factory=dict)
+    # Départements whose coordinators take places off the public pages after this many days (none by default).
+    hide_by_departement: dict[str, int] = field(default_factory=dict)
 
     def days_for(self, departement: str | None) -> int:
         return self.by_departement.get(departement or "", self.default_days)
+
+    def hidden_condition(self, now: dt.datetime) -> Q | None:
+        """Places left out of the public pages (None when no département asks for it)."""
+        condition = None
+        for departement, days in self.hide_by_departement.items():
+            part = Q(commune__departement_id=departement) & _older_than(now, days)
+            condition = part if condition is None else condition | part
+        return condition
 
     def stale_condition(self, now: dt.datetime) -> Q:
         """SQL twin of Freshness.stale, for every place at once."""
@@ -42,8 +54,50 @@ def _older_than(now: dt.datetime, days: int) -> Q:
     return Q(date_maj__lt=timezone.localdate(limit)) & (Q(verified_at__isnull=True) | Q(verified_at__lt=limit))
 
 
+CACHE_KEY = "freshness-policy"
+CACHE_SECONDS = 300
+_memo: tuple[float, list] | None = None
+MEMO_SECONDS = 5  # a list page asks once per card: one cache read per few seconds and process
+
+
+def months_to_days(months: int) -> int:
+    return round(months * 365 / 12)
+
+
 def policy() -> Policy:
-    return Policy(default_days=settings.STALE_AFTER_DAYS)
+    """The default limit (settings.STALE_AFTER_DAYS) and the départements' own (FreshnessPolicy rows).
+
+    The rows are read through the cache (shared by every server when REDIS_URL is set); `forget_policy()` after
+    a write.
+    """
+    global _memo
+    if _memo is not None and time.monotonic() - _memo[0] < MEMO_SECONDS:
+        rows = _memo[1]
+    else:
+        rows = cache.get(CACHE_KEY)
+        if rows is None:
+            from actors.models import FreshnessPolicy  # the model module imports this one
+
+            rows = list(FreshnessPolicy.objects.values_list("departement_id", "stale_after_months",
+                                                            "hide_after_months"))
+            cache.set(CACHE_KEY, rows, CACHE_SECONDS)
+        _memo = (time.monotonic(), rows)
+    return Policy(default_days=settings.STALE_AFTER_DAYS,
+                  by_departement={code: months_to_days(stale) for code, stale, _hidden in rows},
+                  hide_by_departement={code: months_to_days(hidden) for code, _stale, hidden in rows if hidden})
+
+
+def forget_policy() -> None:
+    global _memo
+    _memo = None
+    cache.delete(CACHE_KEY)
+
+
+def departement_of(commune_code: str | None) -> str | None:
+    """The département code of a commune code (97411 → 974, 2A004 → 2A, 86194 → 86), without a query."""
+    if not commune_code:
+        return None
+    return commune_code[:3] if commune_code.startswith("97") else commune_code[:2]
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ COORDINATOR_PERMISSIONS = [
     "add_contactperson", "change_contactperson", "view_contactperson", "delete_contactperson",
     "view_duplicatecandidate", "change_duplicatecandidate",
     "view_correctionreport", "change_correctionreport",
+    "view_freshnesspolicy", "add_freshnesspolicy", "change_freshnesspolicy",
 ]
 
 

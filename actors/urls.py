@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("actors.urls_map")),
     path("", include("actors.urls_exports")),
     path("", include("actors.urls_corrections")),
+    path("", include("actors.urls_updates")),
 ]

@@ -264,3 +264,17 @@ CORRECTIONS_PER_HOUR = int(os.environ.get("CORRECTIONS_PER_HOUR", "5"))
 # (`manage.py erase_reporter_emails`, daily from cron).
 REPORTER_EMAIL_RETENTION_DAYS = int(os.environ.get("REPORTER_EMAIL_RETENTION_DAYS", "90"))
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # one line per sign-in otherwise
+
+# Private update links of places (/mise-a-jour/<jeton>/): valid this many days, and the page allows this many
+# requests per address and hour (counted in the database, like corrections).
+UPDATE_LINK_MAX_AGE_DAYS = int(os.environ.get("UPDATE_LINK_MAX_AGE_DAYS", "60"))
+UPDATE_PAGE_PER_HOUR = int(os.environ.get("UPDATE_PAGE_PER_HOUR", "30"))
+
+# E-mail (update requests): EMAIL_URL, e.g. smtp://user:password@smtp.example.org:587; by default one file per
+# message in var/mail, so `make run` works offline. See inclusion/email.py.
+from inclusion.email import email_from_url  # noqa: E402
+
+globals().update(email_from_url(os.environ.get("EMAIL_URL", "file://var/mail"), BASE_DIR))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Annuaire de l'inclusion numérique <annuaire@localhost>")
+# The site's public address, for links written in e-mails (no request there to read the host from).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -48,6 +48,7 @@ SAMPLE_KWARGS = {
     "actors:detail": {"slug": "rich"},
     "actors:referral_sheet": {"slug": "rich"},
     "actors:correction": {"slug": "rich"},
+    "actors:update": {"token": "rich"},  # a valid update link of that place
     "actors:export": {"fmt": "csv"},
     "territories:departement": {"code": "86"},
     "territories:epci": {"siren": "200069854"},
@@ -145,6 +146,10 @@ def url_for(name: str, kwargs_names: list[str], places) -> str:
     kwargs = dict(SAMPLE_KWARGS[name])
     if "slug" in kwargs:
         kwargs["slug"] = places[kwargs["slug"]].slug
+    if "token" in kwargs:
+        from actors import updates
+
+        kwargs["token"] = updates.make_token(structure=places[kwargs["token"]])
     return reverse(name, kwargs=kwargs)
 
 

@@ -3,7 +3,15 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from actors.admin import corrections, duplicates, related, scopes, structure  # noqa: F401  (registration)
+from actors.admin import (  # noqa: F401  (registration)
+    campaigns,
+    corrections,
+    duplicates,
+    policies,
+    related,
+    scopes,
+    structure,
+)
 
 admin.site.site_header = _("Annuaire de l'inclusion numérique — espace des coordinateurs")
 admin.site.site_title = _("Espace des coordinateurs")

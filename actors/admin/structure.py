@@ -17,6 +17,7 @@ from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from actors import hours, locking, services
+from actors.admin.campaigns import request_update
 from actors.admin.filters import (
     DepartementFilter,
     FreshnessFilter,
@@ -90,7 +91,7 @@ class StructureAdmin(ScopedAdminMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin)
                    ReliabilityFilter]
     list_select_related = ["commune__departement"]
     search_fields = ["nom", "commune_nom", "code_postal", "adresse", "pivot"]
-    actions = ["publish", "archive", "mark_verified", "export_csv"]
+    actions = ["publish", "archive", "mark_verified", "export_csv", request_update]
     list_per_page = 50
 
     class Media:

@@ -1,5 +1,6 @@
 from actors.models.coordination import CoordinatorScope, CorrectionReport
 from actors.models.imports import ImportJob
+from actors.models.policy import FreshnessPolicy
 from actors.models.related import (
     ContactPerson,
     DuplicateCandidate,
@@ -9,6 +10,7 @@ from actors.models.related import (
 )
 from actors.models.structure import Structure, StructureQuerySet
 from actors.models.throttle import RateLimitHit
+from actors.models.updates import UpdateCampaign, UpdateLink, UpdateRequest
 from actors.models.vocabulary import Term, TermQuerySet
 
 __all__ = [
@@ -16,6 +18,7 @@ __all__ = [
     "CoordinatorScope",
     "CorrectionReport",
     "DuplicateCandidate",
+    "FreshnessPolicy",
     "ImportJob",
     "Structure",
     "StructureQPV",
@@ -24,5 +27,8 @@ __all__ = [
     "TemporaryClosure",
     "Term",
     "TermQuerySet",
+    "UpdateCampaign",
+    "UpdateLink",
+    "UpdateRequest",
     "WeeklySlot",
 ]

@@ -18,8 +18,11 @@ class StructureQuerySet(models.QuerySet):
     def public(self) -> "StructureQuerySet":
         """What the public sees and counts: every list, map, facet, territory page and public export reads
         places through this verb (published, one per folded group of duplicates, fresh enough to show).
-        Folding is a stored fact (`folded_into`, kept by actors.folding.refold), so this stays one indexed test."""
-        return self.published().filter(folded_into__isnull=True)
+        Folding is a stored fact (`folded_into`, kept by actors.folding.refold), so this stays one indexed test;
+        a département whose coordinators take places offline after M months adds that test (freshness policy)."""
+        public = self.published().filter(folded_into__isnull=True)
+        hidden = freshness_rule.policy().hidden_condition(timezone.now())
+        return public if hidden is None else public.exclude(hidden)
 
     def with_term(self, kind: str, codes: list[str]) -> "StructureQuerySet":
         return self.filter(with_any_term(kind, codes))
@@ -231,6 +234,6 @@ class Structure(models.Model):
     def freshness(self, now: dt.datetime | None = None) -> freshness_rule.Freshness:
         """« Mis à jour par la source le … » / « vérifié par la coordination le … », and whether to check it."""
         policy = freshness_rule.policy()
-        departement = self.commune.departement_id if policy.by_departement and self.commune_id else None
+        departement = freshness_rule.departement_of(self.commune_id) if policy.by_departement else None
         return freshness_rule.of(source_date=self.date_maj, verified_at=self.verified_at, departement=departement,
                                  now=now)

@@ -1,0 +1,32 @@
+"""Freshness policy of a département, set by its coordinators (read by actors.freshness.policy())."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FreshnessPolicy(models.Model):
+    """After `stale_after_months` without update a place is « à vérifier »; after `hide_after_months` (if set)
+    it leaves the public lists and map until it is confirmed or updated."""
+
+    departement = models.OneToOneField("territories.Departement", on_delete=models.CASCADE, primary_key=True,
+                                       verbose_name=_("département"))
+    stale_after_months = models.PositiveSmallIntegerField(
+        _("« À vérifier » après (mois)"), default=12, validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Nombre de mois sans mise à jour ni confirmation avant d'afficher « À vérifier »."))
+    hide_after_months = models.PositiveSmallIntegerField(
+        _("Retiré du public après (mois)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("Facultatif. Au-delà, le lieu n'apparaît plus dans les listes ni sur la carte tant qu'il "
+                    "n'est pas confirmé. Vide : jamais retiré."))
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("modifié par"))
+
+    class Meta:
+        verbose_name = _("règle de fraîcheur")
+        verbose_name_plural = _("règles de fraîcheur")
+
+    def __str__(self) -> str:
+        return str(self.departement)

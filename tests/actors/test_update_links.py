@@ -1,0 +1,211 @@
+"""The private update link of a place: confirm (« Rien n'a changé ») or correct, without an account."""
+
+import datetime as dt
+import time
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+from opening_hours import OpeningHours
+
+from actors import demo, hours, updates
+from actors.enums import CorrectionField, CorrectionStatus
+from actors.forms.update import day_texts, osm_hours, parse_day
+from actors.models import CorrectionReport, RateLimitHit, Structure
+
+pytestmark = pytest.mark.django_db
+WEEK = {f"day_{day}": text for day, text in enumerate(["09:00-12:00"] * 5 + ["", ""])}
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def link(structure) -> str:
+    return reverse("actors:update", args=[updates.make_token(structure=structure)])
+
+
+def contacts(structure) -> dict:
+    return {"telephone": structure.telephone, "courriels": structure.courriels, "site_web": structure.site_web}
+
+
+def test_the_page_shows_the_record_in_plain_french_without_contact_persons(client, two_territories):
+    structure = two_territories["ours"]["structure"]
+    page = client.get(link(structure)).content.decode()
+    assert structure.nom in page and "du lundi au vendredi 9:00–12:00" in page
+    assert "Rien n'a changé" in page and "Corriger" in page
+    assert two_territories["ours"]["contact"].name not in page  # contact persons stay private
+    assert "05 49 11 22 33" not in page  # nor what a reporter proposed
+
+
+def test_nothing_changed_verifies_the_place_at_once_through_the_one_freshness_rule(client, two_territories):
+    structure = two_territories["ours"]["structure"]  # updated by its source on 15 January 2025: stale
+    assert structure.freshness().stale and Structure.objects.stale().filter(pk=structure.pk).exists()
+    response = client.post(link(structure), {"unchanged": "1"})
+    assert response.status_code == 200
+    structure.refresh_from_db()
+    assert timezone.now() - structure.verified_at < dt.timedelta(minutes=1)
+    assert not structure.freshness().stale and Structure.objects.fresh().filter(pk=structure.pk).exists()
+    assert structure.freshness().label in response.content.decode()
+    assert structure.history.latest().history_change_reason.startswith("Confirmé par le lieu")
+    public = client.get(structure.get_absolute_url()).content.decode()
+    assert "À vérifier" not in public
+
+
+def test_a_used_link_is_refused_in_french_and_changes_nothing(client, two_territories):
+    structure = two_territories["ours"]["structure"]
+    url = link(structure)
+    client.post(url, {"unchanged": "1"})
+    first = Structure.objects.get(pk=structure.pk).verified_at
+    for response in (client.get(url), client.post(url, {"unchanged": "1"})):
+        assert response.status_code == 410
+        assert "déjà servi" in response.content.decode() and "nouveau lien" in response.content.decode()
+    assert Structure.objects.get(pk=structure.pk).verified_at == first
+    assert client.get(link(structure)).status_code == 200  # a new link works
+
+
+def test_two_answers_read_from_one_link_count_once(two_territories):
+    """Both read the link before either answered (two tabs): the second answer is refused, nothing written."""
+    first, second = (updates.read_token(updates.make_token(structure=two_territories["ours"]["structure"]))
+                     for _tab in range(2))
+    updates.confirm_unchanged(structure=first, now=timezone.now())
+    before = CorrectionReport.objects.count()
+    with pytest.raises(updates.LinkUsed):
+        updates.propose_changes(structure=second, changes={"telephone": "+33549887766"}, note="", now=timezone.now())
+    assert CorrectionReport.objects.count() == before
+
+
+def test_a_revoked_link_is_refused(client, two_territories):
+    structure = two_territories["ours"]["structure"]
+    url = link(structure)
+    updates.revoke(structure=structure)
+    assert client.get(url).status_code == 410
+
+
+def test_an_expired_link_is_explained(client, two_territories):
+    structure = two_territories["ours"]["structure"]
+    with mock.patch("time.time", return_value=time.time() - 61 * 86400):
+        url = link(structure)
+    response = client.get(url)
+    assert response.status_code == 410 and "a expiré" in response.content.decode()
+    with override_settings(UPDATE_LINK_MAX_AGE_DAYS=90):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("mangle", [
+    lambda token: token[:-1] + ("A" if token[-1] != "A" else "B"),  # signature changed
+    lambda token: "W1sxLDBd" + token[8:],  # payload changed, signature kept
+    lambda token: "nimportequoi",
+    lambda token: token + ":en-trop",
+])
+def test_a_forged_link_shows_no_place(client, two_territories, mangle):
+    structure = two_territories["ours"]["structure"]
+    response = client.get(reverse("actors:update", args=[mangle(updates.make_token(structure=structure))]))
+    page = response.content.decode()
+    assert response.status_code == 404 and "pas valable" in page and "nouveau lien" in page
+    assert structure.nom not in page and two_territories["theirs"]["structure"].nom not in page
+
+
+def test_a_link_of_an_unpublished_place_shows_nothing(client, two_territories):
+    structure = two_territories["ours"]["structure"]
+    url = link(structure)
+    Structure.objects.filter(pk=structure.pk).update(state="archived")
+    assert client.get(url).status_code == 404
+
+
+def test_correct_sends_one_report_per_changed_field_to_the_moderation_queue(client, two_territories):
+    structure = two_territories["ours"]["structure"]
+    url = link(structure)
+    answer = {**WEEK, "day_5": "10h-12h", **contacts(structure), "telephone": "05 49 88 77 66",
+              "note": "Nous proposons aussi des ateliers le mercredi."}
+    response = client.post(url, answer)
+    assert response.status_code == 200 and "2 corrections" not in response.content.decode()
+    reports = {r.field: r for r in CorrectionReport.objects.filter(structure=structure)
+               .exclude(pk=two_territories["ours"]["report"].pk)}
+    assert set(reports) == {CorrectionField.HORAIRES, CorrectionField.TELEPHONE, CorrectionField.OTHER}
+    assert reports[CorrectionField.TELEPHONE].proposed_value == "+33549887766"
+    proposed = OpeningHours(reports[CorrectionField.HORAIRES].proposed_value)  # the oracle reads the OSM string
+    assert proposed.is_open(dt.datetime(2026, 11, 28, 11, 0))  # a Saturday
+    assert not proposed.is_open(dt.datetime(2026, 11, 28, 9, 30))
+    assert proposed.is_open(dt.datetime(2026, 11, 24, 10, 0))  # a Tuesday, unchanged
+    assert "ateliers le mercredi" in reports[CorrectionField.OTHER].message
+    assert client.get(url).status_code == 410  # the link has served
+
+    client.force_login(two_territories["coordinator"])
+    queue = client.get(reverse("admin:actors_correctionreport_change", args=[reports["horaires"].pk]))
+    assert "Mo-Fr 09:00-12:00" in queue.content.decode()  # the current value beside the proposed one
+    client.post(reverse("admin:actors_correctionreport_change", args=[reports["horaires"].pk]), {"_accept": "1"})
+    structure.refresh_from_db()
+    assert structure.horaires == reports["horaires"].proposed_value
+    assert CorrectionReport.objects.get(pk=reports["horaires"].pk).status == CorrectionStatus.ACCEPTED
+
+
+def test_a_coordinator_of_another_territory_does_not_see_the_answers(client, two_territories):
+    structure = two_territories["ours"]["structure"]
+    client.post(link(structure), {**WEEK, "day_5": "10:00-12:00", **contacts(structure)})
+    client.force_login(two_territories["other_coordinator"])
+    shown = client.get(reverse("admin:actors_correctionreport_changelist")).context["cl"].result_list
+    assert all(report.structure_id != structure.pk for report in shown)
+
+
+def test_invalid_hours_are_explained_next_to_the_day_and_nothing_is_written(client, two_territories):
+    structure = two_territories["ours"]["structure"]
+    url = link(structure)
+    before = CorrectionReport.objects.count()
+    response = client.post(url, {**WEEK, "day_1": "14:00-12:00", "day_3": "le matin", **contacts(structure)})
+    page = response.content.decode()
+    assert response.status_code == 400
+    tuesday = page.split('id="id_day_1_error"')[1].split("</span>")[0]
+    assert "fermeture doit suivre" in tuesday
+    assert "n&#x27;est pas une plage horaire" in page.split('id="id_day_3_error"')[1].split("</span>")[0]
+    assert 'value="14:00-12:00"' in page  # what was typed is kept
+    assert 'aria-describedby="id_day_1_error"' in page
+    assert CorrectionReport.objects.count() == before
+    assert client.get(url).status_code == 200  # the link still works
+
+
+def test_an_unchanged_form_sends_nothing(client, two_territories):
+    structure = two_territories["ours"]["structure"]
+    before = CorrectionReport.objects.count()
+    response = client.post(link(structure), {**WEEK, **contacts(structure)})
+    assert response.status_code == 200 and "aucune correction" in response.content.decode()
+    assert CorrectionReport.objects.count() == before
+
+
+@override_settings(UPDATE_PAGE_PER_HOUR=3)
+def test_the_page_is_rate_limited_in_the_database(client, two_territories):
+    url = link(two_territories["ours"]["structure"])
+    for _request in range(3):
+        assert client.get(url).status_code == 200
+    cache.clear()  # counted in the database, not in a cache
+    response = client.get(url)
+    assert response.status_code == 429 and "réessayez dans une heure" in response.content.decode()
+    assert RateLimitHit.objects.filter(key__startswith="updates:").count() == 3
+
+
+def test_day_parsing_reads_usual_french_writings():
+    assert parse_day("9h-12h, 14h-17h30") == [(540, 720), (840, 1050)]
+    assert parse_day("") == []
+    with pytest.raises(Exception, match="chevauchent"):
+        parse_day("09:00-12:00, 11:00-13:00")
+
+
+def test_every_demo_week_survives_the_day_by_day_form():
+    """Each demo place's typical week, shown day by day then written back, is the same week for opening-hours."""
+    checked = 0
+    for record in demo.read_snapshot()["structures"]:
+        horaires = record.get("horaires") or ""
+        try:
+            original = hours.weekly_slots(horaires)
+        except hours.InvalidHours:
+            continue
+        week = [parse_day(text) for text in day_texts(horaires)]
+        assert hours.weekly_slots(osm_hours(week)) == original, horaires
+        checked += 1
+    assert checked > 1000
