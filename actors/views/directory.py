@@ -117,6 +117,7 @@ def directory_context(request, base_queryset, now: dt.datetime | None = None, an
         "total": total,
         "total_capped": broad,
         "notices": filterset.notices,
+        "origin_is_approximate": filterset.origin_is_approximate,
         "data": filterset.cleaned,
         "service_groups": [
             (label, [o for o in options["services"] if o.code in codes]) for label, codes in SERVICE_GROUPS.values()
