@@ -397,7 +397,7 @@ def find_place_cached(text: str) -> Commune | None:
 def says_more_than_the_commune(text: str, commune: Commune) -> bool:
     """True when the text names more than the commune or its code (a street, a number): an address."""
     rest = fold(re.sub(r"\b\d[\dAB]\d{3}\b", " ", text[:200]))
-    rest = re.sub(r"\b%s\b" % re.escape(commune.name_folded), " ", rest) if commune.name_folded else rest
+    rest = re.sub(rf"\b{re.escape(commune.name_folded)}\b", " ", rest) if commune.name_folded else rest
     return bool(re.search(r"[a-z0-9]", rest))
 
 
