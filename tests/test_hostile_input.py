@@ -52,6 +52,9 @@ SAMPLE_KWARGS = {
     "territories:departement": {"code": "86"},
     "territories:epci": {"siren": "200069854"},
     "territories:commune": {"code": "86194"},
+    "territories:departement_diagnostic": {"code": "86"},
+    "territories:departement_diagnostic_csv": {"code": "86"},
+    "territories:departement_diagnostic_print": {"code": "86"},
 }
 # Public routes outside the apps' URLconfs: the admin's login form.
 EXTRA_ROUTES = ["admin:login"]

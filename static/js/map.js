@@ -58,6 +58,7 @@
     var timer = null;
     var lastText = null;
     var detailUrl = app.dataset.detailUrl;
+    var focusSlug = new URLSearchParams(location.search).get("lieu");
     var openId = null; // the place whose popup is open: reopened after a reload caused by its own pan
 
     // A focused marker makes the browser scroll the map's box to show it; Leaflet positions panes itself.
@@ -192,6 +193,11 @@
       list.replaceChildren(fragment);
       // The pan a popup makes to fit on screen reloads the view: the same place's popup stays open.
       if (keep !== null && markers[keep]) markers[keep].openPopup();
+      // Arrived from a place's page (?lieu=<slug>): its popup opens once.
+      if (focusSlug) {
+        data.p.forEach(function (point) { if (point[1] === focusSlug) markers[point[0]].openPopup(); });
+        focusSlug = null;
+      }
       var total = data.t.toLocaleString(document.documentElement.lang);
       var text = data.n ? format(strings.inView, { n: placesLabel(data.n), t: total })
                         : format(strings.noneInView, { t: total });

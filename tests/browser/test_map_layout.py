@@ -105,3 +105,11 @@ def test_the_embed_in_a_600_px_iframe_shows_the_map_at_every_scroll_position(pag
         assert min(visible) >= 150, visible
     finally:
         server.shutdown()
+
+
+def test_a_place_page_leads_to_the_place_on_the_map_with_its_popup_open(page, live_server, map_data_set):
+    place = map_data_set["mediatheque"]
+    page.goto(live_server.url + place.get_absolute_url())
+    page.get_by_role("link", name="Voir ce lieu sur la carte").click()
+    ready(page)
+    expect(page.locator(".leaflet-popup .map-popup__name")).to_have_text(place.display_name)
