@@ -34,3 +34,10 @@ def test_a_place_page_links_to_the_place_on_the_map(client, directory):
     assert "/carte/?" + query.replace("&", "&amp;") in body
     response = client.get("/carte/?" + query)
     assert response.status_code == 200
+
+
+def test_territory_chips_show_names_not_codes(client, directory):
+    body = client.get("/?commune=86194").content.decode()
+    assert "Poitiers (86194)" in body
+    assert "Vienne (86)" in client.get("/?departement=86").content.decode()
+    assert "peu importe le jour" in body and "n&#x27;importe quel jour" not in body
