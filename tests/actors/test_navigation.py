@@ -41,3 +41,10 @@ def test_territory_chips_show_names_not_codes(client, directory):
     assert "Poitiers (86194)" in body
     assert "Vienne (86)" in client.get("/?departement=86").content.decode()
     assert "peu importe le jour" in body and "n&#x27;importe quel jour" not in body
+
+
+def test_the_list_offers_a_link_straight_to_its_results(client, directory):
+    body = client.get("/").content.decode()
+    assert '<a class="skip-link" href="#resultats">Aller aux résultats</a>' in body
+    assert body.count('id="resultats"') == 1
+    assert body.index('href="#resultats"') < body.index('class="directory__filters')
