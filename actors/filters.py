@@ -115,6 +115,8 @@ class StructureFilter(django_filters.FilterSet):
         self.conditions: dict[str, Q] = {}
         self.point: Point | None = None
         self.place: Commune | None = None
+        # "Près de" an address that could only be placed at its commune's centre: distances are approximate.
+        self.origin_is_approximate = False
         self.radius_km: float = DEFAULT_RADIUS_KM
         self.text = ""
         self.text_search: TextSearch | None = None
@@ -297,6 +299,13 @@ class StructureFilter(django_filters.FilterSet):
             self.place = None
             return
         self.point = self.place.centre
+        if says_more_than_the_commune(text, self.place):
+            self.origin_is_approximate = True
+            self.notices.append(
+                str(_("Position approximative : l'adresse « %(text)s » n'a pas pu être localisée précisément ; "
+                      "les lieux sont classés depuis le centre de %(commune)s.")
+                    % {"text": text[:80], "commune": self.place.name})
+            )
 
     @property
     def sort(self) -> str:
@@ -386,6 +395,13 @@ def find_place_cached(text: str) -> Commune | None:
         if found is not None:
             cache.set(key, found, PLACE_CACHE_SECONDS)
     return found
+
+
+def says_more_than_the_commune(text: str, commune: Commune) -> bool:
+    """True when the text names more than the commune or its code (a street, a number): an address."""
+    rest = fold(re.sub(r"\b\d[\dAB]\d{3}\b", " ", text[:200]))
+    rest = re.sub(rf"\b{re.escape(commune.name_folded)}\b", " ", rest) if commune.name_folded else rest
+    return bool(re.search(r"[a-z0-9]", rest))
 
 
 def find_place(text: str) -> Commune | None:

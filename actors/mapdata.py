@@ -123,12 +123,15 @@ def _round(value: float) -> float:
 
 
 def _points(queryset, now: dt.datetime, limit: int) -> list[list]:
-    """[id, slug, name, lat, lon, open (1/0/null), address, status line, freshness line]; as on the detail page."""
+    """[id, slug, name, lat, lon, open (1/0/null), address, status line, freshness line, approximate (1/0)].
+
+    As on the detail page; "approximate" marks a position placed at the commune or street, not the door.
+    """
     rows = list(
         queryset.annotate(x=X("location"), y=Y("location"))
         .order_by("nom", "pk")
         .values_list("pk", "slug", "nom", "y", "x", "horaires", "adresse", "code_postal", "commune_nom", "date_maj",
-                     "verified_at")[:limit]
+                     "verified_at", "location_is_approximate")[:limit]
     )
     closures: dict[int, list[TemporaryClosure]] = {}
     if rows:
@@ -140,14 +143,15 @@ def _points(queryset, now: dt.datetime, limit: int) -> list[list]:
     named = Structure.objects.filter(pk__in=numbered).select_related("commune").prefetch_related("terms")
     names = {s.pk: s.display_name for s in named} if numbered else {}
     points = []
-    for pk, slug, nom, lat, lon, horaires, adresse, code_postal, commune, date_maj, verified_at in rows:
+    for pk, slug, nom, lat, lon, horaires, adresse, code_postal, commune, date_maj, verified_at, approximate in rows:
         nom = names.get(pk, nom)
         status = status_for_hours(horaires, now, closures.get(pk, ()))
         fresh = freshness.of(source_date=date_maj, verified_at=verified_at, now=now)
         fresh_line = (_("À vérifier") + " · " + fresh.label) if fresh.stale else fresh.label
         is_open = None if status.is_open is None else int(status.is_open)
         address = f"{adresse}, {code_postal} {commune}".strip(", ")
-        points.append([pk, slug, nom, _round(lat), _round(lon), is_open, address, status.label, fresh_line])
+        points.append([pk, slug, nom, _round(lat), _round(lon), is_open, address, status.label, fresh_line,
+                       int(approximate)])
     return points
 
 
@@ -168,7 +172,7 @@ def map_data(queryset, viewport: Viewport, now: dt.datetime | None = None, match
     """The viewport's structures of `queryset` (already filtered), as clusters or points.
 
     "t": structures matching the filters anywhere, "n": in the viewport; when few enough
-    {"t", "n", "p": [[id, slug, name, lat, lon, open, address, status, freshness], ...]}, else
+    {"t", "n", "p": [[id, slug, name, lat, lon, open, address, status, freshness, approximate], ...]}, else
     {"t": …, "n": …, "c": [[count, lat, lon, south, west, north, east], ...], "p": [single structures]}.
     """
     now = now or timezone.now()

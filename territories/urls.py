@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from territories import views
+from territories import qpv_views, views
 from territories.diagnostic import views as diagnostic
 
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path("departements/<territory_code:code>/", views.departement_detail, name="departement"),
     path("epci/<territory_code:siren>/", views.epci_detail, name="epci"),
     path("communes/<territory_code:code>/", views.commune_detail, name="commune"),
+    path("qpv/<territory_code:code>/", qpv_views.qpv_detail, name="qpv"),
 ]
 
 # Diagnostic of a département, an EPCI or a commune: the page, its CSV and its printable summary.

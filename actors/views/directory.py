@@ -21,6 +21,7 @@ from actors.freshness import Freshness
 from actors.models import Structure, TemporaryClosure
 from actors.opening import OpeningStatus
 from actors.when import parse_hour
+from territories.models import EPCI, Commune, Departement
 
 PAGE_SIZE = 20
 RADII = [1, 2, 5, 10, 20, 50, 100]
@@ -117,6 +118,7 @@ def directory_context(request, base_queryset, now: dt.datetime | None = None, an
         "total": total,
         "total_capped": broad,
         "notices": filterset.notices,
+        "origin_is_approximate": filterset.origin_is_approximate,
         "data": filterset.cleaned,
         "service_groups": [
             (label, [o for o in options["services"] if o.code in codes]) for label, codes in SERVICE_GROUPS.values()
@@ -255,6 +257,11 @@ def _value_label(filterset: StructureFilter, name: str, value: str) -> str:
         return f"{filterset.place.name} ({filterset.radius_km:g} km)"
     if name in ("ouvert", "soir", "weekend"):
         return _("oui")
+    if name in ("departement", "epci", "commune"):
+        # A name, not a code ("Bordeaux", not "33063"): one small query per territory chip.
+        model = {"departement": Departement, "epci": EPCI, "commune": Commune}[name]
+        found = model.objects.filter(pk=value).values_list("name", flat=True).first()
+        return f"{found} ({value})" if found else value
     return value
 
 

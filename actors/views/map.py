@@ -94,6 +94,11 @@ def map_strings() -> dict[str, str]:
                           "commune dans la liste."),
         "unsupported": gettext("Votre navigateur ne donne pas sa position. Déplacez la carte à la main."),
         "located": gettext("Carte centrée sur votre position."),
+        "approximate": gettext("Position approximative"),
+        "legend": gettext("Légende"), "legendCluster": gettext("Groupe de lieux (nombre) : zoomer"),
+        "legendOpen": gettext("Lieu ouvert maintenant"), "legendClosed": gettext("Lieu fermé maintenant"),
+        "legendUnknown": gettext("Lieu aux horaires non renseignés"),
+        "legendApproximate": gettext("Position approximative (commune ou rue)"),
     }
 
 

@@ -69,3 +69,19 @@
     update();
   }
 }());
+
+// The sticky "Appliquer les filtres" bar must not cover the focused field (WCAG 2.2 SC 2.4.11): scroll the
+// filter panel (desktop) or the page (phone) by the overlap.
+(function () {
+  var panel = document.querySelector(".directory__filters");
+  var bar = document.querySelector(".directory__filter-actions");
+  if (!panel || !bar) return;
+  panel.addEventListener("focusin", function (event) {
+    if (bar.contains(event.target)) return;
+    var overlap = event.target.getBoundingClientRect().bottom - bar.getBoundingClientRect().top + 8;
+    if (overlap <= 0) return;
+    var before = panel.scrollTop;
+    panel.scrollTop += overlap;
+    if (panel.scrollTop === before) window.scrollBy(0, overlap);
+  });
+})();

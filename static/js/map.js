@@ -12,6 +12,7 @@
   var status = document.getElementById("map-status");
   var message = document.getElementById("map-message");
   var listLink = document.getElementById("map-list-link");
+  var results = app.querySelector(".map-results");
   var LIST_GROUPS = 15; // groups named in the list; the others stay reachable on the map and by zooming
 
   function format(template, values) {
@@ -57,6 +58,12 @@
     var timer = null;
     var lastText = null;
     var detailUrl = app.dataset.detailUrl;
+    var focusSlug = new URLSearchParams(location.search).get("lieu");
+    var openId = null; // the place whose popup is open: reopened after a reload caused by its own pan
+
+    // A focused marker makes the browser scroll the map's box to show it; Leaflet positions panes itself.
+    var container = map.getContainer();
+    container.addEventListener("scroll", function () { container.scrollTop = 0; container.scrollLeft = 0; });
 
     var bounds = app.dataset.bounds;
     if (bounds) {
@@ -73,8 +80,18 @@
       }
       if (item) {
         item.classList.toggle("is-active", on);
-        if (on && !fromList) item.scrollIntoView({ block: "nearest" });
+        if (on && !fromList) reveal(item);
       }
+    }
+
+    // Bring a list item into the list's own scrolling box, never scrolling the page: a page that moves under
+    // the pointer makes the next click miss its marker.
+    function reveal(item) {
+      if (!results || results.scrollHeight <= results.clientHeight) return;
+      var box = results.getBoundingClientRect();
+      var row = item.getBoundingClientRect();
+      if (row.top < box.top) results.scrollTop -= box.top - row.top;
+      else if (row.bottom > box.bottom) results.scrollTop += row.bottom - box.bottom;
     }
 
     function popup(point) {
@@ -83,6 +100,7 @@
       box.appendChild(element("span", "map-state " + openClass(point[5]), point[7] || openText(point[5])));
       box.appendChild(element("span", "map-popup__address", point[6]));
       if (point[8]) { box.appendChild(element("span", "map-popup__freshness", point[8])); }
+      if (point[9]) { box.appendChild(element("span", "map-popup__approximate", strings.approximate)); }
       var link = element("a", "map-popup__link", strings.details);
       link.href = detailUrl.replace("SLUG", point[1]);
       if (app.classList.contains("map-app--embed")) { link.target = "_blank"; link.rel = "noopener"; }
@@ -94,10 +112,12 @@
       var id = point[0];
       var marker = L.marker([point[3], point[4]], {
         keyboard: true, title: point[2], riseOnHover: true,
-        icon: L.divIcon({ className: "map-pin " + openClass(point[5]), iconSize: [22, 22], iconAnchor: [11, 11],
+        icon: L.divIcon({ className: "map-pin " + openClass(point[5]) + (point[9] ? " is-approximate" : ""), iconSize: [22, 22], iconAnchor: [11, 11],
                           popupAnchor: [0, -10] }),
       });
       marker.bindPopup(popup(point));
+      marker.on("popupopen", function () { openId = id; });
+      marker.on("popupclose", function () { if (openId === id) openId = null; });
       marker.on("mouseover", function () { highlight(id, true); });
       marker.on("mouseout", function () { highlight(id, false); });
       marker.addTo(layer);
@@ -158,6 +178,7 @@
     }
 
     function render(data) {
+      var keep = openId;
       layer.clearLayers();
       markers = {};
       items = {};
@@ -170,6 +191,13 @@
         if (index < LIST_GROUPS) fragment.appendChild(item);
       });
       list.replaceChildren(fragment);
+      // The pan a popup makes to fit on screen reloads the view: the same place's popup stays open.
+      if (keep !== null && markers[keep]) markers[keep].openPopup();
+      // Arrived from a place's page (?lieu=<slug>): its popup opens once.
+      if (focusSlug) {
+        data.p.forEach(function (point) { if (point[1] === focusSlug) markers[point[0]].openPopup(); });
+        focusSlug = null;
+      }
       var total = data.t.toLocaleString(document.documentElement.lang);
       var text = data.n ? format(strings.inView, { n: placesLabel(data.n), t: total })
                         : format(strings.noneInView, { t: total });
@@ -239,6 +267,34 @@
         { timeout: 10000, maximumAge: 60000 }
       );
     });
+
+    function legendRow(box, className, html, text) {
+      var row = element("li", "map-legend__row");
+      var sample = element("span", "map-legend__sample " + className);
+      sample.setAttribute("aria-hidden", "true");
+      if (html) sample.textContent = html;
+      row.appendChild(sample);
+      row.appendChild(element("span", "", text));
+      box.appendChild(row);
+    }
+
+    var legend = L.control({ position: "bottomright" });
+    legend.onAdd = function () {
+      var box = element("details", "map-legend");
+      box.open = window.matchMedia("(min-width: 40rem)").matches;
+      box.appendChild(element("summary", "map-legend__title", strings.legend));
+      var rows = element("ul", "map-legend__rows");
+      legendRow(rows, "map-legend__cluster", "12", strings.legendCluster);
+      legendRow(rows, "map-pin is-open", "", strings.legendOpen);
+      legendRow(rows, "map-pin is-closed", "", strings.legendClosed);
+      legendRow(rows, "map-pin is-unknown", "", strings.legendUnknown);
+      legendRow(rows, "map-pin is-unknown is-approximate", "", strings.legendApproximate);
+      box.appendChild(rows);
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    legend.addTo(map);
 
     map.on("moveend", schedule);
     load();

@@ -76,7 +76,7 @@ def test_a_long_query_is_cut_not_refused(client, directory):
 def test_search_and_distance_are_shown(client, directory):
     body = client.get("/?q=mediatheque&pres_de=86180&rayon=5").content.decode()
     assert "Buxerolles (5 km)" in body
-    assert "à 0,0 km" in body or "à 0.0 km" in body
+    assert "à moins de 100 m" in body and "0,0 km" not in body
 
 
 def test_active_filters_can_be_removed_one_by_one(client, directory):

@@ -1,9 +1,11 @@
 """Journey (a), the detail/referral side: a place's page, its status and hours, then its printable sheet."""
 
 import re
+from urllib.parse import unquote
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from actors.models import Structure
 from territories.models import Commune
@@ -61,12 +63,46 @@ def test_the_ready_made_text_can_be_copied_without_any_request(page, live_server
     assert requests == []
 
 
-def test_three_places_picked_in_a_list_print_on_three_pages(page, live_server, detail_places):
+def fill_visit(page):
+    page.get_by_label("Orienté(e) par").fill("Camille Martin")
+    page.get_by_label("Structure", exact=True).fill("CCAS de Limoges")
+    page.get_by_label("Rendez-vous le").fill("2026-12-03")
+    page.get_by_label("Heure", exact=True).fill("14:30")
+    page.get_by_label("Note pour la personne").fill("Apportez votre carte Vitale.")
+
+
+def test_three_places_picked_in_a_list_print_on_one_a4_page_with_the_appointment(page, live_server, detail_places):
     slugs = [detail_places[name].slug for name in ["ccas", "rich", "bus"]]
     page.goto(live_server.url + "/orientation/?" + "&".join(f"lieux={slug}" for slug in slugs))
     assert page.locator(".referral-sheet").count() == 3
+    assert page.locator(".referral-sheet__qr svg").count() == 3
+    fill_visit(page)
     pdf = page.pdf(format="A4")
-    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 3
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    page.emulate_media(media="print")
+    # Printed in the page's language, whatever the browser's own date format.
+    expect(page.locator("[data-visit-print=visit-date]")).to_have_text("jeudi 3 décembre 2026")
+    expect(page.locator("[data-visit-print=visit-time]")).to_have_text("14:30")
+    expect(page.locator("[data-visit-print=visit-note]")).to_be_visible()
+    expect(page.locator("#visit-note")).to_be_hidden()
+
+
+def test_the_appointment_fields_are_never_sent_but_join_the_email_and_sms_texts(page, live_server, detail_places):
+    page.goto(live_server.url + f"/orientation/?lieux={detail_places['rich'].slug}")
+    requests = []
+    page.on("request", lambda request: requests.append(request.url + (request.post_data or "")))
+    fill_visit(page)
+    assert page.locator("[data-visit] input[name], [data-visit] textarea[name]").count() == 0
+    assert page.locator("[data-visit]").evaluate("node => node.closest('form')") is None
+    mail = page.get_by_role("link", name="Envoyer par courriel").get_attribute("href")
+    sms = page.get_by_role("link", name="Envoyer par SMS").get_attribute("href")
+    for href in (mail, sms):
+        text = unquote(href)
+        assert "Orienté(e) par : Camille Martin" in text
+        assert "Rendez-vous le : jeudi 3 décembre 2026" in text
+        assert "Apportez votre carte Vitale." in text
+    assert "Camille Martin" in page.locator("#referral-message").input_value()
+    assert requests == []
 
 
 def test_the_detail_page_reads_well_on_a_phone(phone_page, live_server, detail_places):
