@@ -53,6 +53,7 @@ SAMPLE_KWARGS = {
     "territories:departement": {"code": "86"},
     "territories:epci": {"siren": "200069854"},
     "territories:commune": {"code": "86194"},
+    "territories:qpv": {"code": "QN08605M"},
     "territories:departement_diagnostic": {"code": "86"},
     "territories:departement_diagnostic_csv": {"code": "86"},
     "territories:departement_diagnostic_print": {"code": "86"},
