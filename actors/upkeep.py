@@ -30,7 +30,14 @@ def refresh_statistics(using: str = "default") -> None:
             verb = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
             cursor.execute(f"{verb} " + ", ".join(ANALYSED_TABLES))
         else:
-            cursor.execute("ANALYZE")
+            # SQLite 3.40 (Debian 12) answers "open at 10:00 on one of these days" wrongly once it has
+            # statistics for the weekly slots (its skip-scan over the slot index returns places open at other
+            # hours: tests/actors/test_opening_demo.py). That table keeps none; the connection rereads them.
+            for table in ANALYSED_TABLES:
+                if table != "actors_weeklyslot":
+                    cursor.execute(f"ANALYZE {table}")
+            cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl = 'actors_weeklyslot'")
+            cursor.execute("ANALYZE sqlite_master")
 
 
 def statistics_after_migrate(sender, using="default", **kwargs) -> None:
