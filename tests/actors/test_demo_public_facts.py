@@ -7,6 +7,7 @@ from collections import defaultdict
 
 import pytest
 from django.contrib.gis.geos import Point
+from django.core.cache import cache
 from django.utils.html import escape
 
 from actors import folding, locking
@@ -19,6 +20,15 @@ from territories.text import fold
 
 pytestmark = pytest.mark.usefixtures("demo_data", "db")
 HOST = {"HTTP_HOST": "127.0.0.1"}
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test writes in its own savepoint, rolled back after it: counts cached by an earlier test (in a
+    shared Redis too) must not answer for the data of this one."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def groups_by_root() -> dict[int, set[int]]:

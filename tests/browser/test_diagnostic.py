@@ -36,7 +36,7 @@ def test_choosing_an_indicator_redraws_the_map_and_sorting_reorders_the_table(pa
     page.get_by_role("button", name="Afficher").first.click()
     expect(page).to_have_url(re.compile(r"indicateur=nearest_km"))
     expect(page.locator("#map-caption")).to_contain_text("Distance au lieu le plus proche")
-    page.get_by_role("link", name=re.compile("Lieux$")).first.click()
+    page.locator(".diagnostic-table").first.get_by_role("link", name=re.compile("Lieux")).first.click()
     expect(page).to_have_url(re.compile(r"tri=places"))
     first_rows = page.locator(".diagnostic-table").first.locator("tbody tr td:nth-child(3)")
     counts = [int(text) for text in first_rows.all_inner_texts()]
