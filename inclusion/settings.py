@@ -253,6 +253,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "inclusion.clientip.client_ip"
+AXES_USERNAME_CALLABLE = "inclusion.throttling.username_of"
 AXES_LOCKOUT_CALLABLE = "inclusion.views.login_locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # failures only: successful sign-ins and their addresses are not kept

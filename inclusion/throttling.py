@@ -11,3 +11,10 @@ class WebSignInThrottle(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def username_of(request, credentials: dict | None = None) -> str:
+    """The account name axes counts failures for, as the form field or the credentials give it, cut to the
+    255 characters its table holds (a longer hostile name must be counted, not fail the sign-in page)."""
+    source = credentials if credentials else getattr(request, "POST", {})
+    return str(source.get("username", "") or "")[:255]
