@@ -14,7 +14,6 @@ from actors.importers.reading import FileProblem, Table, check_size, read_table
 from actors.importers.report import ImportReport
 from actors.standard import formulas, missing_columns, parse_row, required_columns
 
-OUT_OF_TERRITORY = "hors de votre territoire"
 # data·inclusion's limit for a description; longer texts are refused (standard) or cut (older formats).
 MAX_DESCRIPTION = 10_000
 
