@@ -46,6 +46,12 @@ def detect(table: Table, wanted: str = "auto") -> str:
         return wanted
     if wanted == "auto" and (sentence := not_places.describe(present)):
         raise FileProblem(sentence)
+    if wanted == "auto":
+        # A directory's signature names columns no version of the standard has (the bus file also carries
+        # v0.1's, with an empty date_maj the bus adapter knows how to date).
+        for name in DIRECTORIES:
+            if ADAPTERS[name].detect(present):
+                return name
     if wanted == "auto" and standard_v01.detect_first(present):
         return standard_v01.NAME
     candidates = DIRECTORIES if wanted == "directory-json" else list(ADAPTERS)

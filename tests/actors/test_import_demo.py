@@ -52,3 +52,28 @@ def test_a_real_directory_imports_once_and_its_snapshot_restores_the_same_places
     assert Structure.history.count() >= 205
     assert demo.restore(data)["created"] == 0
     assert DuplicateCandidate.objects.count() == len(data["duplicates"])
+
+
+
+FORMATS = {
+    "france_services_2022-12-01_nouvelle-aquitaine.csv": "france-services",
+    "cnfs_permanences_2022-12_nouvelle-aquitaine.csv": "cnfs",
+    "lieux_mednum_via_data_inclusion_2023-02_nouvelle-aquitaine.csv": "data-inclusion",
+    "gironde_33.json": "gironde",
+    "haute_vienne_87.json": "haute-vienne",
+    "la_creuse_23.json": "creuse",
+    "fibre64_pyrenees_atlantiques_64.json": "fibre64",
+    "bus_france_services_charente_16.json": "bus",
+}
+
+
+def test_each_demo_file_is_read_by_its_own_adapter_and_the_bus_keeps_its_twelve_stops(terms):
+    call_command("load_territories", departements="16,17,19,23,24,33,40,47,64,79,86,87", force=True,
+                 stdout=StringIO())
+    assert set(FORMATS) == set(demo.SOURCE_FILES)
+    for name, expected in FORMATS.items():
+        report = import_file(demo.SOURCES_DIR / name, apply=False)
+        assert (name, report.format, report.ok) == (name, expected, True)
+        if expected == "bus":
+            # The file also carries the standard v0.1's columns, with an empty date_maj.
+            assert (report.rows, report.rejected, report.created) == (12, 0, 12)
