@@ -8,6 +8,7 @@ turns an interrupted query into a French page saying the search was too broad (s
 Setting: QUERY_TIME_LIMIT_SECONDS (default 5; 0 turns the limit off).
 """
 
+import logging
 import threading
 import time
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from django.db import OperationalError, connection
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+logger = logging.getLogger(__name__)
 SQLITE_CHECK_EVERY = 10_000  # virtual machine instructions between two looks at the clock
 
 
@@ -89,13 +91,15 @@ class QueryTimeLimitMiddleware:
                 if getattr(response, "exceeded_time_limit", False):
                     raise QueryTimeLimitExceeded
                 return response
-        except QueryTimeLimitExceeded:
+        except QueryTimeLimitExceeded as error:
+            logger.warning("Page cut by the query time limit: %s (%r)", request.get_full_path(), error.__cause__)
             return too_broad(request)
 
     def process_exception(self, request, exception):
         if isinstance(exception, QueryTimeLimitExceeded) or (
                 isinstance(exception, OperationalError) and _is_timeout(exception)):
             # Answer "too broad" once the limit's transaction is rolled back (see __call__).
+            logger.warning("Query stopped by the time limit: %s (%r)", request.get_full_path(), exception)
             response = too_broad(request)
             response.exceeded_time_limit = True
             return response
