@@ -3,7 +3,9 @@ campaign's answers (sent / confirmed / corrected / no answer), counted on the us
 
 from django.contrib import admin, messages
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -15,18 +17,23 @@ from actors.models import Structure, UpdateCampaign
 def request_update(modeladmin, request, queryset):
     """The queryset is already narrowed to the user's territories (and a selection outside them is refused)."""
     selection = campaigns.select(queryset)
+    if not selection.with_email and not selection.to_call:
+        return
+    label = _("Demande du %(date)s par %(user)s") % {"date": timezone.localdate().strftime("%d/%m/%Y"),
+                                                     "user": request.user.get_username()}
+    campaign = campaigns.campaign_start(label=label, structures=selection.with_email, user=request.user,
+                                        to_call=selection.to_call)
     if selection.with_email:
-        label = _("Demande du %(date)s par %(user)s") % {"date": timezone.localdate().strftime("%d/%m/%Y"),
-                                                         "user": request.user.get_username()}
-        campaigns.campaign_start(label=label, structures=selection.with_email, user=request.user)
         count = len(selection.with_email)
         modeladmin.message_user(request, ngettext("%d demande de mise à jour envoyée.",
                                                   "%d demandes de mise à jour envoyées.", count) % count,
                                 messages.SUCCESS)
     if selection.to_call:
         names = ", ".join(f"{s.display_name} ({s.telephone or _('pas de téléphone')})" for s in selection.to_call)
-        modeladmin.message_user(request, _("Sans courriel public, à appeler : %(names)s") % {"names": names},
-                                messages.WARNING)
+        sheet = reverse("admin:actors_updatecampaign_call_sheet", args=[campaign.pk])
+        modeladmin.message_user(request, format_html(
+            "{} <a href=\"{}\">{}</a>", _("Sans courriel public, à appeler : %(names)s.") % {"names": names}, sheet,
+            _("Fiche d'appel à imprimer")), messages.WARNING)
 
 
 @admin.register(UpdateCampaign)

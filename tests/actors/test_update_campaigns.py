@@ -91,7 +91,7 @@ def test_send_delivers_the_link_that_confirms_the_place(run, client, smtp_server
     structure.refresh_from_db()
     assert not structure.freshness().stale
     campaign = UpdateCampaign.objects.get()
-    assert campaigns.counts(campaign) == {"total": 1, "sent": 1, "failed": 0, "confirmed": 1, "corrected": 0,
+    assert campaigns.counts(campaign) == {"total": 2, "sent": 1, "failed": 0, "confirmed": 1, "corrected": 0,
                                           "no_answer": 0}
 
 
@@ -112,7 +112,7 @@ def test_an_unreachable_server_is_recorded_not_hidden(run, haute_vienne_places):
         port = probe.getsockname()[1]  # nobody listens there once closed
     with override_settings(**email_from_url(f"smtp://127.0.0.1:{port}?timeout=2", None)):
         run("--departement", "87", "--send")  # the task fails, the command and the other sends go on
-    request = UpdateRequest.objects.get()
+    request = UpdateRequest.objects.exclude(email="").get()  # the other one, without e-mail, is to call
     assert request.sent_at is None and request.error
     assert campaigns.counts(request.campaign)["failed"] == 1
 
