@@ -123,6 +123,26 @@ def counts(campaign: UpdateCampaign, structures=None) -> dict[str, int]:
         for name, condition in ANSWER_CONDITIONS.items()})
 
 
+def request_status(request: UpdateRequest) -> str:
+    """Where one request stands, in the words of the campaign report."""
+    if not request.email:
+        return _("à appeler (pas de courriel)")
+    if request.answer:
+        return request.get_answer_display()
+    if request.bounced_at:
+        return _("adresse en échec")
+    if request.replied_at:
+        return _("réponse reçue")
+    if request.error and not request.sent_at:
+        return _("erreur d'envoi")
+    if not request.sent_at:
+        return _("en attente d'envoi")
+    status = _("lien ouvert, sans réponse") if request.opened_at else _("sans réponse")
+    if request.reminders:
+        status += " " + _("(%(count)s relance(s))") % {"count": request.reminders}
+    return status
+
+
 def report_counts(campaigns, structures=None):
     """`campaigns` annotated with every count of the report (answers and follow-up), on `structures` if given."""
     scope = Q(requests__structure__in=structures.values("pk")) if structures is not None else Q()

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from actors import campaign_mail, reminders, services
 from actors.models import Structure, UpdateRequest
-from tests.actors.test_update_campaigns import haute_vienne_places, run, smtp_server  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 
