@@ -111,21 +111,25 @@ def monthly(departement: str, *, today: dt.date | None = None) -> list[Month]:
 
 def line_chart(months: list[Month], *, width: int = 560, height: int = 180) -> dict:
     """Coordinates of an SVG line chart (0–100 %) drawn by the template, without any script."""
-    left, right, top, bottom = 40, 10, 10, 30
+    left, right, top, bottom = 40, 22, 10, 30
     inner_w, inner_h = width - left - right, height - top - bottom
     step = inner_w / max(len(months) - 1, 1)
 
-    def y(share: float) -> float:
-        return round(top + inner_h * (1 - share / 100), 1)
+    # Coordinates as text: the template would print floats in the page's locale (« 150,0 » in French).
+    def x(index: int) -> str:
+        return f"{left + index * step:.1f}"
+
+    def y(share: float) -> str:
+        return f"{top + inner_h * (1 - share / 100):.1f}"
 
     def line(values: list[float]) -> str:
-        return " ".join(f"{round(left + i * step, 1)},{y(v)}" for i, v in enumerate(values))
+        return " ".join(f"{x(i)},{y(v)}" for i, v in enumerate(values))
 
     return {
-        "width": width, "height": height, "left": left, "right": width - right, "bottom": top + inner_h,
+        "width": width, "height": height, "left": left, "label_x": left - 4, "right": width - right,
+        "label_y": top + inner_h + 16,
         "fresh": line([m.fresh_share for m in months]), "verified": line([m.verified_share for m in months]),
         "grid": [{"y": y(share), "label": f"{share} %"} for share in (0, 50, 100)],
-        "ticks": [{"x": round(left + i * step, 1), "label": m.day.strftime("%m/%y")} for i, m in enumerate(months)],
-        "points": [{"x": round(left + i * step, 1), "y": y(m.fresh_share), "estimated": m.estimated}
-                   for i, m in enumerate(months)],
+        "ticks": [{"x": x(i), "label": m.day.strftime("%m/%y")} for i, m in enumerate(months)],
+        "points": [{"x": x(i), "y": y(m.fresh_share), "estimated": m.estimated} for i, m in enumerate(months)],
     }
