@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from actors import updates
+from actors import campaign_mail, updates
 from actors.models import Structure, UpdateCampaign, UpdateRequest
 
 
@@ -33,24 +33,37 @@ def select(structures) -> Selection:
 
 
 @transaction.atomic
-def campaign_start(*, label: str, structures: list[Structure], user=None) -> UpdateCampaign:
-    """Record the campaign and one request per place, then queue one e-mail task per place (after commit)."""
+def campaign_start(*, label: str, structures: list[Structure], user=None,
+                   to_call: list[Structure] = ()) -> UpdateCampaign:
+    """Record the campaign and one request per place, then queue one e-mail task per place (after commit).
+
+    The places of `to_call` (no public e-mail) get a request without address: the campaign's call sheet lists them.
+    """
     campaign = UpdateCampaign.objects.create(label=label, created_by=user)
     requests = UpdateRequest.objects.bulk_create(
         UpdateRequest(campaign=campaign, structure=s, email=s.courriel_list[0]) for s in structures)
+    UpdateRequest.objects.bulk_create(UpdateRequest(campaign=campaign, structure=s, email="") for s in to_call)
     ids = [r.pk for r in requests]
     transaction.on_commit(lambda: [send_update_request.enqueue(pk) for pk in ids])
     return campaign
 
 
-def message(*, structure: Structure, url: str) -> EmailMultiAlternatives:
+def message(*, structure: Structure, url: str, request_pk: int | None = None, reminder: int = 0,
+            sent_on=None) -> EmailMultiAlternatives:
+    """The request (reminder 0) or its reminders (1, 2), marked so that replies and failures find the request."""
     context = {"structure": structure, "url": url, "max_age_days": settings.UPDATE_LINK_MAX_AGE_DAYS,
-               "freshness": structure.freshness()}
+               "freshness": structure.freshness(), "reminder": reminder, "sent_on": sent_on}
     subject = _("Vos informations dans l'annuaire de l'inclusion numérique : %(nom)s") % {
         "nom": structure.display_name}
-    body = render_to_string("actors/email/update_request.txt", context)
-    mail = EmailMultiAlternatives(subject=subject, body=body, to=[structure.courriel_list[0]])
-    mail.attach_alternative(render_to_string("actors/email/update_request.html", context), "text/html")
+    if reminder:
+        subject = _("Relance — %(subject)s") % {"subject": subject}
+    template = "actors/email/update_reminder" if reminder else "actors/email/update_request"
+    body = render_to_string(f"{template}.txt", context)
+    identity = {} if request_pk is None else {
+        "from_email": campaign_mail.envelope_sender(request_pk),
+        "headers": campaign_mail.headers(request_pk, reminder=reminder)}
+    mail = EmailMultiAlternatives(subject=subject, body=body, to=[structure.courriel_list[0]], **identity)
+    mail.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     return mail
 
 
@@ -62,11 +75,18 @@ def send_update_request(request_id: int) -> None:
     token = updates.make_token(structure=request.structure)
     url = settings.SITE_URL + reverse("actors:update", args=[token])
     try:
-        message(structure=request.structure, url=url).send()
+        message(structure=request.structure, url=url, request_pk=request.pk).send()
     except Exception as error:  # noqa: BLE001 - recorded for the campaign's report, the others go on
         UpdateRequest.objects.filter(pk=request.pk).update(error=str(error)[:300])
         raise
     UpdateRequest.objects.filter(pk=request.pk).update(sent_at=timezone.now(), error="")
+
+
+def record_opening(*, structure: Structure, now: dt.datetime) -> None:
+    """The place opened its link: the latest campaign that asked it counts the first opening."""
+    latest = UpdateRequest.objects.filter(structure=structure).order_by("-campaign_id").first()
+    if latest is not None and latest.opened_at is None:
+        UpdateRequest.objects.filter(pk=latest.pk, opened_at__isnull=True).update(opened_at=now)
 
 
 def record_answer(*, structure: Structure, answer: str, now: dt.datetime) -> None:
@@ -84,6 +104,14 @@ ANSWER_CONDITIONS = {
     "corrected": Q(requests__answer=UpdateRequest.Answer.CORRECTED),
     "no_answer": Q(requests__sent_at__isnull=False, requests__answer=""),
 }
+# The follow-up (opening, bounces, replies, calls), counted by the campaign report and the dashboard.
+FOLLOW_UP_CONDITIONS = {
+    "opened": Q(requests__opened_at__isnull=False) | ~Q(requests__answer=""),
+    "bounced": Q(requests__bounced_at__isnull=False),
+    "replied": Q(requests__replied_at__isnull=False),
+    "reminded": Q(requests__reminders__gt=0),
+    "to_call": Q(requests__email="") | Q(requests__bounced_at__isnull=False),
+}
 
 
 def counts(campaign: UpdateCampaign, structures=None) -> dict[str, int]:
@@ -93,3 +121,31 @@ def counts(campaign: UpdateCampaign, structures=None) -> dict[str, int]:
     return UpdateCampaign.objects.filter(pk=campaign.pk).aggregate(**{
         name: Count("requests", filter=scope & condition, distinct=True)
         for name, condition in ANSWER_CONDITIONS.items()})
+
+
+def request_status(request: UpdateRequest) -> str:
+    """Where one request stands, in the words of the campaign report."""
+    if not request.email:
+        return _("à appeler (pas de courriel)")
+    if request.answer:
+        return request.get_answer_display()
+    if request.bounced_at:
+        return _("adresse en échec")
+    if request.replied_at:
+        return _("réponse reçue")
+    if request.error and not request.sent_at:
+        return _("erreur d'envoi")
+    if not request.sent_at:
+        return _("en attente d'envoi")
+    status = _("lien ouvert, sans réponse") if request.opened_at else _("sans réponse")
+    if request.reminders:
+        status += " " + _("(%(count)s relance(s))") % {"count": request.reminders}
+    return status
+
+
+def report_counts(campaigns, structures=None):
+    """`campaigns` annotated with every count of the report (answers and follow-up), on `structures` if given."""
+    scope = Q(requests__structure__in=structures.values("pk")) if structures is not None else Q()
+    conditions = {**ANSWER_CONDITIONS, **FOLLOW_UP_CONDITIONS}
+    return campaigns.annotate(**{name: Count("requests", filter=scope & condition, distinct=True)
+                                 for name, condition in conditions.items()})

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from actors import folding, honesty, hours, search
+from actors import folding, honesty, hours, quality, search
 from actors.importers import hours_text
 from actors.importers.common import hours_note
 from actors.models import DuplicateCandidate, Structure, StructureQPV, Term, WeeklySlot
@@ -38,7 +38,7 @@ SOURCE_FILES = [
     "bus_france_services_charente_16.json",
 ]
 SKIPPED = {"id", "slug", "commune", "location", "created_at", "updated_at", "hours_vary",
-           "folded_into", "source_location", "blanket_claims"}  # derived on load (hours, honesty, folding)
+           "folded_into", "source_location", "blanket_claims", "quality"}  # derived on load (hours, honesty, folding)
 COPIED = [f.name for f in Structure._meta.concrete_fields if f.name not in SKIPPED]
 
 
@@ -137,6 +137,7 @@ def restore(data: dict) -> dict[str, int]:
     # without rebuilding it (about 1 s for the 2,162 places).
     counts.update(honesty.refresh())
     counts["folded"] = folding.refresh().copies
+    quality.refresh()
     counts["created"] = len(created)
     return counts
 

@@ -328,8 +328,9 @@ class StructureFilter(django_filters.FilterSet):
         if key == "pertinence" and self.text_search is not None and self.text_search.broad:
             key = "nom"  # a very broad match is listed by name (actors/textsearch.py)
         return {
-            "pertinence": ["-rank", "nom", "pk"],
-            "distance": ["distance", "nom", "pk"],
+            # The quality score (actors/quality.py) breaks ties before the name.
+            "pertinence": ["-rank", "-quality", "nom", "pk"],
+            "distance": ["distance", "-quality", "nom", "pk"],
             "nom": ["nom", "pk"],
             "verification": [F("verified_at").desc(nulls_last=True), "nom", "pk"],
         }[key]

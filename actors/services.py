@@ -11,7 +11,7 @@ from django.db.models import CASCADE, SET_NULL
 from django.utils import timezone
 from django.utils.text import slugify
 
-from actors import folding, honesty, hours, locking, search, validators
+from actors import folding, honesty, hours, locking, quality, search, validators
 from actors.enums import CorrectionField, CorrectionStatus, PublicationState
 from actors.field_changes import FieldChange, field_changes
 from actors.locate import DEGREES_PER_METRE, locate_commune, nearby_qpvs
@@ -178,6 +178,7 @@ def structure_upsert(
         rebuild_qpv_links(structure)
     if created or terms_changed or set(changed) & SEARCHED_FIELDS:
         search.index_structures([structure.pk])
+    quality.refresh(pks=[structure.pk])
     locking.touch(structure.pk)  # the version moves past the history just written
     return UpsertResult(structure, "created" if created else "updated", changed, changes)
 
@@ -312,6 +313,7 @@ def structures_bulk_create(
     for item in items:
         item.structure._prefetched_objects_cache = {"terms": [terms[pk] for pk in item.term_ids]}
     search._write(search.documents(structures))
+    quality.refresh(pks=[s.pk for s in structures])
     return structures
 
 
@@ -384,6 +386,7 @@ def structure_save(
     search.index_structures([structure.pk])
     honesty.refresh_blanket_claims(pks=[structure.pk])
     folding.refresh(pks=[structure.pk])
+    quality.refresh(pks=[structure.pk])
     locking.touch(structure.pk)  # the version moves past the history just written
     return structure
 
@@ -405,7 +408,10 @@ def _save_workflow(structures, user, reason: str, **values) -> int:
 @transaction.atomic
 def structures_mark_verified(structures, user=None) -> int:
     """Mark the structures as verified now (freshness); returns how many were marked."""
-    return _save_workflow(structures, user, "Marqué comme vérifié", verified_at=timezone.now())
+    structures = list(structures)
+    count = _save_workflow(structures, user, "Marqué comme vérifié", verified_at=timezone.now())
+    quality.refresh(pks=[s.pk for s in structures])
+    return count
 
 
 @transaction.atomic

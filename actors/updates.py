@@ -15,7 +15,7 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import F
 
-from actors import campaigns, locking
+from actors import campaigns, locking, quality
 from actors.enums import CorrectionField
 from actors.models import CorrectionReport, Structure, UpdateLink
 
@@ -90,6 +90,7 @@ def confirm_unchanged(*, structure: Structure, now: dt.datetime) -> None:
     structure._change_reason = "Confirmé par le lieu (lien de mise à jour)"
     structure.save(update_fields=["verified_at", "updated_at"])
     locking.touch(structure.pk)  # the version moves past the history just written
+    quality.refresh(pks=[structure.pk], now=now)
     campaigns.record_answer(structure=structure, answer="confirmed", now=now)
 
 

@@ -11,6 +11,8 @@ host=${1:-127.0.0.1:8000}
 mkdir -p var
 .venv/bin/python manage.py db_worker --queue-name default >var/worker.log 2>&1 &
 worker=$!
+# The daily round once at start (reminders are claimed before sending: never twice the same one); cron runs it daily.
+.venv/bin/python manage.py send_reminders --enqueue >>var/worker.log 2>&1 || true
 stop() { kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true; }
 trap stop EXIT
 trap 'exit 130' INT

@@ -2,48 +2,97 @@
 campaign's answers (sent / confirmed / corrected / no answer), counted on the user's own territories."""
 
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from actors import campaigns
-from actors.models import Structure, UpdateCampaign
+from actors.admin import campaign_views
+from actors.models import Structure, UpdateCampaign, UpdateRequest
 
 
 @admin.action(description=_("Envoyer une demande de mise à jour"), permissions=["change"])
 def request_update(modeladmin, request, queryset):
     """The queryset is already narrowed to the user's territories (and a selection outside them is refused)."""
     selection = campaigns.select(queryset)
+    if not selection.with_email and not selection.to_call:
+        return
+    label = _("Demande du %(date)s par %(user)s") % {"date": timezone.localdate().strftime("%d/%m/%Y"),
+                                                     "user": request.user.get_username()}
+    campaign = campaigns.campaign_start(label=label, structures=selection.with_email, user=request.user,
+                                        to_call=selection.to_call)
     if selection.with_email:
-        label = _("Demande du %(date)s par %(user)s") % {"date": timezone.localdate().strftime("%d/%m/%Y"),
-                                                         "user": request.user.get_username()}
-        campaigns.campaign_start(label=label, structures=selection.with_email, user=request.user)
         count = len(selection.with_email)
         modeladmin.message_user(request, ngettext("%d demande de mise à jour envoyée.",
                                                   "%d demandes de mise à jour envoyées.", count) % count,
                                 messages.SUCCESS)
     if selection.to_call:
         names = ", ".join(f"{s.display_name} ({s.telephone or _('pas de téléphone')})" for s in selection.to_call)
-        modeladmin.message_user(request, _("Sans courriel public, à appeler : %(names)s") % {"names": names},
-                                messages.WARNING)
+        sheet = reverse("admin:actors_updatecampaign_call_sheet", args=[campaign.pk])
+        modeladmin.message_user(request, format_html(
+            "{} <a href=\"{}\">{}</a>", _("Sans courriel public, à appeler : %(names)s.") % {"names": names}, sheet,
+            _("Fiche d'appel à imprimer")), messages.WARNING)
 
 
 @admin.register(UpdateCampaign)
 class UpdateCampaignAdmin(admin.ModelAdmin):
-    list_display = ["label", "created_at", "sent", "confirmed", "corrected", "no_answer", "failed"]
+    list_display = ["label", "created_at", "sent", "opened", "confirmed", "corrected", "no_answer", "bounced",
+                    "failed", "report_links"]
     fields = ["label", "created_at", "created_by"]
     readonly_fields = fields
+    change_list_template = "admin/actors/updatecampaign/change_list.html"
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        scope = Q()
-        if not request.user.is_superuser:
-            scope = Q(requests__structure__in=Structure.objects.editable_by(request.user).values("pk"))
-            queryset = queryset.filter(scope).distinct()
+        if request.user.is_superuser:
+            return campaigns.report_counts(queryset)
         # Counted on the user's own places only: another territory's answers are not theirs to see.
-        return queryset.annotate(**{name: Count("requests", filter=scope & condition, distinct=True)
-                                    for name, condition in campaigns.ANSWER_CONDITIONS.items()})
+        editable = Structure.objects.editable_by(request.user)
+        queryset = queryset.filter(pk__in=UpdateRequest.objects.filter(structure__in=editable.values("pk"))
+                                   .values("campaign_id"))
+        return campaigns.report_counts(queryset, editable)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("tableau-de-bord/", view(self.dashboard_view), name="actors_updatecampaign_dashboard"),
+            path("<int:pk>/rapport/", view(self.report_view), name="actors_updatecampaign_report"),
+            path("<int:pk>/appels/", view(self.call_sheet_view), name="actors_updatecampaign_call_sheet"),
+        ] + super().get_urls()
+
+    def _allowed(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+
+    def dashboard_view(self, request):
+        self._allowed(request)
+        return campaign_views.dashboard_view(self, request)
+
+    def report_view(self, request, pk: int):
+        self._allowed(request)
+        return campaign_views.report_view(self, request, pk)
+
+    def call_sheet_view(self, request, pk: int):
+        self._allowed(request)
+        return campaign_views.call_sheet_view(self, request, pk)
+
+    @admin.display(description=_("suivi"))
+    def report_links(self, obj):
+        return format_html('<a href="{}">{}</a> · <a href="{}">{}</a>',
+                           reverse("admin:actors_updatecampaign_report", args=[obj.pk]), _("rapport"),
+                           reverse("admin:actors_updatecampaign_call_sheet", args=[obj.pk]),
+                           _("fiche d'appel (%(count)s)") % {"count": obj.to_call})
+
+    @admin.display(description=_("liens ouverts"), ordering="opened")
+    def opened(self, obj):
+        return obj.opened
+
+    @admin.display(description=_("adresses en échec"), ordering="bounced")
+    def bounced(self, obj):
+        return obj.bounced
 
     def has_add_permission(self, request):
         return False

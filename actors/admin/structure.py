@@ -27,6 +27,7 @@ from actors.admin.filters import (
     TypologieFilter,
 )
 from actors.admin.imports import import_job_view, import_view
+from actors.admin.quality import QualityFilter, quality_display
 from actors.admin.scoping import ScopedAdminMixin, ScopedInlineMixin
 from actors.enums import PublicationState
 from actors.forms.hours import hours_preview
@@ -86,9 +87,10 @@ class StructureAdmin(ScopedAdminMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin)
                        "folded_into", "source_location", "blanket_claims"]
     raw_id_fields = ["service_area"]
     inlines = [ClosureInline, ContactInline]
-    list_display = ["nom", "commune_display", "state", "freshness", "verified_at", "verify_button"]
-    list_filter = [DepartementFilter, FreshnessFilter, TypologieFilter, ServicesFilter, SourceFilter, "state",
-                   ReliabilityFilter]
+    list_display = ["nom", "commune_display", "state", "freshness", "quality_display", "verified_at",
+                    "verify_button"]
+    list_filter = [DepartementFilter, FreshnessFilter, QualityFilter, TypologieFilter, ServicesFilter, SourceFilter,
+                   "state", ReliabilityFilter]
     list_select_related = ["commune__departement"]
     search_fields = ["nom", "commune_nom", "code_postal", "adresse", "pivot"]
     actions = ["publish", "archive", "mark_verified", "export_csv", request_update]
@@ -121,6 +123,8 @@ class StructureAdmin(ScopedAdminMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin)
     @admin.display(description=_("fraîcheur"), boolean=True)
     def freshness(self, obj):
         return not obj.freshness().stale
+
+    quality_display = quality_display
 
     @admin.display(description=_("vérification"))
     def verify_button(self, obj):

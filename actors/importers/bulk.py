@@ -283,7 +283,7 @@ def write_all(items: list[Item], report, *, lookups: CommuneLookups, progress: P
 
     Raises RowError for a row that cannot be stored and DatabaseError when the write fails (nothing stays).
     """
-    from actors import folding, honesty
+    from actors import folding, honesty, quality
     from actors.importers.report import RowChange
 
     plans = plan(items, lookups, progress)
@@ -302,6 +302,7 @@ def write_all(items: list[Item], report, *, lookups: CommuneLookups, progress: P
         report.duplicates = _duplicates(touched)
         honesty.refresh_blanket_claims(pks=touched)
         folding.refresh(pks=touched)  # one card per place: sure duplicates fold (actors/folding.py)
+        quality.refresh(pks=touched)
         if not report.applied:
             transaction.set_rollback(True)
     return touched

@@ -10,7 +10,7 @@ from actors.models.related import (
 )
 from actors.models.structure import Structure, StructureQuerySet
 from actors.models.throttle import RateLimitHit
-from actors.models.updates import UpdateCampaign, UpdateLink, UpdateRequest
+from actors.models.updates import FreshnessSnapshot, UpdateCampaign, UpdateLink, UpdateRequest
 from actors.models.vocabulary import Term, TermQuerySet
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "CorrectionReport",
     "DuplicateCandidate",
     "FreshnessPolicy",
+    "FreshnessSnapshot",
     "ImportJob",
     "Structure",
     "StructureQPV",

@@ -64,6 +64,12 @@ class StructureQuerySet(models.QuerySet):
     def fresh(self, now: dt.datetime | None = None) -> "StructureQuerySet":
         return self.exclude(freshness_rule.policy().stale_condition(now or timezone.now()))
 
+    # --- Quality: the ONE score of completeness and freshness (actors/quality.py), stored in `quality`. ---
+    def in_quality_band(self, band: str) -> "StructureQuerySet":
+        from actors import quality  # the rule module reads the model
+
+        return self.filter(quality.band_condition(band))
+
 
 # Conditions that read only the structure, its terms and its commune; actors.queries re-exports them.
 def with_any_term(kind: str, codes: list[str]) -> models.Exists:
@@ -160,6 +166,9 @@ class Structure(models.Model):
                     "les filtres."),
     )
 
+    # Completeness and freshness out of 100 (actors/quality.py), stored by its write paths: filters and ranks.
+    quality = models.PositiveSmallIntegerField(_("qualité"), default=0, editable=False)
+
     # Workflow.
     state = models.CharField(
         _("état"), max_length=10, choices=PublicationState.choices, default=PublicationState.PUBLISHED,
@@ -169,7 +178,7 @@ class Structure(models.Model):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "quality"])
     objects = StructureQuerySet.as_manager()
 
     class Meta:
@@ -230,6 +239,12 @@ class Structure(models.Model):
     @property
     def site_web_list(self) -> list[str]:
         return [value for value in self.site_web.split("|") if value]
+
+    def quality_score(self, now: dt.datetime | None = None):
+        """The score out of 100 and the points of each criterion (actors/quality.py); reads services terms."""
+        from actors import quality  # the rule module reads the model
+
+        return quality.score(self, now=now)
 
     def freshness(self, now: dt.datetime | None = None) -> freshness_rule.Freshness:
         """« Mis à jour par la source le … » / « vérifié par la coordination le … », and whether to check it."""

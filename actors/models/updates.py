@@ -61,6 +61,14 @@ class UpdateRequest(models.Model):
     error = models.CharField(_("erreur d'envoi"), max_length=300, blank=True)
     answer = models.CharField(_("réponse"), max_length=10, choices=Answer.choices, blank=True, default="")
     answered_at = models.DateTimeField(_("répondu le"), null=True, blank=True)
+    # Follow-up (actors/reminders.py, actors/bounces.py): link opened, reminders sent, delivery failure, reply.
+    opened_at = models.DateTimeField(_("lien ouvert le"), null=True, blank=True)
+    reminders = models.PositiveSmallIntegerField(_("relances envoyées"), default=0)
+    reminded_at = models.DateTimeField(_("dernière relance le"), null=True, blank=True)
+    bounced_at = models.DateTimeField(_("adresse en échec le"), null=True, blank=True)
+    bounce_reason = models.CharField(_("motif de l'échec"), max_length=300, blank=True)
+    replied_at = models.DateTimeField(_("réponse reçue le"), null=True, blank=True)
+    reply_excerpt = models.CharField(_("début de la réponse"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("demande de mise à jour")
@@ -69,3 +77,24 @@ class UpdateRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign} — {self.structure}"
+
+
+class FreshnessSnapshot(models.Model):
+    """A département's freshness on one day (recorded daily by `record_freshness`; `estimated` rows were
+    rebuilt afterwards from the places' current dates), read by the coordinators' dashboard."""
+
+    day = models.DateField(_("jour"))
+    departement = models.ForeignKey("territories.Departement", on_delete=models.CASCADE, related_name="+",
+                                    verbose_name=_("département"))
+    total = models.PositiveIntegerField(_("lieux publiés"))
+    verified = models.PositiveIntegerField(_("vérifiés depuis moins de 12 mois"))
+    source_updated = models.PositiveIntegerField(_("mis à jour par la source depuis moins de 12 mois"))
+    estimated = models.BooleanField(_("reconstitué"), default=False)
+
+    class Meta:
+        verbose_name = _("relevé de fraîcheur")
+        verbose_name_plural = _("relevés de fraîcheur")
+        constraints = [models.UniqueConstraint(fields=["departement", "day"], name="freshnesssnapshot_unique_day")]
+
+    def __str__(self) -> str:
+        return f"{self.departement_id} {self.day}"

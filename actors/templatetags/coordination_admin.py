@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from actors.enums import CorrectionStatus, DuplicateStatus, PublicationState
-from actors.models import CorrectionReport, DuplicateCandidate, Structure
+from actors.models import CorrectionReport, DuplicateCandidate, Structure, UpdateCampaign
 
 register = template.Library()
 
@@ -36,5 +36,10 @@ def coordination_dashboard(context) -> dict:
         {"label": _("Doublons à examiner"), "count": pairs.count(),
          "url": reverse("admin:actors_duplicatecandidate_changelist") + f"?status__exact={DuplicateStatus.PENDING}",
          "alert": True},
+        {"label": _("Fiches de qualité faible (moins de 40/100)"), "count": editable.in_quality_band("faible").count(),
+         "url": f"{structures_url}?qualite=faible", "alert": True},
+        {"label": _("Campagnes de mise à jour (tableau de bord)"),
+         "count": UpdateCampaign.objects.filter(requests__structure__in=editable_pks).distinct().count(),
+         "url": reverse("admin:actors_updatecampaign_dashboard")},
     ]
     return {"cards": cards}

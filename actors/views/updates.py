@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 
-from actors import updates
+from actors import campaigns, updates
 from actors.forms.update import UpdateForm
 from actors.models import RateLimitHit
 from inclusion.clientip import client_ip
@@ -47,6 +47,7 @@ class UpdateView(View):
         }, status=status)
 
     def get(self, request, token):
+        campaigns.record_opening(structure=self.structure, now=timezone.now())  # « lien ouvert » in the report
         return self.page(UpdateForm(structure=self.structure))
 
     def post(self, request, token):

@@ -35,10 +35,12 @@ class Command(BaseCommand):
         if not send:
             write("\nSimulation : aucun courriel envoyé. Relancez avec --send pour envoyer.")
             return
-        if not selection.with_email:
-            write("Aucun courriel à envoyer.")
+        if not selection.with_email and not selection.to_call:
+            write("Aucun lieu à solliciter.")
             return
         label = f"{territory} — {timezone.localdate():%d/%m/%Y}" + (" (à vérifier)" if stale_only else "")
-        campaign = campaigns.campaign_start(label=label, structures=selection.with_email)
+        campaign = campaigns.campaign_start(label=label, structures=selection.with_email, to_call=selection.to_call)
         write(self.style.SUCCESS(f"\nCampagne « {campaign} » : {len(selection.with_email)} envoi(s) mis en file "
                                  "(le worker de tâches les envoie)."))
+        if selection.to_call:
+            write(f"Fiche d'appel des {len(selection.to_call)} lieu(x) sans courriel : admin, campagne {campaign.pk}.")
