@@ -5,7 +5,6 @@ the answer is the same whether or not a place was found: the form tells nobody w
 """
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from django_tasks import task
 
@@ -39,7 +38,7 @@ def request_new_link(*, token: str = "", email: str = "") -> None:
     if email:
         targets.extend((structure.pk, address) for structure, address in places_for_email(email))
     for pk, address in targets[:MAX_PLACES]:
-        transaction.on_commit(lambda pk=pk, address=address: send_new_link.enqueue(pk, address))
+        send_new_link.enqueue(pk, address)
 
 
 @task()
