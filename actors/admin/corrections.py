@@ -28,8 +28,7 @@ class CorrectionReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("valeur actuelle"))
     def current_value(self, obj):
-        return getattr(obj.structure, obj.field, "—") if obj.field in {f.name for f in obj.structure._meta.fields} \
-            else "—"
+        return proposals.in_words(obj.field, proposals.current_value(obj.structure, obj.field))
 
     def _decide(self, request, queryset, accept: bool):
         done, failed = 0, []
