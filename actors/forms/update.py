@@ -6,6 +6,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -98,9 +99,11 @@ class UpdateForm(forms.Form):
         self.structure = structure
         self.today = today or timezone.localdate()
         self.initial_week = week_of(structure.horaires)
-        self.initial_values = {field: proposals.current_value(structure, field, self.today)
-                               for field in (CorrectionField.SERVICES, CorrectionField.ACCESSIBILITE,
-                                             CorrectionField.FERMETURES)}
+        prefetch_related_objects([structure], "terms")  # read once for both vocabularies
+        closures = proposals.upcoming_closures(structure, self.today)
+        self.initial_values = {field: proposals.current_value(structure, field)
+                               for field in (CorrectionField.SERVICES, CorrectionField.ACCESSIBILITE)}
+        self.initial_values[CorrectionField.FERMETURES] = proposals.closures_text(closures)
         initial = {"telephone": structure.telephone, "courriels": ", ".join(structure.courriel_list),
                    "site_web": ", ".join(structure.site_web_list), "fiche_acces_libre": structure.fiche_acces_libre,
                    "services": structure.term_codes(TermKind.SERVICES),
@@ -109,7 +112,6 @@ class UpdateForm(forms.Form):
             initial[f"day_{day}_closed"] = not intervals
             for index, (opens, closes) in enumerate(intervals[:RANGES], start=1):
                 initial[f"day_{day}_open{index}"], initial[f"day_{day}_close{index}"] = _clock(opens), _clock(closes)
-        closures = proposals.upcoming_closures(structure, self.today)
         for row, (start, end, reason) in enumerate(closures[:CLOSURE_ROWS]):
             initial.update({f"closure_{row}_start": start, f"closure_{row}_end": end, f"closure_{row}_reason": reason})
         super().__init__(*args, initial=initial, **kwargs)

@@ -243,3 +243,9 @@ def test_a_used_token_cannot_send_a_link_to_another_address(two_territories, mai
 
     renewals.request_new_link(token=updates.make_token(structure=structure))
     assert mailoutbox == []  # no public address: nothing sent, and the page said the same as ever
+
+
+def test_the_update_page_reads_a_bounded_number_of_queries(client, two_territories, django_assert_max_num_queries):
+    url = link(two_territories["ours"]["structure"])
+    with django_assert_max_num_queries(12):  # rate limit (5 with its transaction), token, record, form
+        assert client.get(url).status_code == 200
