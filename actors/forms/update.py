@@ -100,7 +100,7 @@ class UpdateForm(forms.Form):
         self.today = today or timezone.localdate()
         self.initial_week = week_of(structure.horaires)
         prefetch_related_objects([structure], "terms")  # read once for both vocabularies
-        closures = proposals.upcoming_closures(structure, self.today)
+        self.upcoming = closures = proposals.upcoming_closures(structure, self.today)
         self.initial_values = {field: proposals.current_value(structure, field)
                                for field in (CorrectionField.SERVICES, CorrectionField.ACCESSIBILITE)}
         self.initial_values[CorrectionField.FERMETURES] = proposals.closures_text(closures)

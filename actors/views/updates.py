@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from actors import proposals, renewals, updates
+from actors.enums import TermKind
 from actors.forms.hours import hours_preview as preview
 from actors.forms.update import UpdateForm, osm_hours
 from actors.models import RateLimitHit
@@ -41,7 +42,10 @@ class RenewForm(forms.Form):
 
 
 class RenewView(View):
-    """POST only: queue a new link for the place's public address; the same answer whether a place was found."""
+    """Queue a new link for the place's public address; the same answer whether a place was found."""
+
+    def get(self, request):
+        return refusal(request, "renew", 200)
 
     def post(self, request):
         form = RenewForm(request.POST)
@@ -78,6 +82,8 @@ class UpdateView(View):
         return render(self.request, self.template_name, {
             "structure": self.structure, "form": form, "hours_preview": preview(osm_hours(form.initial_week)),
             "applies_directly": proposals.applies_directly(self.structure),
+            "services": self.structure.term_labels(TermKind.SERVICES),
+            "closures": form.upcoming,
             "freshness": self.structure.freshness(), "correcting": form.is_bound,
             "max_age_days": settings.UPDATE_LINK_MAX_AGE_DAYS,
         }, status=status)

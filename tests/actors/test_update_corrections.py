@@ -249,3 +249,13 @@ def test_the_update_page_reads_a_bounded_number_of_queries(client, two_territori
     url = link(two_territories["ours"]["structure"])
     with django_assert_max_num_queries(12):  # rate limit (5 with its transaction), token, record, form
         assert client.get(url).status_code == 200
+
+
+def test_the_page_lists_services_and_upcoming_closures_and_the_renew_form_opens_alone(client, two_territories):
+    structure = two_territories["ours"]["structure"]
+    structure.closures.create(starts_on=SOON, ends_on=SOON, reason="Inventaire")
+    page = client.get(link(structure)).content.decode()
+    assert "Aide aux démarches administratives" in page and "(Inventaire)" in page
+    assert "(Congés)" not in page  # the August closure is over
+    response = client.get(reverse("actors:update_renew"))
+    assert response.status_code == 200 and 'name="email"' in response.content.decode()
