@@ -245,3 +245,17 @@ class UpdateForm(forms.Form):
             if data[name] != compared:
                 changes[CorrectionField(name)] = (current, data[name])
         return changes
+
+
+class RenewForm(forms.Form):
+    """« Recevoir un nouveau lien »: the old link's token (hidden), or the place's public e-mail address."""
+
+    token = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
+    email = forms.EmailField(label=_("Adresse courriel publique du lieu"), required=False, max_length=254,
+                             help_text=_("Celle qui figure sur la fiche publique du lieu."))
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("token") and not data.get("email") and "email" not in self.errors:
+            self.add_error("email", _("Indiquez l'adresse courriel publique du lieu."))
+        return data

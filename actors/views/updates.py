@@ -2,17 +2,15 @@
 
 import datetime as dt
 
-from django import forms
 from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from actors import proposals, renewals, updates
 from actors.enums import TermKind
 from actors.forms.hours import hours_preview as preview
-from actors.forms.update import UpdateForm, osm_hours
+from actors.forms.update import RenewForm, UpdateForm, osm_hours
 from actors.models import RateLimitHit
 from inclusion.clientip import client_ip
 
@@ -27,18 +25,6 @@ def refusal(request, reason: str, status: int, *, token: str = "", form=None):
     """Why the link does not open, and the « Recevoir un nouveau lien » form (the token, or an e-mail address)."""
     form = form or RenewForm(initial={"token": token if reason in ("expired", "used") else ""})
     return render(request, "actors/update_refused.html", {"reason": reason, "form": form}, status=status)
-
-
-class RenewForm(forms.Form):
-    token = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
-    email = forms.EmailField(label=_("Adresse courriel publique du lieu"), required=False, max_length=254,
-                             help_text=_("Celle qui figure sur la fiche publique du lieu."))
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("token") and not data.get("email") and "email" not in self.errors:
-            self.add_error("email", _("Indiquez l'adresse courriel publique du lieu."))
-        return data
 
 
 class RenewView(View):
