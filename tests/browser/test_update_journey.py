@@ -10,6 +10,7 @@ from unittest import mock
 
 import pytest
 from aiosmtpd.controller import Controller
+from axe_playwright_python.sync_playwright import Axe
 from django.core import signing
 from django.test import override_settings
 from django.urls import reverse
@@ -49,6 +50,11 @@ class Later:
     @staticmethod
     def time() -> float:
         return time.time() + 61 * 86400
+
+
+def serious_violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
 
 
 def saturday_oracle(horaires: str) -> str:
@@ -94,6 +100,7 @@ def test_a_campaign_of_87_confirmed_corrected_and_expired(page, live_server, lim
     page.wait_for_function(
         "document.getElementById('hours-preview').textContent.includes('samedi 10:00–12:30')")
     assert page.locator("#hours-preview").inner_text() == "du lundi au vendredi 9:00–12:00 ; samedi 10:00–12:30"
+    assert serious_violations(page) == []
     page.click("button[name=correct]")
     page.wait_for_selector("text=transmise à la coordination")
 
@@ -101,6 +108,7 @@ def test_a_campaign_of_87_confirmed_corrected_and_expired(page, live_server, lim
     with mock.patch.object(signing, "time", Later):
         page.goto(base + links[expires.courriels])
         assert page.locator("h1").inner_text() == "Ce lien a expiré"
+        assert serious_violations(page) == []
         page.get_by_role("button", name="Recevoir un nouveau lien").click()
         page.wait_for_selector("text=Demande enregistrée")
     assert [rcpt for rcpt, _message in inbox.messages[3:]] == [[expires.courriels]]  # its public address only
