@@ -12,10 +12,25 @@ from actors.enums import CorrectionField, CorrectionStatus
 from actors.models import CorrectionReport
 
 
+class OriginFilter(admin.SimpleListFilter):
+    title = _("origine")
+    parameter_name = "origine"
+
+    def lookups(self, request, model_admin):
+        return [("lieu", _("Proposé par le lieu (lien de mise à jour)")), ("public", _("Signalement du public"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "lieu":
+            return queryset.filter(proposal__isnull=False)
+        if self.value() == "public":
+            return queryset.filter(proposal__isnull=True)
+        return queryset
+
+
 @admin.register(CorrectionReport)
 class CorrectionReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["structure", "field", "proposed_value", "created_at", "status"]
-    list_filter = ["status", "field"]
+    list_filter = ["status", OriginFilter, "field"]
     list_select_related = ["structure"]
     search_fields = ["structure__nom", "proposed_value", "message"]
     fields = ["structure", "field", "previous_value", "current_value", "proposed_value", "message", "contact_email",

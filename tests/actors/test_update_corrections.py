@@ -259,3 +259,13 @@ def test_the_page_lists_services_and_upcoming_closures_and_the_renew_form_opens_
     assert "(Congés)" not in page  # the August closure is over
     response = client.get(reverse("actors:update_renew"))
     assert response.status_code == 200 and 'name="email"' in response.content.decode()
+
+
+def test_the_queue_filters_a_place_s_own_proposals_from_public_reports(client, two_territories):
+    structure = two_territories["ours"]["structure"]
+    propose(client, structure, **SATURDAY, day_5_closed=False)
+    client.force_login(two_territories["coordinator"])
+    queue = reverse("admin:actors_correctionreport_changelist")
+    own = client.get(queue, {"origine": "lieu"}).context["cl"].result_list
+    public = client.get(queue, {"origine": "public"}).context["cl"].result_list
+    assert [r.field for r in own] == ["horaires"] and [r.pk for r in public] == [two_territories["ours"]["report"].pk]
