@@ -68,5 +68,10 @@ class CorrectionField(models.TextChoices):
     COURRIELS = "courriels", _("Courriel")
     SITE_WEB = "site_web", _("Site web")
     HORAIRES = "horaires", _("Horaires")
+    # Proposed by the place itself through its update link (actors.proposals applies them).
+    SERVICES = "services", _("Services")
+    ACCESSIBILITE = "accessibilite", _("Accessibilité : prises en charge spécifiques")
+    FICHE_ACCES_LIBRE = "fiche_acces_libre", _("Fiche Acceslibre")
+    FERMETURES = "fermetures", _("Fermetures exceptionnelles")
     CLOSED = "closed", _("Le lieu a fermé définitivement")
     OTHER = "other", _("Autre chose")

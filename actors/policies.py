@@ -29,9 +29,11 @@ def check_months(*, stale_after_months: int, hide_after_months: int | None) -> N
 
 
 @transaction.atomic
-def freshness_policy_set(*, user, departement: str, stale_after_months: int,
-                         hide_after_months: int | None) -> FreshnessPolicy:
+def freshness_policy_set(*, user, departement: str, stale_after_months: int, hide_after_months: int | None,
+                         apply_corrections: bool = False) -> FreshnessPolicy:
     """Set a département's policy; PermissionDenied outside the user's départements, ValidationError on bad values.
+
+    `apply_corrections`: the corrections its places send through their update links are applied at once.
 
     The places of the département get a new `updated_at`, so cached counts and map answers (keyed on the data
     version) follow at once.
@@ -42,7 +44,7 @@ def freshness_policy_set(*, user, departement: str, stale_after_months: int,
     policy, _created = FreshnessPolicy.objects.update_or_create(
         departement_id=departement,
         defaults={"stale_after_months": stale_after_months, "hide_after_months": hide_after_months,
-                  "updated_by": user})
+                  "apply_corrections": apply_corrections, "updated_by": user})
     Structure.objects.filter(commune__departement_id=departement).update(updated_at=timezone.now())
     transaction.on_commit(freshness.forget_policy)
     freshness.forget_policy()

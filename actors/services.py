@@ -5,14 +5,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.gis.geos import Point, Polygon
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import CASCADE, SET_NULL
 from django.utils import timezone
 from django.utils.text import slugify
 
-from actors import folding, honesty, hours, locking, quality, search, validators
-from actors.enums import CorrectionField, CorrectionStatus, PublicationState
+from actors import folding, honesty, hours, locking, quality, search
 from actors.field_changes import FieldChange, field_changes
 from actors.locate import DEGREES_PER_METRE, locate_commune, nearby_qpvs
 from actors.models import (
@@ -422,36 +420,3 @@ def structures_set_state(structures, state: str, user=None) -> int:
     if count:
         folding.refresh(pks=[s.pk for s in changed])
     return count
-
-
-@transaction.atomic
-def correction_decide(report, accept: bool, user=None) -> None:
-    """Accept (apply the proposed value through `structure_save`, with history) or reject a public report.
-
-    Raises django ValidationError when the proposed value is not acceptable; nothing is written then.
-    """
-    if accept:
-        structure = report.structure
-        value = report.proposed_value.strip()
-        normalize = {
-            CorrectionField.TELEPHONE: validators.normalize_phone,
-            CorrectionField.COURRIELS: validators.normalize_emails,
-            CorrectionField.SITE_WEB: validators.normalize_urls,
-        }
-        if report.field == CorrectionField.CLOSED:
-            structure.state = PublicationState.ARCHIVED
-        elif report.field in (CorrectionField.NOM, CorrectionField.ADRESSE, CorrectionField.TELEPHONE,
-                              CorrectionField.COURRIELS, CorrectionField.SITE_WEB, CorrectionField.HORAIRES):
-            if report.field in normalize:
-                value = normalize[report.field](value)
-            if report.field == CorrectionField.HORAIRES:
-                validators.validate_horaires(value)
-            if not value and report.field in (CorrectionField.NOM, CorrectionField.ADRESSE):
-                raise ValidationError("Ce signalement ne propose pas de nouvelle valeur.")
-            setattr(structure, report.field, value)
-        structure_save(structure, user=user, reason=f"Signalement #{report.pk} accepté")
-    report.status = CorrectionStatus.ACCEPTED if accept else CorrectionStatus.REJECTED
-    report.decided_at = timezone.now()
-    report.decided_by = user
-    report.contact_email = ""  # kept only as long as the report waits for an answer
-    report.save(update_fields=["status", "decided_at", "decided_by", "contact_email"])

@@ -15,9 +15,8 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import F
 
-from actors import campaigns, locking, quality
-from actors.enums import CorrectionField
-from actors.models import CorrectionReport, Structure, UpdateLink
+from actors import campaigns, locking, proposals, quality
+from actors.models import Structure, UpdateLink
 
 SALT = "actors.update-link"
 
@@ -67,6 +66,15 @@ def read_token(token: str) -> Structure:
     return structure
 
 
+def place_of_expired(token: str) -> Structure | None:
+    """The published place a genuine token names, however old or used (to send it a new link), else None."""
+    try:
+        pk, _generation = signing.loads(token, salt=SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    return Structure.objects.published().filter(pk=pk).first() if isinstance(pk, int) else None
+
+
 @transaction.atomic
 def revoke(*, structure: Structure) -> None:
     """Make every link already given for `structure` stop working (a new one can be made at once)."""
@@ -95,20 +103,16 @@ def confirm_unchanged(*, structure: Structure, now: dt.datetime) -> None:
 
 
 @transaction.atomic
-def propose_changes(*, structure: Structure, changes: dict[str, str], note: str, now: dt.datetime) -> int:
-    """One pending report per changed field (and one for the note) in the coordinators' queue.
+def propose_changes(*, structure: Structure, changes: dict[str, tuple[str, str]], note: str,
+                    now: dt.datetime) -> int:
+    """The place's corrections, one report per changed field (value now, proposed value) and one for the note,
+    in its coordinators' queue (or applied at once where the département says so: actors.proposals).
 
-    `changes` maps a CorrectionField value (horaires, telephone, courriels, site_web) to the new value; the
-    queue shows it beside the current value. Returns how many reports were written.
+    Returns how many reports were written.
     """
     _use(structure=structure, now=now)
-    origin = "Proposé par le lieu lui-même (lien de mise à jour)."
-    reports = [CorrectionReport(structure=structure, field=CorrectionField(field), proposed_value=value,
-                                message=origin) for field, value in changes.items()]
-    if note.strip():
-        reports.append(CorrectionReport(structure=structure, field=CorrectionField.OTHER,
-                                        message=f"{origin}\n{note.strip()}"))
-    CorrectionReport.objects.bulk_create(reports)
+    reports = proposals.propose(structure=structure, changes=changes, note=note, now=now,
+                                origin="Proposé par le lieu lui-même (lien de mise à jour).")
     if reports:
         campaigns.record_answer(structure=structure, answer="corrected", now=now)
     return len(reports)

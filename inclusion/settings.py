@@ -270,6 +270,8 @@ LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # one line per sign-in otherw
 # requests per address and hour (counted in the database, like corrections).
 UPDATE_LINK_MAX_AGE_DAYS = int(os.environ.get("UPDATE_LINK_MAX_AGE_DAYS", "60"))
 UPDATE_PAGE_PER_HOUR = int(os.environ.get("UPDATE_PAGE_PER_HOUR", "30"))
+# « Recevoir un nouveau lien » (expired, used or mangled links): this many requests per address and hour.
+UPDATE_RENEWALS_PER_HOUR = int(os.environ.get("UPDATE_RENEWALS_PER_HOUR", "5"))
 
 # E-mail (update requests): EMAIL_URL, e.g. smtp://user:password@smtp.example.org:587; by default one file per
 # message in var/mail, so `make run` works offline. See inclusion/email.py.

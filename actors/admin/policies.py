@@ -11,7 +11,7 @@ from actors.models import FreshnessPolicy
 class FreshnessPolicyForm(forms.ModelForm):
     class Meta:
         model = FreshnessPolicy
-        fields = ["departement", "stale_after_months", "hide_after_months"]
+        fields = ["departement", "stale_after_months", "hide_after_months", "apply_corrections"]
 
     def clean(self):
         data = super().clean()
@@ -27,7 +27,8 @@ class FreshnessPolicyForm(forms.ModelForm):
 @admin.register(FreshnessPolicy)
 class FreshnessPolicyAdmin(admin.ModelAdmin):
     form = FreshnessPolicyForm
-    list_display = ["departement", "stale_after_months", "hide_after_months", "updated_at", "updated_by"]
+    list_display = ["departement", "stale_after_months", "hide_after_months", "apply_corrections", "updated_at",
+                    "updated_by"]
     list_select_related = ["departement", "updated_by"]
 
     def get_queryset(self, request):
@@ -57,5 +58,5 @@ class FreshnessPolicyAdmin(admin.ModelAdmin):
         # The one write path (scope check, cache, data version); the form already validated the months.
         saved = policies.freshness_policy_set(
             user=request.user, departement=obj.departement_id, stale_after_months=obj.stale_after_months,
-            hide_after_months=obj.hide_after_months)
+            hide_after_months=obj.hide_after_months, apply_corrections=obj.apply_corrections)
         obj.pk = saved.pk

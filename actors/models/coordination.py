@@ -105,6 +105,10 @@ class CorrectionReport(models.Model):
     # Bounded (forms refuse more): an anonymous form must not be a way to store megabytes.
     proposed_value = models.TextField(_("valeur proposée"), max_length=500, blank=True)
     message = models.TextField(_("message"), max_length=5000, blank=True)
+    # A place's own answer through its update link: its fields share one proposal, and the value each field had
+    # then is kept, so the field-by-field diff stays readable after the record changed (and as history).
+    proposal = models.UUIDField(_("proposition"), null=True, blank=True, db_index=True)
+    previous_value = models.TextField(_("valeur au moment de la proposition"), blank=True)
     contact_email = models.EmailField(_("courriel pour la réponse"), blank=True)
     status = models.CharField(_("statut"), max_length=10, choices=CorrectionStatus.choices,
                               default=CorrectionStatus.PENDING, db_index=True)

@@ -20,6 +20,10 @@ class FreshnessPolicy(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text=_("Facultatif. Au-delà, le lieu n'apparaît plus dans les listes ni sur la carte tant qu'il "
                     "n'est pas confirmé. Vide : jamais retiré."))
+    apply_corrections = models.BooleanField(
+        _("appliquer les corrections directement"), default=False,
+        help_text=_("Les corrections qu'un lieu envoie par son lien de mise à jour sont publiées sans relecture "
+                    "(elles restent consultables, champ par champ, dans les signalements)."))
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("modifié par"))

@@ -7,8 +7,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 
-from actors import campaigns, updates
-from actors.forms.update import UpdateForm
+from actors import campaigns, proposals, renewals, updates
+from actors.enums import TermKind
+from actors.forms.hours import hours_preview as preview
+from actors.forms.update import RenewForm, UpdateForm, osm_hours
 from actors.models import RateLimitHit
 from inclusion.clientip import client_ip
 
@@ -17,6 +19,29 @@ WINDOW = dt.timedelta(hours=1)
 
 def rate_key(request) -> str:
     return f"updates:ip:{client_ip(request)}"
+
+
+def refusal(request, reason: str, status: int, *, token: str = "", form=None):
+    """Why the link does not open, and the « Recevoir un nouveau lien » form (the token, or an e-mail address)."""
+    form = form or RenewForm(initial={"token": token if reason in ("expired", "used") else ""})
+    return render(request, "actors/update_refused.html", {"reason": reason, "form": form}, status=status)
+
+
+class RenewView(View):
+    """Queue a new link for the place's public address; the same answer whether a place was found."""
+
+    def get(self, request):
+        return refusal(request, "renew", 200)
+
+    def post(self, request):
+        form = RenewForm(request.POST)
+        if not form.is_valid():
+            return refusal(request, "renew", 400, form=form)
+        key = f"updates:renew:ip:{client_ip(request)}"
+        if not RateLimitHit.objects.allow(key, limit=settings.UPDATE_RENEWALS_PER_HOUR, window=WINDOW):
+            return refusal(request, "too_many", 429, form=form)
+        renewals.request_new_link(token=form.cleaned_data["token"], email=form.cleaned_data["email"])
+        return render(request, "actors/update_renewed.html")
 
 
 class UpdateView(View):
@@ -37,11 +62,14 @@ class UpdateView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def refusal(self, request, reason: str, status: int):
-        return render(request, "actors/update_refused.html", {"reason": reason}, status=status)
+        return refusal(request, reason, status, token=self.kwargs.get("token", ""))
 
     def page(self, form, status: int = 200):
         return render(self.request, self.template_name, {
-            "structure": self.structure, "form": form,
+            "structure": self.structure, "form": form, "hours_preview": preview(osm_hours(form.initial_week)),
+            "applies_directly": proposals.applies_directly(self.structure),
+            "services": self.structure.term_labels(TermKind.SERVICES),
+            "closures": form.upcoming,
             "freshness": self.structure.freshness(), "correcting": form.is_bound,
             "max_age_days": settings.UPDATE_LINK_MAX_AGE_DAYS,
         }, status=status)
