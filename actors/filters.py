@@ -12,6 +12,7 @@ import re
 from functools import cached_property
 
 import django_filters
+from django.conf import settings
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
 from django.core.cache import cache
@@ -20,7 +21,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actors import opening, queries, search, when
+from actors import geocoder, opening, queries, search, when
 from actors.enums import SERVICE_GROUPS, TermKind
 from actors.honesty import claim_evidence
 from actors.models import Structure, Term
@@ -123,6 +124,8 @@ class StructureFilter(django_filters.FilterSet):
         self.place: Commune | None = None
         # "Près de" an address that could only be placed at its commune's centre: distances are approximate.
         self.origin_is_approximate = False
+        # « Près de » an address the geocoder placed (GEOCODER_URL): distances are measured from it.
+        self.located: geocoder.Located | None = None
         self.radius_km: float = DEFAULT_RADIUS_KM
         self.text = ""
         self.text_search: TextSearch | None = None
@@ -318,6 +321,11 @@ class StructureFilter(django_filters.FilterSet):
         if not text:
             return
         self.place = find_place_cached(text)
+        if settings.GEOCODER_URL and (self.place is None or says_more_than_the_commune(text, self.place)):
+            self.located = geocoder.geocode(text)
+            if self.located is not None:
+                self.point = Point(self.located.lon, self.located.lat, srid=4326)
+                return
         if self.place is None or self.place.centre is None:
             self.notices.append(
                 str(_("Lieu introuvable : « %(text)s » (essayez un nom de commune ou un code postal).")

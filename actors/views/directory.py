@@ -269,6 +269,8 @@ def _value_label(filterset: StructureFilter, name: str, value: str) -> str:
         return str(dict(FRESHNESS)[value])
     if name == "qpv":
         return qpv_label(filterset)
+    if name == "pres_de" and filterset.located is not None:
+        return f"{filterset.located.label or value} ({filterset.radius_km:g} km)"
     if name == "pres_de" and filterset.place is not None:
         return f"{filterset.place.name} ({filterset.radius_km:g} km)"
     if name in ("ouvert", "soir", "weekend"):
