@@ -146,8 +146,7 @@ def directory_context(request, base_queryset, now: dt.datetime | None = None, an
         "radii": sorted({*RADII, radius}),
         "radius": radius,
         "chips": chips,
-        "title_filters": ", ".join(
-            chip["label"] if chip["value"] == _("oui") else f"{chip['label']} : {chip['value']}" for chip in chips),
+        "title_filters": title_filters(chips),
         "qpv_code": filterset.qpv_code,
         "qpv_name": filterset.qpv_name,
         "qpv_distance": (filterset.cleaned.get("qpv_distance") or "300m") if filterset.qpv_code else "",
@@ -317,6 +316,12 @@ def active_chips(query, filterset: StructureFilter) -> list[dict]:
             chips.append({"label": _label(filterset, name), "value": _value_label(filterset, name, str(data[name])),
                           "url": "?" + querystring_without(without, name)})
     return chips
+
+
+def title_filters(chips: list[dict]) -> str:
+    """The active filters in words, for a page's <title>: « Commune : Poitiers (86194), Ouvert maintenant »."""
+    return ", ".join(chip["label"] if chip["value"] == _("oui") else f"{chip['label']} : {chip['value']}"
+                     for chip in chips)
 
 
 def relax_suggestions(query, filterset: StructureFilter) -> list[dict]:

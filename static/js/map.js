@@ -64,6 +64,12 @@
 
     // A focused marker makes the browser scroll the map's box to show it; Leaflet positions panes itself.
     var container = map.getContainer();
+    // One Tab stop for the map itself (Leaflet: arrows pan, + and − zoom), named for screen readers. In the
+    // embed, markers are not Tab stops: a partner's page would otherwise hold hundreds of them; the list
+    // beside the map is the keyboard route.
+    var embedded = app.classList.contains("map-app--embed");
+    container.setAttribute("role", "region");
+    container.setAttribute("aria-label", strings.mapLabel);
     container.addEventListener("scroll", function () { container.scrollTop = 0; container.scrollLeft = 0; });
 
     var bounds = app.dataset.bounds;
@@ -115,7 +121,7 @@
       var item = listItem(point);
       if (grouped) return item;
       var marker = L.marker([point[3], point[4]], {
-        keyboard: true, title: point[2], riseOnHover: true,
+        keyboard: !embedded, title: point[2], riseOnHover: true,
         icon: L.divIcon({ className: "map-pin " + openClass(point[5]) + (point[9] ? " is-approximate" : ""), iconSize: [22, 22], iconAnchor: [11, 11],
                           popupAnchor: [0, -10] }),
       });
@@ -126,6 +132,7 @@
       marker.on("mouseout", function () { highlight(id, false); });
       marker.addTo(layer);
       var node = marker.getElement();
+      if (embedded) node.setAttribute("role", "img"); // no Tab stop, hence no button: a named picture
       node.setAttribute("aria-label", point[2] + " – " + (point[7] || openText(point[5])));
       node.addEventListener("focus", function () { highlight(id, true); });
       node.addEventListener("blur", function () { highlight(id, false); });
@@ -165,7 +172,7 @@
       var size = n < 10 ? 32 : n < 100 ? 38 : n < 1000 ? 44 : 50;
       var label = placesLabel(n);
       var marker = L.marker([cluster[1], cluster[2]], {
-        keyboard: true, title: label,
+        keyboard: !embedded, title: label,
         icon: L.divIcon({ className: "map-cluster", html: element("span", "", n.toLocaleString("fr-FR")),
                           iconSize: [size, size] }),
       });
@@ -175,6 +182,7 @@
         if (event.originalEvent.key === "Enter" || event.originalEvent.key === " ") zoomTo(cluster);
       });
       marker.addTo(layer);
+      if (embedded) marker.getElement().setAttribute("role", "img");
       marker.getElement().setAttribute("aria-label", format(strings.cluster, { n: n }));
       // Its places are in the list: hovering one of them highlights the group.
       (cluster[7] || []).forEach(function (id) { markers[id] = marker; });
