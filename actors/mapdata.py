@@ -32,7 +32,7 @@ POINT_CAP = 2000
 CELL_PIXELS = 64
 FINE_CELL_PIXELS, FINE_FROM_ZOOM = 40, 13
 # Few places: markers closer than this on screen are drawn as one group (coarse zooms, from FINE_FROM_ZOOM).
-GROUP_PIXELS = (40, 28)
+GROUP_PIXELS = (44, 32)
 MAX_COLUMNS = 48
 MAX_ROWS = 48
 MIN_ZOOM, MAX_ZOOM = 0, 20
@@ -178,29 +178,46 @@ def _groups(points: list[list], viewport: Viewport) -> list[list]:
     """Points closer on screen than GROUP_PIXELS (their markers would overlap), as clusters that also name
     their members: [count, lat, lon, south, west, north, east, [ids]]. The points stay in "p" for the list.
 
-    Few points (≤ POINT_LIMIT): each joins the first group whose first point is near enough, else starts one.
+    Few points (≤ POINT_LIMIT): each joins the nearest group whose centre is within reach, else starts one;
+    then groups whose centres came within reach of each other merge, until every drawn marker stands apart.
     """
     scale = 256 * 2**viewport.zoom / 360  # pixels per degree of longitude at this zoom
-    radius = GROUP_PIXELS[viewport.zoom >= FINE_FROM_ZOOM]
-    seeds: list[tuple[float, float, list[list]]] = []
+    reach = GROUP_PIXELS[viewport.zoom >= FINE_FROM_ZOOM] ** 2
+    groups: list[list] = []  # [x, y, members]: centre in screen pixels (Web Mercator)
+
+    def distance(group, x, y):
+        return (group[0] - x) ** 2 + (group[1] - y) ** 2
+
     for point in points:
-        lat, lon = point[3], point[4]
-        x = lon * scale
-        y = math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))) * scale  # Web Mercator
-        for sx, sy, members in seeds:
-            if (x - sx) ** 2 + (y - sy) ** 2 <= radius * radius:
-                members.append(point)
-                break
+        x = point[4] * scale
+        y = math.degrees(math.log(math.tan(math.pi / 4 + math.radians(point[3]) / 2))) * scale
+        near = min(groups, key=lambda group: distance(group, x, y), default=None)
+        if near is not None and distance(near, x, y) <= reach:
+            count = len(near[2])
+            near[0], near[1] = (near[0] * count + x) / (count + 1), (near[1] * count + y) / (count + 1)
+            near[2].append(point)
         else:
-            seeds.append((x, y, [point]))
-    groups = []
-    for _x, _y, members in seeds:
+            groups.append([x, y, [point]])
+    merged = True
+    while merged:
+        merged = False
+        for i, first in enumerate(groups):
+            other = next((g for g in groups[i + 1:] if distance(g, first[0], first[1]) <= reach), None)
+            if other is not None:
+                a, b = len(first[2]), len(other[2])
+                first[0], first[1] = (first[0] * a + other[0] * b) / (a + b), (first[1] * a + other[1] * b) / (a + b)
+                first[2].extend(other[2])
+                groups.remove(other)
+                merged = True
+                break
+    clusters = []
+    for _x, _y, members in groups:
         if len(members) < 2:
             continue
         lats, lons = [m[3] for m in members], [m[4] for m in members]
-        groups.append([len(members), _round(sum(lats) / len(lats)), _round(sum(lons) / len(lons)),
-                       min(lats), min(lons), max(lats), max(lons), [m[0] for m in members]])
-    return groups
+        clusters.append([len(members), _round(sum(lats) / len(lats)), _round(sum(lons) / len(lons)),
+                         min(lats), min(lons), max(lats), max(lons), sorted(m[0] for m in members)])
+    return sorted(clusters, key=lambda cluster: (cluster[1], cluster[2]))
 
 
 def map_data(queryset, viewport: Viewport, now: dt.datetime | None = None, matching: int | None = None) -> dict:
