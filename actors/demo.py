@@ -2,10 +2,10 @@
 
 `build_demo` imports the files of actors/data/demo/sources/ with the importer (the same adapters,
 validation and `structure_upsert` as any import), then saves a snapshot of the result, derived data
-included (commune, approximate points, weekly slots, QPV links, service areas, duplicate pairs), to
-actors/data/demo/demo.json.gz. `load_demo` restores that snapshot with bulk inserts: nothing is
-recomputed, which is what makes it fast; places already present (same source and id) are left as they are,
-so a second run changes nothing.
+included (commune, approximate points, weekly slots, service areas, duplicate pairs), to
+actors/data/demo/demo.json.gz. `load_demo` restores that snapshot with bulk inserts, measuring only the QPV
+links again (in memory, territories.qpv_distance), which is what makes it fast; places already present
+(same source and id) are left as they are, so a second run changes nothing.
 """
 
 import gzip
@@ -51,7 +51,7 @@ def snapshot(sources: list[str]) -> dict:
     """The demo structures of `sources`, with their derived data, keyed by (source, source_id)."""
     structures = (
         Structure.objects.filter(source__in=sources)
-        .prefetch_related("terms", "service_area", "slots", "qpv_links__qpv")
+        .prefetch_related("terms", "service_area", "slots")
         .order_by("source", "source_id")
     )
     keys, records = {}, []
@@ -66,7 +66,6 @@ def snapshot(sources: list[str]) -> dict:
             terms=sorted([term.kind, term.code] for term in structure.terms.all()),
             service_area=sorted(commune.pk for commune in structure.service_area.all()),
             slots=[[slot.weekday, slot.opens, slot.closes] for slot in structure.slots.all()],
-            qpv=sorted([link.qpv_id, link.distance_m] for link in structure.qpv_links.all()),
         )
         records.append(record)
     pairs = [

@@ -180,34 +180,59 @@ def _groups(points: list[list], viewport: Viewport) -> list[list]:
 
     Few points (≤ POINT_LIMIT): each joins the nearest group whose centre is within reach, else starts one;
     then groups whose centres came within reach of each other merge, until every drawn marker stands apart.
+    Groups are kept in a grid of reach-sized cells, so each point looks at its 9 neighbouring cells only.
     """
     scale = 256 * 2**viewport.zoom / 360  # pixels per degree of longitude at this zoom
-    reach = GROUP_PIXELS[viewport.zoom >= FINE_FROM_ZOOM] ** 2
-    groups: list[list] = []  # [x, y, members]: centre in screen pixels (Web Mercator)
+    radius = GROUP_PIXELS[viewport.zoom >= FINE_FROM_ZOOM]
+    reach = radius * radius
+    grid: dict[tuple[int, int], list[list]] = {}
 
-    def distance(group, x, y):
+    def cell(x: float, y: float) -> tuple[int, int]:
+        return math.floor(x / radius), math.floor(y / radius)
+
+    def around(x: float, y: float):
+        cx, cy = cell(x, y)
+        for i in (cx - 1, cx, cx + 1):
+            for j in (cy - 1, cy, cy + 1):
+                yield from grid.get((i, j), ())
+
+    def place(group: list, x: float, y: float) -> None:
+        """Move a group's centre to (x, y), keeping the grid in step."""
+        old, new = cell(group[0], group[1]), cell(x, y)
+        group[0], group[1] = x, y
+        if old != new:
+            grid[old].remove(group)
+            grid.setdefault(new, []).append(group)
+
+    def distance(group: list, x: float, y: float) -> float:
         return (group[0] - x) ** 2 + (group[1] - y) ** 2
 
+    def absorb(group: list, x: float, y: float, members: list) -> None:
+        a, b = len(group[2]), len(members)
+        group[2].extend(members)
+        place(group, (group[0] * a + x * b) / (a + b), (group[1] * a + y * b) / (a + b))
+
+    groups: list[list] = []  # [x, y, members]: centre in screen pixels (Web Mercator)
     for point in points:
         x = point[4] * scale
         y = math.degrees(math.log(math.tan(math.pi / 4 + math.radians(point[3]) / 2))) * scale
-        near = min(groups, key=lambda group: distance(group, x, y), default=None)
+        near = min(around(x, y), key=lambda group: distance(group, x, y), default=None)
         if near is not None and distance(near, x, y) <= reach:
-            count = len(near[2])
-            near[0], near[1] = (near[0] * count + x) / (count + 1), (near[1] * count + y) / (count + 1)
-            near[2].append(point)
+            absorb(near, x, y, [point])
         else:
-            groups.append([x, y, [point]])
+            group = [x, y, [point]]
+            groups.append(group)
+            grid.setdefault(cell(x, y), []).append(group)
     merged = True
     while merged:
         merged = False
-        for i, first in enumerate(groups):
-            other = next((g for g in groups[i + 1:] if distance(g, first[0], first[1]) <= reach), None)
+        for group in groups:
+            other = next((g for g in around(group[0], group[1])
+                          if g is not group and distance(g, group[0], group[1]) <= reach), None)
             if other is not None:
-                a, b = len(first[2]), len(other[2])
-                first[0], first[1] = (first[0] * a + other[0] * b) / (a + b), (first[1] * a + other[1] * b) / (a + b)
-                first[2].extend(other[2])
+                grid[cell(other[0], other[1])].remove(other)
                 groups.remove(other)
+                absorb(group, other[0], other[1], other[2])
                 merged = True
                 break
     clusters = []
