@@ -2,10 +2,10 @@
 
 `build_demo` imports the files of actors/data/demo/sources/ with the importer (the same adapters,
 validation and `structure_upsert` as any import), then saves a snapshot of the result, derived data
-included (commune, approximate points, weekly slots, QPV links, service areas, duplicate pairs), to
-actors/data/demo/demo.json.gz. `load_demo` restores that snapshot with bulk inserts: nothing is
-recomputed, which is what makes it fast; places already present (same source and id) are left as they are,
-so a second run changes nothing.
+included (commune, approximate points, weekly slots, service areas, duplicate pairs), to
+actors/data/demo/demo.json.gz. `load_demo` restores that snapshot with bulk inserts, measuring only the QPV
+links again (in memory, territories.qpv_distance), which is what makes it fast; places already present
+(same source and id) are left as they are, so a second run changes nothing.
 """
 
 import gzip
@@ -21,7 +21,8 @@ from actors import folding, honesty, hours, quality, search
 from actors.importers import hours_text
 from actors.importers.common import hours_note
 from actors.models import DuplicateCandidate, Structure, StructureQPV, Term, WeeklySlot
-from territories.models import QPV, Commune
+from actors.services import QPVIndex
+from territories.models import Commune
 
 DEMO_DIR = Path(__file__).resolve().parent / "data" / "demo"
 SOURCES_DIR = DEMO_DIR / "sources"
@@ -50,7 +51,7 @@ def snapshot(sources: list[str]) -> dict:
     """The demo structures of `sources`, with their derived data, keyed by (source, source_id)."""
     structures = (
         Structure.objects.filter(source__in=sources)
-        .prefetch_related("terms", "service_area", "slots", "qpv_links__qpv")
+        .prefetch_related("terms", "service_area", "slots")
         .order_by("source", "source_id")
     )
     keys, records = {}, []
@@ -65,7 +66,6 @@ def snapshot(sources: list[str]) -> dict:
             terms=sorted([term.kind, term.code] for term in structure.terms.all()),
             service_area=sorted(commune.pk for commune in structure.service_area.all()),
             slots=[[slot.weekday, slot.opens, slot.closes] for slot in structure.slots.all()],
-            qpv=sorted([link.qpv_id, link.distance_m] for link in structure.qpv_links.all()),
         )
         records.append(record)
     pairs = [
@@ -144,20 +144,25 @@ def restore(data: dict) -> dict[str, int]:
 
 def _restore_links(records: list[dict], by_key: dict) -> None:
     term_ids = {(t.kind, t.code): t.pk for t in Term.objects.all()}
-    known_qpv = set(QPV.objects.values_list("pk", flat=True))
-    terms, areas, slots, qpvs = [], [], [], []
+    terms, areas, slots, points = [], [], [], []
     for record in records:
         pk = by_key[(record["source"], record["source_id"])]
         terms += [Structure.terms.through(structure_id=pk, term_id=term_ids[tuple(t)]) for t in record["terms"]]
         areas += [Structure.service_area.through(structure_id=pk, commune_id=code) for code in record["service_area"]]
         slots += [WeeklySlot(structure_id=pk, weekday=d, opens=o, closes=c) for d, o, c in record["slots"]]
-        qpvs += [
-            StructureQPV(structure_id=pk, qpv_id=code, distance_m=m) for code, m in record["qpv"] if code in known_qpv
-        ]
+        if record["location"]:
+            points.append((pk, Point(*record["location"], srid=4326)))
     Structure.terms.through.objects.bulk_create(terms, batch_size=1000)
     Structure.service_area.through.objects.bulk_create(areas, batch_size=1000)
     WeeklySlot.objects.bulk_create(slots, batch_size=1000)
-    StructureQPV.objects.bulk_create(qpvs, batch_size=1000)
+    # QPV links are measured again rather than restored: the rule (territories.qpv_distance) can change
+    # without rebuilding the snapshot, and the QPV loaded may differ from those the snapshot was built with.
+    if points:
+        index = QPVIndex(extent=(min(p.x for _pk, p in points), min(p.y for _pk, p in points),
+                                 max(p.x for _pk, p in points), max(p.y for _pk, p in points)))
+        StructureQPV.objects.bulk_create(
+            [StructureQPV(structure_id=pk, qpv_id=code, distance_m=metres)
+             for pk, point in points for code, metres in index.nearby(point)], batch_size=1000)
 
 
 def _restore_duplicates(pairs: list, by_key: dict) -> int:

@@ -9,8 +9,10 @@ filter removed" for every filter in one query.
 import datetime as dt
 import hashlib
 import re
+from functools import cached_property
 
 import django_filters
+from django.conf import settings
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
 from django.core.cache import cache
@@ -19,13 +21,13 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actors import opening, queries, search, when
+from actors import geocoder, opening, queries, search, when
 from actors.enums import SERVICE_GROUPS, TermKind
 from actors.honesty import claim_evidence
 from actors.models import Structure, Term
 from actors.textsearch import TextSearch
 from actors.when import parse_hour
-from territories.models import Commune
+from territories.models import QPV, Commune
 from territories.text import fold
 
 # URL parameter -> (vocabulary, combination of several ticked values).
@@ -56,7 +58,10 @@ SORTS = [
 OPENING = ("ouvert", "jour", "heure", "soir", "weekend")
 UNKNOWN = [("horaires", _("horaires non renseignés")), ("frais", _("frais non précisés"))]
 FRESHNESS = [("a-verifier", _("à vérifier")), ("a-jour", _("à jour"))]
-QPV_CHOICES_HELP = _("« dans », « proche » ou un code de QPV")
+QPV_CHOICES_HELP = _("« dans », « 300m », « 1km » ou un code de QPV")
+# The three distances to a QPV (territories.qpv_distance.RINGS_M); "proche" is the older name of 300 m.
+QPV_DISTANCES = {"dans": 0, "300m": 300, "1km": 1000, "proche": 300}
+QPV_DISTANCE_CHOICES = [("dans", _("dans le quartier")), ("300m", _("moins de 300 m")), ("1km", _("moins de 1 km"))]
 YES = [("1", _("oui"))]
 DEFAULT_RADIUS_KM = 10
 MAX_QUERY_CHARS = 200
@@ -71,8 +76,10 @@ class StructureFilter(django_filters.FilterSet):
     commune = django_filters.CharFilter(label=_("Commune"), validators=[RegexValidator(r"^\d[\dAB]\d{3}$")])
     qpv = django_filters.CharFilter(
         label=_("Quartier prioritaire"), help_text=QPV_CHOICES_HELP,
-        validators=[RegexValidator(r"^(dans|proche|QN[0-9A-Z]{5,8})$")],
+        validators=[RegexValidator(r"^(dans|300m|1km|proche|QN[0-9A-Z]{5,8})$")],
     )
+    # With a QPV code: how far from that QPV (inside it by default… within 300 m, as before distances).
+    qpv_distance = django_filters.ChoiceFilter(label=_("Distance du quartier"), choices=QPV_DISTANCE_CHOICES)
     # The map's plain-language needs: each one is a group of services (any of them), see SERVICE_GROUPS.
     besoin = django_filters.MultipleChoiceFilter(
         label=_("J'ai besoin de"), choices=[(key, label) for key, (label, _codes) in SERVICE_GROUPS.items()]
@@ -117,6 +124,8 @@ class StructureFilter(django_filters.FilterSet):
         self.place: Commune | None = None
         # "Près de" an address that could only be placed at its commune's centre: distances are approximate.
         self.origin_is_approximate = False
+        # « Près de » an address the geocoder placed (GEOCODER_URL): distances are measured from it.
+        self.located: geocoder.Located | None = None
         self.radius_km: float = DEFAULT_RADIUS_KM
         self.text = ""
         self.text_search: TextSearch | None = None
@@ -212,6 +221,26 @@ class StructureFilter(django_filters.FilterSet):
                 self.notices.append(_ignored(self.filters[name].label, raw))
         return errors
 
+    @property
+    def qpv_code(self) -> str | None:
+        """The QPV asked for by its code, or None for « any QPV »."""
+        which = self.cleaned.get("qpv") or ""
+        return None if not which or which in QPV_DISTANCES else which
+
+    @property
+    def qpv_within_m(self) -> int:
+        which = self.cleaned.get("qpv") or ""
+        if self.qpv_code is None:
+            return QPV_DISTANCES.get(which, 0)
+        return QPV_DISTANCES[self.cleaned.get("qpv_distance") or "300m"]
+
+    @cached_property
+    def qpv_name(self) -> str | None:
+        """The name of the QPV asked for by its code (one query, only then)."""
+        if self.qpv_code is None:
+            return None
+        return QPV.objects.filter(pk=self.qpv_code).values_list("name", flat=True).first()
+
     # -- conditions ----------------------------------------------------------------------------------
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         data = self.cleaned
@@ -236,7 +265,8 @@ class StructureFilter(django_filters.FilterSet):
         if data.get("commune"):
             conditions["commune"] = queries.in_commune(data["commune"])
         if data.get("qpv"):
-            conditions["qpv"] = queries.in_qpv(data["qpv"])
+            code, within_m = self.qpv_code, self.qpv_within_m
+            conditions["qpv"] = queries.in_qpv(code=code, within_m=within_m)
         opening_names = [name for name in OPENING if data.get(name)]
         if opening_names:
             self.window = self._window(data, set())
@@ -291,6 +321,11 @@ class StructureFilter(django_filters.FilterSet):
         if not text:
             return
         self.place = find_place_cached(text)
+        if settings.GEOCODER_URL and (self.place is None or says_more_than_the_commune(text, self.place)):
+            self.located = geocoder.geocode(text)
+            if self.located is not None:
+                self.point = Point(self.located.lon, self.located.lat, srid=4326)
+                return
         if self.place is None or self.place.centre is None:
             self.notices.append(
                 str(_("Lieu introuvable : « %(text)s » (essayez un nom de commune ou un code postal).")

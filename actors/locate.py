@@ -3,11 +3,11 @@
 import math
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.gis.db.models.functions import Distance
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import Point, Polygon
 from django.utils.translation import gettext as _
 
+from territories import qpv_distance
 from territories.models import QPV, Commune
 from territories.text import fold
 
@@ -141,19 +141,14 @@ def nearest_commune(point: Point) -> Commune | None:
     )
 
 
-def metres_between(geometry, point: Point) -> float:
-    """Distance in metres, through Web Mercator corrected by the latitude's scale factor."""
-    scale = math.cos(math.radians(point.y))
-    return geometry.transform(3857, clone=True).distance(point.transform(3857, clone=True)) * scale
-
-
-def nearby_qpvs(point: Point, within_m: int | None = None) -> list[tuple[QPV, int]]:
-    """QPV that contain the point (distance 0) or lie within `within_m` metres of it."""
-    within_m = settings.QPV_NEARBY_METERS if within_m is None else within_m
-    margin = within_m * DEGREES_PER_METRE / max(math.cos(math.radians(point.y)), 0.2)
+def nearby_qpvs(point: Point) -> list[tuple[QPV, int]]:
+    """QPV that contain the point (distance 0) or lie within reach of it (territories.qpv_distance)."""
+    west, south, east, north = qpv_distance.reach_box((point.x, point.y, point.x, point.y))
+    box = Polygon.from_bbox((west, south, east, north))
+    box.srid = 4326
     found = []
-    for qpv in QPV.objects.filter(perimeter__intersects=point.buffer(margin)):
-        distance = 0 if qpv.perimeter.contains(point) else round(metres_between(qpv.perimeter, point))
-        if distance <= within_m:
+    for qpv in QPV.objects.filter(perimeter__intersects=box):
+        distance = qpv_distance.QPVShape(qpv.code, qpv.perimeter).distance_m(point.x, point.y)
+        if distance is not None:
             found.append((qpv, distance))
     return found

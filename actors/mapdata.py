@@ -20,14 +20,19 @@ from actors import freshness, spatial
 from actors.models import Structure, TemporaryClosure
 from actors.opening import status_for_hours
 
-# Below this many structures in the viewport, each one is sent as a point.
+# Below this many structures in the viewport, each one is sent as a point (the list names them all); those
+# sharing a cell are also sent as a group, drawn as one cluster, so markers do not pile up at low zooms.
 POINT_LIMIT = 300
-# From this zoom on, points are sent even when more numerous (a cluster could not be split further).
+# From this zoom on (street level), every place is its own marker, never grouped.
 POINTS_FROM_ZOOM = 17
 # Hard cap on points at street zooms, so that a stack of structures at one spot stays light.
 POINT_CAP = 2000
-# A cluster cell is about 64 screen pixels; the grid never has more cells than this across a viewport.
+# A cluster cell is about 64 screen pixels, 40 from zoom 13 (finer cells as places thin out before street
+# level); the grid never has more cells than this across a viewport.
 CELL_PIXELS = 64
+FINE_CELL_PIXELS, FINE_FROM_ZOOM = 40, 13
+# Few places: markers closer than this on screen are drawn as one group (coarse zooms, from FINE_FROM_ZOOM).
+GROUP_PIXELS = (44, 32)
 MAX_COLUMNS = 48
 MAX_ROWS = 48
 MIN_ZOOM, MAX_ZOOM = 0, 20
@@ -53,7 +58,8 @@ class Viewport:
 
     def cell_size(self) -> tuple[float, float]:
         """Grid cell (degrees of longitude, latitude): ~CELL_PIXELS at this zoom, never too many cells."""
-        lon_cell = 360 / (2**self.zoom) * CELL_PIXELS / 256
+        pixels = FINE_CELL_PIXELS if self.zoom >= FINE_FROM_ZOOM else CELL_PIXELS
+        lon_cell = 360 / (2**self.zoom) * pixels / 256
         # Web Mercator stretches latitude: a degree of latitude is taller on screen than one of longitude.
         middle = math.radians((self.south + self.north) / 2)
         lat_cell = lon_cell * math.cos(middle)
@@ -168,11 +174,83 @@ def _clusters(queryset, viewport: Viewport) -> list[dict]:
     )
 
 
+def _groups(points: list[list], viewport: Viewport) -> list[list]:
+    """Points closer on screen than GROUP_PIXELS (their markers would overlap), as clusters that also name
+    their members: [count, lat, lon, south, west, north, east, [ids]]. The points stay in "p" for the list.
+
+    Few points (≤ POINT_LIMIT): each joins the nearest group whose centre is within reach, else starts one;
+    then groups whose centres came within reach of each other merge, until every drawn marker stands apart.
+    Groups are kept in a grid of reach-sized cells, so each point looks at its 9 neighbouring cells only.
+    """
+    scale = 256 * 2**viewport.zoom / 360  # pixels per degree of longitude at this zoom
+    radius = GROUP_PIXELS[viewport.zoom >= FINE_FROM_ZOOM]
+    reach = radius * radius
+    grid: dict[tuple[int, int], list[list]] = {}
+
+    def cell(x: float, y: float) -> tuple[int, int]:
+        return math.floor(x / radius), math.floor(y / radius)
+
+    def around(x: float, y: float):
+        cx, cy = cell(x, y)
+        for i in (cx - 1, cx, cx + 1):
+            for j in (cy - 1, cy, cy + 1):
+                yield from grid.get((i, j), ())
+
+    def place(group: list, x: float, y: float) -> None:
+        """Move a group's centre to (x, y), keeping the grid in step."""
+        old, new = cell(group[0], group[1]), cell(x, y)
+        group[0], group[1] = x, y
+        if old != new:
+            grid[old].remove(group)
+            grid.setdefault(new, []).append(group)
+
+    def distance(group: list, x: float, y: float) -> float:
+        return (group[0] - x) ** 2 + (group[1] - y) ** 2
+
+    def absorb(group: list, x: float, y: float, members: list) -> None:
+        a, b = len(group[2]), len(members)
+        group[2].extend(members)
+        place(group, (group[0] * a + x * b) / (a + b), (group[1] * a + y * b) / (a + b))
+
+    groups: list[list] = []  # [x, y, members]: centre in screen pixels (Web Mercator)
+    for point in points:
+        x = point[4] * scale
+        y = math.degrees(math.log(math.tan(math.pi / 4 + math.radians(point[3]) / 2))) * scale
+        near = min(around(x, y), key=lambda group: distance(group, x, y), default=None)
+        if near is not None and distance(near, x, y) <= reach:
+            absorb(near, x, y, [point])
+        else:
+            group = [x, y, [point]]
+            groups.append(group)
+            grid.setdefault(cell(x, y), []).append(group)
+    merged = True
+    while merged:
+        merged = False
+        for group in groups:
+            other = next((g for g in around(group[0], group[1])
+                          if g is not group and distance(g, group[0], group[1]) <= reach), None)
+            if other is not None:
+                grid[cell(other[0], other[1])].remove(other)
+                groups.remove(other)
+                absorb(group, other[0], other[1], other[2])
+                merged = True
+                break
+    clusters = []
+    for _x, _y, members in groups:
+        if len(members) < 2:
+            continue
+        lats, lons = [m[3] for m in members], [m[4] for m in members]
+        clusters.append([len(members), _round(sum(lats) / len(lats)), _round(sum(lons) / len(lons)),
+                         min(lats), min(lons), max(lats), max(lons), sorted(m[0] for m in members)])
+    return sorted(clusters, key=lambda cluster: (cluster[1], cluster[2]))
+
+
 def map_data(queryset, viewport: Viewport, now: dt.datetime | None = None, matching: int | None = None) -> dict:
     """The viewport's structures of `queryset` (already filtered), as clusters or points.
 
     "t": structures matching the filters anywhere, "n": in the viewport; when few enough
-    {"t", "n", "p": [[id, slug, name, lat, lon, open, address, status, freshness, approximate], ...]}, else
+    {"t", "n", "p": [[id, slug, name, lat, lon, open, address, status, freshness, approximate], ...],
+     "c": [[count, lat, lon, south, west, north, east, [ids of its points]], ...] (below street zoom)}, else
     {"t": …, "n": …, "c": [[count, lat, lon, south, west, north, east], ...], "p": [single structures]}.
     """
     now = now or timezone.now()
@@ -186,7 +264,8 @@ def map_data(queryset, viewport: Viewport, now: dt.datetime | None = None, match
     total = sum(cell["n"] for cell in cells)
     if total <= POINT_LIMIT or viewport.zoom >= POINTS_FROM_ZOOM:
         points = _points(in_view, now, POINT_CAP) if total else []
-        return {"t": matching, "n": total, "p": points, "c": []}
+        groups = _groups(points, viewport) if viewport.zoom < POINTS_FROM_ZOOM else []
+        return {"t": matching, "n": total, "p": points, "c": groups}
     singles = [cell["first"] for cell in cells if cell["n"] == 1]
     clusters = [
         [cell["n"], _round(cell["cy"]), _round(cell["cx"]), _round(cell["s"]), _round(cell["w"]),

@@ -131,13 +131,12 @@ def with_term_ids(ids: list[int]) -> Exists:
     return Exists(Structure.terms.through.objects.filter(structure_id=OuterRef("pk"), term_id__in=ids))
 
 
-def in_qpv(which: str) -> Exists:
-    """`which`: "dans" (inside), "proche" (inside or within QPV_NEARBY_METERS) or a QPV code."""
-    links = StructureQPV.objects.filter(structure_id=OuterRef("pk"))
-    if which == "dans":
-        links = links.filter(distance_m=0)
-    elif which != "proche":
-        links = links.filter(qpv_id=which)
+def in_qpv(*, code: str | None, within_m: int) -> Exists:
+    """Inside (0) or within `within_m` metres of a QPV (that QPV when `code` is given), as measured by
+    territories.qpv_distance when the place was written."""
+    links = StructureQPV.objects.filter(structure_id=OuterRef("pk"), distance_m__lte=within_m)
+    if code is not None:
+        links = links.filter(qpv_id=code)
     return Exists(links)
 
 

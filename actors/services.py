@@ -1,9 +1,7 @@
 """The few explicit write paths for structures, shared by importers, the admin, generators and tests."""
 
-import math
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.gis.geos import Point, Polygon
 from django.db import connection, transaction
 from django.db.models import CASCADE, SET_NULL
@@ -12,13 +10,14 @@ from django.utils.text import slugify
 
 from actors import folding, honesty, hours, locking, quality, search
 from actors.field_changes import FieldChange, field_changes
-from actors.locate import DEGREES_PER_METRE, locate_commune, nearby_qpvs
+from actors.locate import locate_commune, nearby_qpvs
 from actors.models import (
     Structure,
     StructureQPV,
     Term,
     WeeklySlot,
 )
+from territories import qpv_distance
 from territories.models import QPV
 
 # Fields of `Structure` an upsert may set (everything the standard carries plus workflow fields).
@@ -214,50 +213,21 @@ def unique_slugs(pairs: list[tuple[str, str]]) -> list[str]:
 
 
 class QPVIndex:
-    """All QPV perimeters in memory, in a grid of their bounding boxes widened by the nearby distance.
+    """QPV perimeters loaded once (`territories.qpv_distance.ShapeGrid`): the rule of
+    `actors.locate.nearby_qpvs` applied to many points without one spatial query per point."""
 
-    Applies the rule of `actors.locate.nearby_qpvs` (inside, else within `within_m` metres measured as in
-    `metres_between`) to many points without one spatial query per point.
-    """
-
-    CELL = 0.1  # degrees
-
-    def __init__(self, within_m: int | None = None, *, extent: tuple[float, float, float, float] | None = None):
+    def __init__(self, *, extent: tuple[float, float, float, float] | None = None):
         """`extent` (xmin, ymin, xmax, ymax): only the QPV near that box are loaded (an import's points)."""
-        self.within_m = settings.QPV_NEARBY_METERS if within_m is None else within_m
-        self.grid: dict[tuple[int, int], list] = {}
         qpvs = QPV.objects.only("code", "perimeter")
         if extent is not None:
-            margin = 2 * self.within_m * DEGREES_PER_METRE / max(math.cos(math.radians(max(abs(extent[1]),
-                                                                                          abs(extent[3])))), 0.2)
-            box = Polygon.from_bbox((extent[0] - margin, extent[1] - margin, extent[2] + margin, extent[3] + margin))
+            box = Polygon.from_bbox(qpv_distance.reach_box(extent, 2 * qpv_distance.REACH_M))
             box.srid = 4326
-            qpvs = qpvs.filter(perimeter__bboverlaps=box)
-        for qpv in qpvs:
-            xmin, ymin, xmax, ymax = qpv.perimeter.extent
-            margin = self.within_m * DEGREES_PER_METRE / max(math.cos(math.radians(ymax)), 0.2)
-            box = (xmin - margin, ymin - margin, xmax + margin, ymax + margin)
-            # The perimeter is projected once, not once per point as metres_between would.
-            entry = (qpv.code, qpv.perimeter.prepared, qpv.perimeter.transform(3857, clone=True), box)
-            for i in range(math.floor(box[0] / self.CELL), math.floor(box[2] / self.CELL) + 1):
-                for j in range(math.floor(box[1] / self.CELL), math.floor(box[3] / self.CELL) + 1):
-                    self.grid.setdefault((i, j), []).append(entry)
+            qpvs = qpvs.filter(perimeter__intersects=box)
+        self.grid = qpv_distance.ShapeGrid((qpv.code, qpv.perimeter) for qpv in qpvs)
 
     def nearby(self, point: Point) -> list[tuple[str, int]]:
-        """(QPV code, distance in metres) of the QPV containing `point` (0) or within the distance."""
-        x, y = point.x, point.y
-        found = []
-        for code, prepared, projected, box in self.grid.get((math.floor(x / self.CELL), math.floor(y / self.CELL)), ()):
-            if not (box[0] <= x <= box[2] and box[1] <= y <= box[3]):
-                continue
-            if prepared.contains(point):
-                distance = 0
-            else:
-                scale = math.cos(math.radians(y))
-                distance = round(projected.distance(point.transform(3857, clone=True)) * scale)
-            if distance <= self.within_m:
-                found.append((code, distance))
-        return found
+        """(QPV code, distance in metres) of the QPV containing `point` (0) or within reach of it."""
+        return self.grid.links(point.x, point.y)
 
 
 def _insert_many(table: str, columns: list[str], rows: list[tuple], batch: int = 20_000) -> None:

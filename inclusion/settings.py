@@ -184,7 +184,10 @@ MAP_CACHE_SECONDS = int(os.environ.get("MAP_CACHE_SECONDS", "60"))
 CSP_IMG_SRC = env_list("CSP_IMG_SRC", "'self',data:,https://*.tile.openstreetmap.org,https://tile.openstreetmap.org")
 
 # Product settings.
-QPV_NEARBY_METERS = int(os.environ.get("QPV_NEARBY_METERS", "300"))
+# « Près de » an address: a geocoder answering like the national address API (api-adresse.data.gouv.fr/search/);
+# empty: offline, an address is placed at its commune's centre.
+GEOCODER_URL = os.environ.get("GEOCODER_URL", "")
+GEOCODER_TIMEOUT_SECONDS = float(os.environ.get("GEOCODER_TIMEOUT_SECONDS", "2"))
 STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "365"))
 SITE_NAME = os.environ.get("SITE_NAME", "Annuaire de l'inclusion numérique")
 

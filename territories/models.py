@@ -125,6 +125,9 @@ class QPV(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("territories:qpv", args=[self.code])
+
 
 class TerritoryLoad(models.Model):
     """Which files were last loaded, so that re-running the loader on unchanged files is a no-op."""

@@ -1,4 +1,4 @@
-"""Territory search: one box for names, INSEE codes, postcodes, département codes and EPCI SIREN."""
+"""Territory search: one box for names, INSEE codes, postcodes, département codes, EPCI SIREN and QPV codes."""
 
 import re
 import unicodedata
@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
-from territories.models import EPCI, Commune, Departement
+from territories.models import EPCI, QPV, Commune, Departement
 from territories.text import fold
 
 MAX_QUERY_LENGTH = 100
@@ -14,6 +14,7 @@ RESULTS_PER_KIND = 20
 # Unknown populations (a few overseas communes) last, on both databases.
 BIGGEST_FIRST = F("population").desc(nulls_last=True)
 CODE = re.compile(r"^(\d[\dAB]\d{0,7})$", re.IGNORECASE)
+QPV_CODE = re.compile(r"^QN[0-9A-Z]{5,8}$", re.IGNORECASE)
 
 
 @dataclass
@@ -77,9 +78,14 @@ def search_territories(raw_query: str) -> TerritorySearch:
         Commune.objects.filter(by_name | commune_code).select_related("departement", "parent"), folded,
         commune_code,
     )
+    # A QPV by its name ("Couronneries") or its official code (QN08605M).
+    qpv_code = Q(code=query.upper()) if QPV_CODE.match(query) else no_match
+    qpvs = _ranked(QPV.objects.filter(by_name | qpv_code).select_related("departement")
+                   .prefetch_related("communes"), folded, qpv_code)
     groups = [
         _group("departements", departements, ["rank", "code"]),
         _group("epci", epcis, ["rank", BIGGEST_FIRST, "name"]),
         _group("communes", communes, ["rank", BIGGEST_FIRST, "name"]),
+        _group("qpv", qpvs, ["rank", BIGGEST_FIRST, "name"]),
     ]
     return TerritorySearch(query=query, groups=[group for group in groups if group.results])

@@ -16,7 +16,16 @@ from django.views.generic import TemplateView
 
 from actors import facets, hours, listcache, opening
 from actors.enums import SERVICE_GROUPS, TermKind
-from actors.filters import FRESHNESS, OPENING, SORTS, TERM_FILTERS, UNKNOWN, WEEKDAYS, StructureFilter
+from actors.filters import (
+    FRESHNESS,
+    OPENING,
+    QPV_DISTANCE_CHOICES,
+    SORTS,
+    TERM_FILTERS,
+    UNKNOWN,
+    WEEKDAYS,
+    StructureFilter,
+)
 from actors.freshness import Freshness
 from actors.models import Structure, TemporaryClosure
 from actors.opening import OpeningStatus
@@ -109,6 +118,7 @@ def directory_context(request, base_queryset, now: dt.datetime | None = None, an
     decorate(rows, now or timezone.now())
     options = facets.options(filterset, term_counts)
     total = counted.total
+    chips = active_chips(request.GET, filterset)
     radius = int(filterset.radius_km) if filterset.radius_km == int(filterset.radius_km) else filterset.radius_km
     return {
         "path": request.path,
@@ -135,7 +145,12 @@ def directory_context(request, base_queryset, now: dt.datetime | None = None, an
         "sort_label": dict(SORTS)[filterset.sort],
         "radii": sorted({*RADII, radius}),
         "radius": radius,
-        "chips": active_chips(request.GET, filterset),
+        "chips": chips,
+        "title_filters": title_filters(chips),
+        "qpv_code": filterset.qpv_code,
+        "qpv_name": filterset.qpv_name,
+        "qpv_distance": (filterset.cleaned.get("qpv_distance") or "300m") if filterset.qpv_code else "",
+        "qpv_distances": QPV_DISTANCE_CHOICES,
         "relax": [] if total else relax_suggestions(request.GET, filterset),
         "querystring": querystring_without(request.GET, "page"),
         "referral_url": referral_url(),
@@ -252,7 +267,9 @@ def _value_label(filterset: StructureFilter, name: str, value: str) -> str:
     if name == "fraicheur":
         return str(dict(FRESHNESS)[value])
     if name == "qpv":
-        return {"dans": _("dans un QPV"), "proche": _("dans ou près d'un QPV")}.get(value, value)
+        return qpv_label(filterset)
+    if name == "pres_de" and filterset.located is not None:
+        return f"{filterset.located.label or value} ({filterset.radius_km:g} km)"
     if name == "pres_de" and filterset.place is not None:
         return f"{filterset.place.name} ({filterset.radius_km:g} km)"
     if name in ("ouvert", "soir", "weekend"):
@@ -263,6 +280,16 @@ def _value_label(filterset: StructureFilter, name: str, value: str) -> str:
         found = model.objects.filter(pk=value).values_list("name", flat=True).first()
         return f"{found} ({value})" if found else value
     return value
+
+
+def qpv_label(filterset: StructureFilter) -> str:
+    """« dans un QPV », « à moins de 300 m d'un QPV » or « Couronneries Saint-Éloi — moins de 300 m »."""
+    metres = filterset.qpv_within_m
+    if filterset.qpv_code is None:
+        return {0: _("dans un QPV"), 300: _("à moins de 300 m d'un QPV")}.get(metres, _("à moins de 1 km d'un QPV"))
+    name = filterset.qpv_name or filterset.qpv_code
+    distance = {0: _("dans le quartier"), 300: _("moins de 300 m")}.get(metres, _("moins de 1 km"))
+    return f"{name} — {distance}"
 
 
 def active_chips(query, filterset: StructureFilter) -> list[dict]:
@@ -283,9 +310,18 @@ def active_chips(query, filterset: StructureFilter) -> list[dict]:
             chips.append({"label": _label(filterset, name), "value": value,
                           "url": "?" + querystring_without(without, "page")})
         else:
+            without = query.copy()
+            if name == "qpv":
+                without.pop("qpv_distance", None)
             chips.append({"label": _label(filterset, name), "value": _value_label(filterset, name, str(data[name])),
-                          "url": "?" + querystring_without(query, name)})
+                          "url": "?" + querystring_without(without, name)})
     return chips
+
+
+def title_filters(chips: list[dict]) -> str:
+    """The active filters in words, for a page's <title>: « Commune : Poitiers (86194), Ouvert maintenant »."""
+    return ", ".join(chip["label"] if chip["value"] == _("oui") else f"{chip['label']} : {chip['value']}"
+                     for chip in chips)
 
 
 def relax_suggestions(query, filterset: StructureFilter) -> list[dict]:

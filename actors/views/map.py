@@ -18,6 +18,7 @@ from actors.enums import SERVICE_GROUPS
 from actors.filters import StructureFilter
 from actors.mapdata import InvalidViewport, cache_key, data_version, map_data, parse_viewport, totals_key
 from actors.models import Structure
+from actors.views.directory import active_chips, title_filters
 
 # Filters the map panel shows as its own controls; every other parameter of the query is kept as is.
 PANEL_FILTERS = ("besoin", "ouvert", "frais", "q")
@@ -51,6 +52,7 @@ class MapPageMixin:
             list_url=reverse("actors:list") if _has_route("actors:list") else "",
             strings=map_strings(),
             bounds=_bounds(filterset),
+            title_filters=title_filters(active_chips(self.request.GET, filterset)),
         )
         return context
 
@@ -95,6 +97,8 @@ def map_strings() -> dict[str, str]:
         "unsupported": gettext("Votre navigateur ne donne pas sa position. Déplacez la carte à la main."),
         "located": gettext("Carte centrée sur votre position."),
         "approximate": gettext("Position approximative"),
+        "mapLabel": gettext("Carte des lieux : les flèches la déplacent, + et − zooment. La liste des lieux visibles "
+                            "suit la carte."),
         "legend": gettext("Légende"), "legendCluster": gettext("Groupe de lieux (nombre) : zoomer"),
         "legendOpen": gettext("Lieu ouvert maintenant"), "legendClosed": gettext("Lieu fermé maintenant"),
         "legendUnknown": gettext("Lieu aux horaires non renseignés"),

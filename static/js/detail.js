@@ -6,7 +6,10 @@ window.detailMapInit = function (map) {
   const label = document.createElement("span");
   label.textContent = element.dataset.name;
   map.setView(point, 16);
-  L.circleMarker(point, { radius: 9, color: "#000091", weight: 3, fillColor: "#ffffff", fillOpacity: 1 })
+  const marker = L.circleMarker(point, { radius: 9, color: "#000091", weight: 3, fillColor: "#ffffff", fillOpacity: 1 })
     .addTo(map)
     .bindTooltip(label);
+  // The marker is a drawing: it is named like an image (the name is set as text, never parsed).
+  marker.getElement().setAttribute("role", "img");
+  marker.getElement().setAttribute("aria-label", element.dataset.markerLabel);
 };

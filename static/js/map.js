@@ -14,6 +14,7 @@
   var listLink = document.getElementById("map-list-link");
   var results = app.querySelector(".map-results");
   var LIST_GROUPS = 15; // groups named in the list; the others stay reachable on the map and by zooming
+  var STREET_ZOOM = 17; // POINTS_FROM_ZOOM of actors/mapdata.py: every place is its own marker from there
 
   function format(template, values) {
     return template.replace(/%\((\w+)\)s/g, function (_, key) { return values[key]; });
@@ -63,6 +64,12 @@
 
     // A focused marker makes the browser scroll the map's box to show it; Leaflet positions panes itself.
     var container = map.getContainer();
+    // One Tab stop for the map itself (Leaflet: arrows pan, + and − zoom), named for screen readers. In the
+    // embed, markers are not Tab stops: a partner's page would otherwise hold hundreds of them; the list
+    // beside the map is the keyboard route.
+    var embedded = app.classList.contains("map-app--embed");
+    container.setAttribute("role", "region");
+    container.setAttribute("aria-label", strings.mapLabel);
     container.addEventListener("scroll", function () { container.scrollTop = 0; container.scrollLeft = 0; });
 
     var bounds = app.dataset.bounds;
@@ -108,10 +115,13 @@
       return box;
     }
 
-    function addPoint(point) {
+    // A point inside a group (cluster) is listed but drawn by its group's marker.
+    function addPoint(point, grouped) {
       var id = point[0];
+      var item = listItem(point);
+      if (grouped) return item;
       var marker = L.marker([point[3], point[4]], {
-        keyboard: true, title: point[2], riseOnHover: true,
+        keyboard: !embedded, title: point[2], riseOnHover: true,
         icon: L.divIcon({ className: "map-pin " + openClass(point[5]) + (point[9] ? " is-approximate" : ""), iconSize: [22, 22], iconAnchor: [11, 11],
                           popupAnchor: [0, -10] }),
       });
@@ -122,11 +132,16 @@
       marker.on("mouseout", function () { highlight(id, false); });
       marker.addTo(layer);
       var node = marker.getElement();
+      if (embedded) node.setAttribute("role", "img"); // no Tab stop, hence no button: a named picture
       node.setAttribute("aria-label", point[2] + " – " + (point[7] || openText(point[5])));
       node.addEventListener("focus", function () { highlight(id, true); });
       node.addEventListener("blur", function () { highlight(id, false); });
       markers[id] = marker;
+      return item;
+    }
 
+    function listItem(point) {
+      var id = point[0];
       var item = element("li", "map-item");
       item.id = "map-item-" + id;
       var link = element("a", "map-item__name", point[2]);
@@ -157,7 +172,7 @@
       var size = n < 10 ? 32 : n < 100 ? 38 : n < 1000 ? 44 : 50;
       var label = placesLabel(n);
       var marker = L.marker([cluster[1], cluster[2]], {
-        keyboard: true, title: label,
+        keyboard: !embedded, title: label,
         icon: L.divIcon({ className: "map-cluster", html: element("span", "", n.toLocaleString("fr-FR")),
                           iconSize: [size, size] }),
       });
@@ -167,7 +182,10 @@
         if (event.originalEvent.key === "Enter" || event.originalEvent.key === " ") zoomTo(cluster);
       });
       marker.addTo(layer);
+      if (embedded) marker.getElement().setAttribute("role", "img");
       marker.getElement().setAttribute("aria-label", format(strings.cluster, { n: n }));
+      // Its places are in the list: hovering one of them highlights the group.
+      (cluster[7] || []).forEach(function (id) { markers[id] = marker; });
 
       var item = element("li", "map-item map-item--cluster");
       var button = element("button", "map-item__zoom", format(strings.cluster, { n: n }));
@@ -183,20 +201,30 @@
       markers = {};
       items = {};
       var fragment = document.createDocumentFragment();
-      data.p.forEach(function (point) { fragment.appendChild(addPoint(point)); });
-      // The list offers the biggest groups first; the map draws them all.
-      var groups = data.c.slice().sort(function (a, b) { return b[0] - a[0]; });
+      var grouped = {};
+      data.c.forEach(function (cluster) { (cluster[7] || []).forEach(function (id) { grouped[id] = true; }); });
+      data.p.forEach(function (point) { fragment.appendChild(addPoint(point, grouped[point[0]])); });
+      // The list offers the biggest groups first (groups whose places it lists are not repeated); the map
+      // draws them all.
+      var groups = data.c.filter(function (cluster) { return !cluster[7]; }).sort(function (a, b) { return b[0] - a[0]; });
       groups.forEach(function (cluster, index) {
         var item = addCluster(cluster);
         if (index < LIST_GROUPS) fragment.appendChild(item);
       });
+      data.c.forEach(function (cluster) { if (cluster[7]) addCluster(cluster); });
       list.replaceChildren(fragment);
       // The pan a popup makes to fit on screen reloads the view: the same place's popup stays open.
       if (keep !== null && markers[keep]) markers[keep].openPopup();
       // Arrived from a place's page (?lieu=<slug>): its popup opens once.
+      // A place drawn inside a group: zoom to the street, where it has its own marker, and open it then.
       if (focusSlug) {
-        data.p.forEach(function (point) { if (point[1] === focusSlug) markers[point[0]].openPopup(); });
-        focusSlug = null;
+        var wanted = data.p.filter(function (point) { return point[1] === focusSlug; })[0];
+        if (wanted && grouped[wanted[0]] && map.getZoom() < STREET_ZOOM) {
+          map.setView([wanted[3], wanted[4]], STREET_ZOOM);
+        } else {
+          if (wanted) markers[wanted[0]].openPopup();
+          focusSlug = null;
+        }
       }
       var total = data.t.toLocaleString(document.documentElement.lang);
       var text = data.n ? format(strings.inView, { n: placesLabel(data.n), t: total })

@@ -8,19 +8,19 @@ stands, or that an itinerant place serves, is at distance 0.
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from actors import queries
 from actors.enums import TermKind
 from actors.mapdata import X, Y
-from actors.models import Structure, Term
+from actors.models import Structure, StructureQPV, Term
 from territories.diagnostic.areas import Area
 from territories.diagnostic.geo import LocalProjection, PointIndex
 from territories.diagnostic.summary import communes_with_a_place, summary
+from territories.qpv_distance import NEAR_M, WITHIN_M
 
 COVERAGE_KM = (5, 10, 15)
-QPV_RINGS_M = (0, 300, 1000)
 SERVICE_DISTANCES_KM = (1, 2, 5, 10, 15)
 DEFAULT_SERVICE_KM = 5
 REACH_M = max(COVERAGE_KM) * 1000
@@ -115,16 +115,14 @@ def compute(area: Area, *, service_km: int = DEFAULT_SERVICE_KM, now: dt.datetim
         coverage.append({"km": km, "population": people, "share": people / population if population else None})
 
     qpv_rows = []
+    rings = _qpv_rings([qpv.code for qpv in qpvs])
     for qpv in qpvs:
         shape = projection.geometry(qpv.perimeter)
-        distances = _distances_to_shape(everywhere, shape, within_m=QPV_RINGS_M[-1])
         missing = [term for term in service_terms
                    if not by_service[term.code].any_near_shape(shape, within_m=service_m)]
         qpv_rows.append({
             "code": qpv.code, "name": qpv.name, "population": qpv.population,
-            "inside": sum(1 for d in distances if d == 0),
-            "within_300": sum(1 for d in distances if d <= 300),
-            "within_1000": len(distances),
+            **rings.get(qpv.code, {"inside": 0, "within_300": 0, "within_1000": 0}),
             "missing_services": [term.code for term in missing],
         })
 
@@ -162,19 +160,15 @@ def compute(area: Area, *, service_km: int = DEFAULT_SERVICE_KM, now: dt.datetim
     }
 
 
-def _distances_to_shape(index: PointIndex, shape, *, within_m: float) -> list[float]:
-    """Distances from a projected shape to every point within `within_m` (0 inside)."""
-    from django.contrib.gis.geos import Point
-
-    xmin, ymin, xmax, ymax = shape.extent
-    found = []
-    for px, py in index.candidates((xmin + xmax) / 2, (ymin + ymax) / 2,
-                                   within_m + max(xmax - xmin, ymax - ymin) / 2 + index.cell):
-        if xmin - within_m <= px <= xmax + within_m and ymin - within_m <= py <= ymax + within_m:
-            d = shape.distance(Point(px, py))
-            if d <= within_m:
-                found.append(d)
-    return found
+def _qpv_rings(codes: list[str]) -> dict[str, dict[str, int]]:
+    """Public places inside, within 300 m and within 1 km of each QPV: the links territories.qpv_distance
+    measured, as the QPV pages and the list's QPV filter read them. One grouped query."""
+    rows = (StructureQPV.objects.filter(qpv_id__in=codes, structure__in=Structure.objects.public())
+            .values("qpv_id").order_by()
+            .annotate(inside=Count("pk", filter=Q(distance_m=0)),
+                      within_300=Count("pk", filter=Q(distance_m__lte=NEAR_M)),
+                      within_1000=Count("pk", filter=Q(distance_m__lte=WITHIN_M))))
+    return {row.pop("qpv_id"): row for row in rows}
 
 
 def _public_commune(row: dict) -> dict:

@@ -31,12 +31,12 @@ def coordinator_client(client, two_territories):
 
 def test_moving_the_marker_into_a_qpv_rebuilds_the_qpv_links_and_records_who(coordinator_client, two_territories):
     structure = two_territories["ours"]["structure"]
-    assert not structure.qpv_links.exists()
+    assert not structure.qpv_links.filter(distance_m=0).exists()  # near a QPV (links reach 1 km), not inside
     url = reverse("admin:actors_structure_change", args=[structure.pk])
     response = coordinator_client.post(url, form_data(structure, location=Point(0.355, 46.588).geojson))
     assert response.status_code == 302, response.context["adminform"].form.errors
     structure.refresh_from_db()
-    assert [link.qpv.code for link in structure.qpv_links.all()] == ["QN08601M"]
+    assert [(link.qpv.code, link.distance_m) for link in structure.qpv_links.all()] == [("QN08601M", 0)]
     assert structure.history.first().history_user == two_territories["coordinator"]
 
 

@@ -4,6 +4,8 @@ import json
 import zoneinfo
 
 import pytest
+from django.contrib.gis.db.models import Extent
+from django.contrib.gis.geos import Point
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -175,3 +177,44 @@ def test_the_cache_key_ignores_parameter_order_but_not_filters_or_viewport():
     assert same != mapdata.cache_key({"services": ["a"]}, viewport, "v1")
     assert same != mapdata.cache_key({"services": ["a", "b"]}, viewport, "v2")
     assert same != mapdata.cache_key({"services": ["a", "b"]}, parse_viewport("0,45,1,46", "9"), "v1")
+
+
+@pytest.mark.django_db
+def test_two_places_30_m_apart_are_grouped_until_street_zoom_then_two_features(client, vienne, terms):
+    # 30 m east-west at 46.58°N: 30 / (111,320 × cos 46.58°) degrees of longitude.
+    west, east = 0.3440, 0.3440 + 30 / (111_320 * 0.6873)
+    for index, lon in enumerate((west, east)):
+        structure_upsert(place_values(index, f"Lieu {index}", "1 rue du Test", Point(lon, 46.5836), ""), {})
+    bbox = "0.3300,46.5750,0.3600,46.5900"
+    for zoom in (9, 13, 16):
+        data = get_data(client, bbox, zoom)
+        # The list still names both places; the map draws one group holding them.
+        assert len(data["p"]) == 2 and len(data["c"]) == 1, zoom
+        assert data["c"][0][0] == 2 and sorted(data["c"][0][7]) == sorted(p[0] for p in data["p"])
+    for zoom in (mapdata.POINTS_FROM_ZOOM, mapdata.MAX_ZOOM):
+        data = get_data(client, bbox, zoom)
+        assert len(data["p"]) == 2 and data["c"] == [], zoom
+
+
+def drawn(data: dict) -> int:
+    """Markers the map draws: clusters, and points that are no cluster's members."""
+    members = {pk for cluster in data["c"] for pk in (cluster[7] if len(cluster) > 7 else [])}
+    return len(data["c"]) + sum(1 for point in data["p"] if point[0] not in members)
+
+
+@pytest.mark.django_db
+def test_at_departement_zoom_the_demo_draws_far_fewer_markers_than_places(client, demo_86_87):
+    from territories.models import Departement
+
+    west, south, east, north = Departement.objects.get(pk="87").communes.aggregate(
+        e=Extent("centre"))["e"]
+    data = get_data(client, f"{west},{south},{east},{north}", 9)
+    assert 100 < data["n"] <= mapdata.POINT_LIMIT
+    assert len(data["p"]) == data["n"]  # every place is in the list
+    assert drawn(data) < data["n"] / 3
+    # Every place is drawn once: on its own, or inside exactly one group.
+    members = [pk for cluster in data["c"] for pk in cluster[7]]
+    assert len(members) == len(set(members))
+    assert sum(c[0] for c in data["c"]) == len(members)
+    street = get_data(client, "1.2500,45.8250,1.2700,45.8400", mapdata.POINTS_FROM_ZOOM)  # Limoges centre
+    assert street["c"] == [] and drawn(street) == street["n"] > 0

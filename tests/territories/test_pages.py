@@ -122,3 +122,21 @@ def test_search_without_match_says_what_to_try(client, loaded):
 def test_a_ten_thousand_character_query_is_cut_not_an_error(client, loaded):
     response = search(client, "é" * 10_000)
     assert len(response.context["search"].query) == 100
+
+
+def test_search_finds_a_qpv_by_name_or_code_and_links_its_page(client, loaded):
+    response = search(client, "Couronneries")
+    qpv = first(response, "qpv")
+    assert qpv.code == "QN08605M"
+    body = response.content.decode()
+    assert 'href="/territoires/qpv/QN08605M/"' in body and "Poitiers" in body
+    assert first(search(client, "qn08605m"), "qpv").name == qpv.name
+
+
+def test_qpv_codes_of_commune_and_departement_pages_link_to_the_qpv_page(client, loaded):
+    import re
+    for page in ("/territoires/communes/86194/", "/territoires/departements/86/"):
+        body = client.get(page).content.decode()
+        links = re.findall(r'<a class="territory-qpv__name" href="/territoires/qpv/(\w+)/">[^<]*'
+                           r'<span class="territory-meta">(\w+)</span></a>', body)
+        assert links and all(href == code for href, code in links), page
