@@ -12,13 +12,14 @@ import hashlib
 import logging
 
 from django.core.cache import cache
+from django.utils import timezone
 from django_tasks import task
 
 from actors.mapdata import data_version
 from territories.diagnostic.areas import Area, departement_area
 from territories.diagnostic.compute import DEFAULT_SERVICE_KM, compute
 from territories.diagnostic.nearby import rings
-from territories.diagnostic.summary import national, summary
+from territories.diagnostic.summary import departement_fingerprints, departement_place_tallies, national, summary
 from territories.diagnostic.svgmap import DEFAULT_INDICATOR, INDICATORS, Indicator, draw
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,25 @@ def cached_compute(area: Area, *, service_km: int, version: str) -> dict:
 
 def cached_national(*, version: str) -> dict[str, dict]:
     """France, every région and every département: one computation per data version, whatever the page."""
-    return _cached(_key("national", version), national)
+    return _cached(_key("national", version), lambda: national(places=departement_tallies()))
+
+
+def departement_tallies() -> dict[str, dict]:
+    """Every département's place counts, each kept under its fingerprint (summary.departement_fingerprints)
+    and the day (freshness is counted against today): after an edit only the départements it touched are
+    counted again, in one statement."""
+    now = timezone.now()
+    keys = {code: _key("tallies", code, *fingerprint, timezone.localdate(now))
+            for code, fingerprint in departement_fingerprints().items()}
+    known = cache.get_many(list(keys.values()))
+    result = {code: known[key] for code, key in keys.items() if key in known}
+    missing = [code for code in keys if code not in result]
+    if missing:
+        counted = departement_place_tallies(now=now, codes=None if len(missing) == len(keys) else missing)
+        fresh = {code: counted.get(code, {}) for code in missing}
+        cache.set_many({keys[code]: counts for code, counts in fresh.items()}, CACHE_SECONDS)
+        result.update(fresh)
+    return result
 
 
 def cached_summary(area: Area, *, version: str) -> dict:

@@ -13,7 +13,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db import connections, router
-from django.db.models import Case, Exists, F, IntegerField, Max, OuterRef, Q, Sum, When
+from django.db.models import Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Sum, When
 from django.db.models.expressions import Expression
 from django.utils import timezone
 
@@ -59,14 +59,15 @@ def _sql(queryset) -> tuple[str, tuple]:
     return queryset.query.get_compiler(queryset.db).as_sql()
 
 
-def place_tallies(area: Area, *, now: dt.datetime, group: Expression | None = None) -> dict:
-    """Counts over the places of `area`, whole (key None) or per value of `group` (an expression on the place).
+def place_tallies(area: Area, *, now: dt.datetime, group: Expression | None = None, within: Q | None = None) -> dict:
+    """Counts over the places of `area` (and `within`), whole (key None) or per value of `group` (an expression
+    on the place).
 
     One statement: the places (their own columns give freshness, hours, contact, position), left-joined to
-    their weekly slots summed per place (the typical week's rules of actors.queries) and to their fee links
-    (one flag per fee). The slots and links are narrowed to the area's places first, except for France."""
-    places = area.places()
-    narrow = {} if area.kind == "france" else {"structure__in": places.values("pk")}
+    their weekly slots summed per place (the typical week's rules of actors.queries; narrowed to the area's
+    places first, except for France) and to their fee links."""
+    places = area.places() if within is None else area.places().filter(within)
+    narrow = {} if area.kind == "france" and within is None else {"structure__in": places.values("pk")}
     conditions = {
         "fresh": ~queries.stale(now),  # the one freshness rule (actors/freshness.py)
         "no_hours": queries.hours_unknown(),
@@ -80,24 +81,31 @@ def place_tallies(area: Area, *, now: dt.datetime, group: Expression | None = No
     slots = WeeklySlot.objects.filter(**narrow).order_by().values(sid=F("structure_id")).annotate(
         minutes=Sum(F("closes") - F("opens")),
         **{name: Max(_flag(queries.typical_week_slot(**rule))) for name, rule in SLOT_RULES.items()})
-    # Blanket claims are no concern for fees (actors.honesty.CLAIM_KINDS): every stated fee counts.
-    fee_terms = dict(Term.objects.filter(kind=TermKind.FRAIS).values_list("code", "id"))
-    fees = (Structure.terms.through.objects.filter(term_id__in=[*fee_terms.values(), 0], **narrow).order_by()
-            .values(sid=F("structure_id"))
-            .annotate(**{_fee(code): Max(_flag(Q(term_id=fee_terms.get(code, 0)))) for code in FEES}))
-    (rows_sql, rows_params), (slots_sql, slots_params), (fees_sql, fees_params) = map(_sql, (rows, slots, fees))
-    names = [f"p_{name}" for name in conditions]
-    sums = ([f"SUM(p.{name})" for name in names] + ["SUM(w.minutes)"] + [f"SUM(w.{name})" for name in SLOT_RULES]
-            + ["COUNT(f.sid)"] + [f"SUM(f.{_fee(code)})" for code in FEES])
+    # Blanket claims are no concern for fees (actors.honesty.CLAIM_KINDS): every stated fee counts. One probe
+    # of the (place, term) unique index per place and fee term, instead of grouping a million links.
+    fee_terms = list(Term.objects.filter(kind=TermKind.FRAIS).order_by("pk").values_list("pk", "code"))
+    (rows_sql, rows_params), (slots_sql, slots_params) = _sql(rows), _sql(slots)
+    link = connections[router.db_for_read(Structure)].ops.quote_name(Structure.terms.through._meta.db_table)
+    joins = "".join(f" LEFT JOIN {link} f{n} ON f{n}.structure_id = p.sid AND f{n}.term_id = %s"
+                    for n in range(len(fee_terms)))
+    stated = " OR ".join(f"f{n}.term_id IS NOT NULL" for n in range(len(fee_terms))) or "1 = 0"
+
+    def fee_flag(code: str) -> str:
+        held = " OR ".join(f"f{n}.term_id IS NOT NULL" for n, (_pk, c) in enumerate(fee_terms) if c == code)
+        return f"SUM(CASE WHEN {held or '1 = 0'} THEN 1 ELSE 0 END)"
+
+    sums = ([f"SUM(p.p_{name})" for name in conditions] + ["SUM(w.minutes)"]
+            + [f"SUM(w.{name})" for name in SLOT_RULES]
+            + [f"SUM(CASE WHEN {stated} THEN 1 ELSE 0 END)"] + [fee_flag(code) for code in FEES])
     statement = (
         f"SELECT {'p.g' if group is not None else 'NULL'}, COUNT(*), {', '.join(sums)} "
-        f"FROM ({rows_sql}) p LEFT JOIN ({slots_sql}) w ON w.sid = p.sid "
-        f"LEFT JOIN ({fees_sql}) f ON f.sid = p.sid"
+        f"FROM ({rows_sql}) p LEFT JOIN ({slots_sql}) w ON w.sid = p.sid{joins}"
         + (" GROUP BY p.g" if group is not None else "")
     )
+    params = (*rows_params, *slots_params, *(pk for pk, _code in fee_terms))
     fields = ["places", *conditions, "minutes", *SLOT_RULES, "fee_stated", *map(_fee, FEES)]
     with connections[router.db_for_read(Structure)].cursor() as cursor:
-        cursor.execute(statement, (*rows_params, *slots_params, *fees_params))
+        cursor.execute(statement, params)
         result = {key: dict(zip(fields, (int(value or 0) for value in values), strict=True))
                   for key, *values in cursor.fetchall()}
     return result
@@ -157,13 +165,30 @@ def summary(area: Area, *, now: dt.datetime | None = None, places: dict | None =
     return from_tallies(area, {**places, **population_tallies(area).get(None, {})})
 
 
-def national(*, now: dt.datetime | None = None) -> dict[str, dict]:
-    """The indicators of France, of every région and of every département, keyed by `Area.key`: the
-    statements of one territory's, grouped by département, then added up."""
+def departement_fingerprints() -> dict[str, tuple]:
+    """For each département: how many public places, the sum of their ids, their latest update. A place
+    created, deleted, edited, published, folded or moved changes its département's line (a move both lines);
+    one pass over the places, with no join but their commune's."""
+    rows = (Structure.objects.public().order_by().values(g=F("commune__departement_id"))
+            .annotate(n=Count("pk"), ids=Sum("pk"), latest=Max("updated_at")))
+    return {row["g"]: (row["n"], row["ids"], str(row["latest"])) for row in rows if row["g"]}
+
+
+def departement_place_tallies(*, now: dt.datetime, codes: list[str] | None = None) -> dict[str, dict]:
+    """The place counts of every département (or of `codes`): one statement grouped by département."""
+    within = None if codes is None else Q(commune__departement_id__in=codes)
+    return place_tallies(france_area(), now=now, group=F("commune__departement_id"), within=within)
+
+
+def national(*, now: dt.datetime | None = None, places: dict[str, dict] | None = None) -> dict[str, dict]:
+    """The indicators of France, of every région and of every département, keyed by `Area.key`, from the
+    départements' place counts (`places`, else computed) and population, added up for régions and France."""
     from territories.diagnostic.areas import departement_area, region_area
 
+    now = now or timezone.now()
     france = france_area()
-    places = place_tallies(france, now=now or timezone.now(), group=F("commune__departement_id"))
+    if places is None:
+        places = departement_place_tallies(now=now)
     people = population_tallies(france, group="departement_id")
     result = {}
     in_region = defaultdict(list)
@@ -175,5 +200,5 @@ def national(*, now: dt.datetime | None = None) -> dict[str, dict]:
     for region, rows in in_region.items():
         area = region_area(region)
         result[area.key] = from_tallies(area, _add(rows))
-    result[france.key] = from_tallies(france, _add(rows for rows in in_region.values() for rows in rows))
+    result[france.key] = from_tallies(france, _add(row for rows in in_region.values() for row in rows))
     return result

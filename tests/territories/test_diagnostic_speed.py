@@ -11,11 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from actors.freshness import forget_policy
+from actors.mapdata import data_version
+from actors.models import Structure
 from actors.services import structure_upsert
 from territories.diagnostic.areas import area_for
-from territories.diagnostic.caching import warm_diagnostics
+from territories.diagnostic.caching import cached_national, warm_diagnostics
 from territories.diagnostic.summary import national, summary
-from territories.models import QPV, Commune
+from territories.models import QPV, Commune, Departement
 from territories.text import fold
 from tests.fixtures.directory import place
 
@@ -88,9 +90,7 @@ def test_after_a_bulk_change_every_departement_page_is_ready_in_the_cache(client
 
 @pytest.fixture
 def diagnosed_departements(vienne, terms):
-    """Two départements of one région, places in one of them, one place in the other, one place nowhere."""
-    from territories.models import Departement
-
+    """Two départements of one région, two places in one of them, one in the other."""
     haute_vienne = Departement.objects.create(code="87", name="Haute-Vienne", name_folded="haute-vienne",
                                               region=vienne["region"], zone="metro")
     Commune.objects.create(code="87085", name="Limoges", name_folded="limoges", departement=haute_vienne,
@@ -103,3 +103,27 @@ def diagnosed_departements(vienne, terms):
           location=Point(1.2611, 45.8336), horaires="")
     cache.clear()
     return vienne
+
+
+def test_after_an_edit_the_parents_are_counted_again_for_the_departements_it_touched_only(diagnosed_departements):
+    charente = Departement.objects.create(code="16", name="Charente", name_folded="charente",
+                                          region=diagnosed_departements["region"], zone="metro")
+    Commune.objects.create(code="16015", name="Angoulême", name_folded="angouleme", departement=charente,
+                           postal_codes="16000", population=41_000, centre=Point(0.1561, 45.6484))
+    place("d", "Atelier d'Angoulême", {}, code_insee="16015", commune_nom="Angoulême", code_postal="16000",
+          location=Point(0.1561, 45.6484))
+    cache.clear()
+    cached_national(version=data_version())
+    # Moved to Limoges, open in the evening now: Vienne and Haute-Vienne change, nothing else is recounted.
+    place("b", "Atelier", {"frais_a_charge": ["gratuit"]}, code_insee="87085", commune_nom="Limoges",
+          code_postal="87000", location=Point(1.26, 45.83), horaires="Mo 17:00-20:00")
+    Structure.objects.filter(source_id="a").delete()
+    with CaptureQueriesContext(connection) as queries:
+        table = cached_national(version=data_version())
+    assert table == national()
+    assert (table["departement:86"]["places"], table["departement:87"]["places"]) == (0, 2)
+    assert table["departement:87"]["evening"] == 1 and table["departement:87"]["fees"]["gratuit"] == 1
+    assert table["departement:16"]["places"] == 1
+    (counting,) = [q["sql"] for q in queries.captured_queries if "GROUP BY p.g" in q["sql"]]
+    # Only Haute-Vienne is counted again: Vienne has no place left, Charente did not change.
+    assert "IN ('87')" in counting
