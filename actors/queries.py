@@ -81,12 +81,19 @@ class DatedClosure(NamedTuple):
 def opens_in_typical_week(*, weekday: int | None = None, evening: bool = False) -> Exists:
     """Coverage of the typical week (a territory's diagnostic), not an answer for real dates: an opening on
     `weekday`, and/or one ending after 18:00. Referral answers use `open_during`, which knows the dates."""
-    slots = WeeklySlot.objects.filter(structure_id=OuterRef("pk"))
+    return Exists(WeeklySlot.objects.filter(typical_week_slot(weekday=weekday, evening=evening),
+                                            structure_id=OuterRef("pk")))
+
+
+def typical_week_slot(*, weekday: int | None = None, evening: bool = False) -> Q:
+    """The weekly slots that make a place count in `opens_in_typical_week`: aggregates over the slot table
+    (the diagnostic's counts per territory) count the distinct places that have one."""
+    condition = Q()
     if weekday is not None:
-        slots = slots.filter(weekday=weekday)
+        condition &= Q(weekday=weekday)
     if evening:
-        slots = slots.filter(closes__gt=EVENING_MINUTE)
-    return Exists(slots)
+        condition &= Q(closes__gt=EVENING_MINUTE)
+    return condition
 
 
 def hours_unknown() -> Q:

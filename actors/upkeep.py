@@ -53,6 +53,9 @@ def after_data_change() -> dict:
     built = exportfiles.build_all()
     listcache.warm()
     logger.info("Après modification des lieux : %s", built)
+    from territories.diagnostic.caching import warm_diagnostics
+
+    warm_diagnostics.enqueue()  # its own job: the diagnostics of every département, after the files
     return built
 
 

@@ -2,10 +2,8 @@
 and the same numbers on SpatiaLite and PostGIS because both engines only hand over coordinates."""
 
 import math
-from collections import defaultdict
-from collections.abc import Iterable
 
-from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
 
 
 class LocalProjection:
@@ -33,50 +31,3 @@ class LocalProjection:
         if geometry.geom_type == "Polygon":
             return polygon(geometry.coords)
         return MultiPolygon(*[polygon(rings) for rings in geometry.coords])
-
-
-class PointIndex:
-    """Points on a square grid, for "nearest point within R metres" without reading every point."""
-
-    def __init__(self, points: Iterable[tuple[float, float]], *, cell_m: float = 5_000.0):
-        self.cell = cell_m
-        self.cells: dict[tuple[int, int], list[tuple[float, float]]] = defaultdict(list)
-        for x, y in points:
-            self.cells[(int(x // cell_m), int(y // cell_m))].append((x, y))
-
-    def __bool__(self) -> bool:
-        return bool(self.cells)
-
-    def candidates(self, x: float, y: float, radius_m: float) -> Iterable[tuple[float, float]]:
-        reach = int(math.ceil(radius_m / self.cell))
-        cx, cy = int(x // self.cell), int(y // self.cell)
-        for i in range(cx - reach, cx + reach + 1):
-            for j in range(cy - reach, cy + reach + 1):
-                yield from self.cells.get((i, j), ())
-
-    def nearest(self, x: float, y: float, *, within_m: float) -> float | None:
-        """Distance in metres to the nearest point, or None if none lies within `within_m`."""
-        best = None
-        for px, py in self.candidates(x, y, within_m):
-            d = math.hypot(px - x, py - y)
-            if d <= within_m and (best is None or d < best):
-                best = d
-        return best
-
-    def any_near_shape(self, shape: GEOSGeometry, *, within_m: float) -> bool:
-        """Whether a point lies within `within_m` of a projected polygon (inside included).
-
-        Stops at the first point found; the exact (GEOS) distance is only computed for points whose
-        distance to the polygon's box is already within reach."""
-        xmin, ymin, xmax, ymax = shape.extent
-        reach = int(math.ceil(within_m / self.cell))
-        for i in range(int(xmin // self.cell) - reach, int(xmax // self.cell) + reach + 1):
-            for j in range(int(ymin // self.cell) - reach, int(ymax // self.cell) + reach + 1):
-                for px, py in self.cells.get((i, j), ()):
-                    dx = max(xmin - px, 0.0, px - xmax)
-                    dy = max(ymin - py, 0.0, py - ymax)
-                    if dx * dx + dy * dy > within_m * within_m:
-                        continue
-                    if shape.distance(Point(px, py)) <= within_m:
-                        return True
-        return False

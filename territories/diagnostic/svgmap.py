@@ -77,15 +77,16 @@ def legend(bounds: list[float], *, higher_is_better: bool, unit: str) -> list[di
     return rows
 
 
-def draw(units: list[dict], qpv_shapes: list, indicator: Indicator) -> dict:
-    """The SVG parts (discs, QPV paths, legend) for the template; positions in the SVG's own pixels."""
+def draw(units: list[dict], qpv_rings: list[list], indicator: Indicator) -> dict:
+    """The SVG parts (discs, QPV paths, legend) for the template; positions in the SVG's own pixels.
+
+    `qpv_rings`: for each QPV, its rings as (longitude, latitude) arrays (territories.diagnostic.nearby.rings)."""
     located = [u for u in units if u.get("x") is not None]
     if not located:
         return {"discs": [], "qpv": [], "legend": [], "width": WIDTH, "height": HEIGHT}
     projection = LocalProjection(latitude=sum(u["y"] for u in located) / len(located))
     points = [projection.xy(u["x"], u["y"]) for u in located]
-    outlines = [[[projection.xy(lon, lat) for lon, lat in ring] for polygon in shape.coords for ring in polygon]
-                for shape in qpv_shapes]
+    outlines = [[(ring * [projection.kx, projection.ky]).tolist() for ring in shape] for shape in qpv_rings]
     xs = [p[0] for p in points] + [x for o in outlines for ring in o for x, _y in ring]
     ys = [p[1] for p in points] + [y for o in outlines for ring in o for _x, y in ring]
     span = max(max(xs) - min(xs), max(ys) - min(ys), 1.0)

@@ -1,9 +1,7 @@
 """Diagnostic pages: the page, its CSV and its one-page printable summary. Aggregates only: public."""
 
 import csv
-import hashlib
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,36 +10,13 @@ from django.utils.translation import gettext as _
 from actors.enums import TermKind
 from actors.mapdata import data_version
 from actors.models import Term
-from territories.diagnostic.areas import KIND_LABELS, Area, area_for
-from territories.diagnostic.compute import DEFAULT_SERVICE_KM, SERVICE_DISTANCES_KM, compute
-from territories.diagnostic.summary import FEES, summary
-from territories.diagnostic.svgmap import DEFAULT_INDICATOR, INDICATORS, draw
+from territories.diagnostic.areas import KIND_LABELS, area_for
+from territories.diagnostic.caching import cached_compute, cached_map, cached_summary
+from territories.diagnostic.compute import DEFAULT_SERVICE_KM, SERVICE_DISTANCES_KM
+from territories.diagnostic.summary import FEES
+from territories.diagnostic.svgmap import DEFAULT_INDICATOR, INDICATORS
 
-CACHE_SECONDS = 24 * 3600  # the key holds the data version: an edit makes a new key at once
 SORTS = ("name", "population", "places", "places_per_10k", "nearest_km", "services_near", "evening")
-
-
-def _key(*parts) -> str:
-    """A cache key any backend accepts (the data version holds spaces)."""
-    return "diagnostic:" + hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
-
-
-def cached_compute(area: Area, *, service_km: int, version: str) -> dict:
-    key = _key("compute", area.key, service_km, version)
-    result = cache.get(key)
-    if result is None:
-        result = compute(area, service_km=service_km)
-        cache.set(key, result, CACHE_SECONDS)
-    return result
-
-
-def cached_summary(area: Area, *, version: str) -> dict:
-    key = _key("summary", area.key, version)
-    result = cache.get(key)
-    if result is None:
-        result = summary(area)
-        cache.set(key, result, CACHE_SECONDS)
-    return result
 
 
 def _choice(request: HttpRequest, name: str, allowed, default, notices: list[str]):
@@ -64,7 +39,7 @@ def _load(request: HttpRequest, kind: str, code: str) -> dict:
     comparison = [{**row, "kind_label": KIND_LABELS[row["kind"]]}
                   for row in [data["summary"], *(cached_summary(parent, version=version) for parent in parents)]]
     return {"area": area, "parents": parents, "data": data, "comparison": comparison, "notices": notices,
-            "service_km": km,
+            "service_km": km, "version": version,
             "print_url": reverse(f"territories:{area.kind}_diagnostic_print", args=[area.code]) + f"?distance={km}",
             "csv_url": reverse(f"territories:{area.kind}_diagnostic_csv", args=[area.code]) + f"?distance={km}"}
 
@@ -88,10 +63,11 @@ def diagnostic(request: HttpRequest, kind: str, code: str) -> HttpResponse:
     sort = _choice(request, "tri", [*SORTS, *(f"-{s}" for s in SORTS)], "-population", notices)
     units = sorted(context["data"]["units"], key=lambda u: _sort_key(u, sort.lstrip("-")),
                    reverse=sort.startswith("-"))
-    qpv_shapes = [q.perimeter for q in context["area"].qpvs().only("perimeter")]
+    figure = cached_map(context["area"], context["data"]["units"], indicator, service_km=context["service_km"],
+                        version=context["version"])
     return render(request, "territories/diagnostic.html", {
         **context, "indicator": indicator, "indicators": INDICATORS.values(), "sort": sort, "units": units,
-        "map": draw(context["data"]["units"], qpv_shapes, indicator), "distances": SERVICE_DISTANCES_KM,
+        "map": figure, "distances": SERVICE_DISTANCES_KM,
         "unit_kind": _("EPCI") if context["area"].kind == "departement" else _("Commune"),
         "fees": FEES,
     })

@@ -221,3 +221,24 @@ def test_the_demo_diagnostics_list_the_qpv_without_a_place_within_1_km(client, d
         assert escape(row["name"]) in content
     for code in listed:
         assert code in content
+
+
+def test_a_demo_qpv_whose_places_close_is_listed_without_a_place_within_1_km(client, demo_86_87):
+    """On the demo every QPV has a place within 1 km: take those of one Limoges QPV off the public pages,
+    and both the département's page and the database's oracle must then find none around it."""
+    from actors.models import Structure
+    from territories.models import QPV
+
+    qpv = QPV.objects.filter(departement_id="87").order_by("code").first()
+    sure, _undecided = _places_within_1_km_by_the_database(qpv)
+    assert sure > 0
+    # 0.03° around the perimeter is over 2 km in every direction at this latitude.
+    around = Structure.objects.public().filter(location__intersects=qpv.perimeter.buffer(0.03))
+    Structure.objects.filter(pk__in=list(around.values_list("pk", flat=True))).update(
+        state="draft", updated_at=timezone.now())
+    assert _places_within_1_km_by_the_database(qpv) == (0, 0)
+    response = client.get("/territoires/departements/87/diagnostic/")
+    listed = {q["code"] for q in response.context["data"]["qpv_without_place_1km"]}
+    assert qpv.code in listed
+    notice = response.content.decode().split("sans aucun lieu à moins de 1 km")[1].split("</p>")[0]
+    assert f"{escape(qpv.name)} ({qpv.code})" in notice
