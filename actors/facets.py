@@ -128,7 +128,9 @@ def totals(filterset: StructureFilter) -> Totals:
     fees = "frais" in conditions
     if not opening and not fees:
         text = filterset.text_search
-        return Totals(text.total if text is not None else filterset.qs.count())  # the matches are counted
+        if text is not None and text.counted:
+            return Totals(text.total)  # the matches are counted
+        return Totals(filterset.selection().count())
     asked = set(opening) | ({"frais"} if fees else set())
     common = filterset.queryset.filter(*[c for n, c in conditions.items() if n not in asked])
     opening_condition = _all(conditions[name] for name in opening)

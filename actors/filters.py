@@ -56,6 +56,11 @@ SORTS = [
 ]
 # The opening filters: they make one question (actors.when.Window), answered on real dates.
 OPENING = ("ouvert", "jour", "heure", "soir", "weekend")
+# Filters the counts also ask about without (facets of any-of options, places left out by opening or fees):
+# a text search first finds its matches without them (actors/textsearch.py).
+COUNTED_APART = OPENING + tuple(name for name, (_kind, mode) in TERM_FILTERS.items() if mode == "any")
+# Filters that narrow the places more than most words do: SQLite reads them first, then tests the words.
+NARROWING = ("departement", "epci", "commune", "qpv", "pres_de")
 UNKNOWN = [("horaires", _("horaires non renseignés")), ("frais", _("frais non précisés"))]
 FRESHNESS = [("a-verifier", _("à vérifier")), ("a-jour", _("à jour"))]
 QPV_CHOICES_HELP = _("« dans », « 300m », « 1km » ou un code de QPV")
@@ -129,6 +134,7 @@ class StructureFilter(django_filters.FilterSet):
         self.radius_km: float = DEFAULT_RADIUS_KM
         self.text = ""
         self.text_search: TextSearch | None = None
+        self.full_conditions: dict[str, Q] = {}
         super().__init__(self._drop_unknown_terms(data), queryset, request=request, prefix=prefix)
         for name, (kind, _mode) in TERM_FILTERS.items():
             self.filters[name].extra["choices"] = [(t.code, t.display_label) for t in self.terms if t.kind == kind]
@@ -292,8 +298,17 @@ class StructureFilter(django_filters.FilterSet):
         self.text_search = None
         if query is not None:
             # Counted up to a cap, corrected when nothing matches, ranked or listed by name (textsearch.py).
-            self.text_search = TextSearch(queryset, query).run()
+            core = [condition for name, condition in conditions.items() if name not in COUNTED_APART]
+            rest = [condition for name, condition in conditions.items() if name in COUNTED_APART]
+            self.text_search = TextSearch(
+                queryset, query, core=self.queryset.filter(*core) if rest else None, everything=self.queryset,
+                rest=rest, filters_drive=any(name in conditions for name in NARROWING),
+            ).run()
             self.notices.extend(self.text_search.notices)
+            self.full_conditions = {**conditions, "q": self.text_search.match_condition}
+            if self.text_search.known is not None:
+                # The core filters are in the known ids: counts and facets test those ids, not the filters again.
+                conditions.update((name, Q()) for name in list(conditions) if name not in COUNTED_APART)
             conditions["q"] = self.text_search.condition
             queryset = self.text_search.queryset()
         if self.point is not None:
@@ -388,12 +403,20 @@ class StructureFilter(django_filters.FilterSet):
         settled = [pk for pk, (horaires, closures) in self._uncertain.items() if window.holds(horaires, closures)]
         return queries.open_during(window, settled)
 
+    def _conditions_for(self, name: str) -> dict[str, Q]:
+        """The conditions to drop `name` from: with a text search whose known ids hold the core filters, removing
+        one of those (or the text) needs every filter written out and the text's own match."""
+        if "q" in self.conditions and name != "" and name not in COUNTED_APART:
+            return dict(self.full_conditions)
+        return dict(self.conditions)
+
     def conditions_without(self, name: str) -> list[Q]:
         """The active conditions with filter `name` removed (the opening question asked again without it)."""
         self.qs  # noqa: B018 - builds the conditions
+        conditions = self._conditions_for(name)
         if name not in OPENING:
-            return [c for n, c in self.conditions.items() if n != name]
-        others = [c for n, c in self.conditions.items() if n not in OPENING]
+            return [c for n, c in conditions.items() if n != name]
+        others = [c for n, c in conditions.items() if n not in OPENING]
         rest = [n for n in OPENING if n in self.conditions and n != name]
         if rest:
             others.append(self._opening_condition(self._window(self.cleaned, {name})))
@@ -407,7 +430,7 @@ class StructureFilter(django_filters.FilterSet):
     def queryset_without(self, name: str) -> QuerySet:
         """The base selection with every active filter except `name` (ordering and annotations dropped)."""
         self.qs  # noqa: B018 - builds the conditions
-        return self.queryset.filter(*[c for n, c in self.conditions.items() if n != name])
+        return self.queryset.filter(*[c for n, c in self._conditions_for(name).items() if n != name])
 
     @property
     def active(self) -> list[str]:

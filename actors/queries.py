@@ -157,8 +157,17 @@ def bounding_box(point: Point, km: float) -> Polygon:
 
 
 def near(point: Point, km: float) -> Q:
+    return near_box(point, km) & within(point, km)
+
+
+def near_box(point: Point, km: float) -> Q:
+    """The box around the circle, read from the spatial index: `near` without measuring."""
     from actors import spatial
 
-    km = min(max(km, 0.1), MAX_RADIUS_KM)
-    west, south, east, north = bounding_box(point, km).extent
-    return spatial.in_box(west, south, east, north) & Q(location__distance_lte=(point, D(km=km)))
+    west, south, east, north = bounding_box(point, min(max(km, 0.1), MAX_RADIUS_KM)).extent
+    return spatial.in_box(west, south, east, north)
+
+
+def within(point: Point, km: float) -> Q:
+    """The exact circle (a distance per row: after the box)."""
+    return Q(location__distance_lte=(point, D(km=min(max(km, 0.1), MAX_RADIUS_KM))))

@@ -195,12 +195,17 @@ def match_sql(expression: str) -> tuple[str, list]:
     return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expression]
 
 
-def direct_match(query: TextQuery) -> RawSQL:
-    """The match as a condition on the top-level table (not usable inside subqueries, which alias it)."""
+def direct_match(query: TextQuery, *, filters_drive: bool = False) -> RawSQL:
+    """The match as a condition on the top-level table (not usable inside subqueries, which alias it).
+
+    `filters_drive` (SQLite): the match is only a membership test (its ids gathered once), so that the other
+    filters (a département's communes, a box of the spatial index) choose the rows: « +id » keeps SQLite from
+    looping over every match, or worse, over every match for each commune."""
     if is_postgres():
         sql = "actors_structure.search_vector @@ to_tsquery('simple', %s)"
     else:
-        sql = f"actors_structure.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
+        column = "+actors_structure.id" if filters_drive else "actors_structure.id"
+        sql = f"{column} IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
     return RawSQL(sql, [query.expression()], output_field=BooleanField())
 
 
@@ -247,20 +252,26 @@ def rank(text: "str | TextQuery") -> RawSQL | None:
     return RawSQL(" + ".join(parts) + " + " + tie, [*params, query.expression()])
 
 
-def ranked(queryset, query: TextQuery):
+def ranked(queryset, query: TextQuery, among: list[int] | None = None):
     """`queryset` restricted to the matches of `query`, annotated with `rank` (higher is better).
 
     SQLite joins the FTS result once (a bm25 per matching row) instead of a correlated subquery per row.
+    `among`: the matches already found (ids): the others are dropped inside the FTS scan, before their place
+    is read or ranked.
     """
     if is_postgres():
-        return queryset.filter(matches(query)).annotate(rank=rank(query))
+        queryset = queryset.filter(pk__in=among) if among is not None else queryset.filter(matches(query))
+        return queryset.annotate(rank=rank(query))
     weights = ", ".join(str(w) for w in WEIGHTS)
     # "+rowid": the FTS result drives the join (each match then reads its place by primary key); without
     # it SQLite may scan the places and run the MATCH again for each one.
+    where = [f"actors_structure.id = +{FTS_TABLE}.rowid", f"{FTS_TABLE} MATCH %s"]
+    if among is not None:
+        # Integers from our own query, written inline: a membership test on the FTS cursor ("+": never a
+        # rowid lookup, which would run the MATCH once per id).
+        where.append(f"+{FTS_TABLE}.rowid IN ({','.join(str(int(pk)) for pk in among) or 'NULL'})")
     return queryset.extra(
-        tables=[FTS_TABLE],
-        where=[f"actors_structure.id = +{FTS_TABLE}.rowid", f"{FTS_TABLE} MATCH %s"],
-        params=[query.expression()],
+        tables=[FTS_TABLE], where=where, params=[query.expression()],
         select={"rank": f"-bm25({FTS_TABLE}, {weights})"},
     )
 

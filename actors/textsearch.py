@@ -24,8 +24,16 @@ MIN_CORRECTED = 5  # shorter words are too ambiguous to correct
 class TextSearch:
     base: object  # the filtered queryset, without the text condition
     query: TextQuery
+    # The base without the filters the counts ask about apart (any-of options, opening): None when the same.
+    # Its matches, when at most MATCH_CAP, are the one id set every count, facet and page of the request reads.
+    core: object = None
+    everything: object = None  # the places before any filter (None: `base`)
+    rest: list = field(default_factory=list)  # with `core`: the conditions counted apart
+    filters_drive: bool = False  # SQLite: a territory or a box narrows the places more than the words do
     count: int = 0  # matches with the other filters, capped at MATCH_CAP + 1
     ids: list[int] = field(default_factory=list)  # their ids, as found (index order)
+    known: list[int] | None = None  # every match passing the core filters, when they are at most MATCH_CAP
+    counted: bool = True  # `count` is the number of results (else the core's: the other filters test `ids`)
     notices: list[str] = field(default_factory=list)
 
     @property
@@ -39,18 +47,39 @@ class TextSearch:
 
     @property
     def condition(self) -> Q:
+        """The text filter as the counts read it: the known ids when there are few (no second MATCH)."""
+        if self.known is not None:
+            return Q(pk__in=self.known) if self.known else Q(pk__isnull=True)  # pk__in=[] fails in aggregates
+        return self.match_condition
+
+    @property
+    def match_condition(self) -> Q:
+        """The text filter whatever the other filters (a count with a core filter removed)."""
         return search.matches(self.query)
 
     def run(self) -> "TextSearch":
-        """Two queries: the indexed words of the query's prefixes, then the first MATCH_CAP + 1 matches."""
+        """Two queries: the indexed words of the query's prefixes, then the first MATCH_CAP + 1 matches; with
+        filters counted apart, the matches of the core filters (and, when more than MATCH_CAP, of all)."""
         prefixes = self.query.prefixes()
         known = search.known_words(prefixes)
         if self._correct(prefixes, known):
             known = search.known_words(self.query.prefixes())
         if not search.is_postgres():
             self.query.expand(known)
-        self.ids = list(self._matches().order_by().values_list("pk", flat=True)[:MATCH_CAP + 1])
+        if self.core is not None:
+            core_ids = self._first_matches(self.core)
+            if len(core_ids) <= MATCH_CAP:
+                # The core filters are in these ids: the rest is tested on them alone, never planned again
+                # from a département's communes probing each id.
+                self.known = self.ids = core_ids
+                self.base = self.everything.filter(*self.rest).select_related("commune")
+                self.count = len(core_ids)  # at least the results: never broad; counted by facets.totals
+                self.counted = False
+                return self
+        self.ids = self._first_matches(self.base)
         self.count = len(self.ids)
+        if self.core is None and not self.broad:
+            self.known = self.ids
         if self.broad:
             self.notices.append(_(
                 "Plus de %(n)s lieux contiennent « %(text)s » : seuls les %(n)s premiers trouvés sont listés, "
@@ -59,18 +88,22 @@ class TextSearch:
             ) % {"n": f"{MATCH_CAP:,}".replace(",", "\u202f"), "text": self.query.text[:80]})
         return self
 
-    def _matches(self):
-        if search.is_postgres():
-            return self.base.filter(Q(search.direct_match(self.query)))
-        return search.ranked(self.base, self.query)  # the FTS result drives, and stops at the cap
+    def _first_matches(self, queryset) -> list[int]:
+        if search.is_postgres() or self.filters_drive:
+            found = queryset.filter(Q(search.direct_match(self.query, filters_drive=self.filters_drive)))
+        else:
+            found = search.ranked(queryset, self.query)  # the FTS result drives, and stops at the cap
+        return list(found.order_by().values_list("pk", flat=True)[:MATCH_CAP + 1])
 
     def queryset(self):
         """The matches, annotated with `rank`: ranked up to MATCH_CAP; beyond, the first MATCH_CAP found."""
         if self.broad:
             return self.base.filter(pk__in=self.ids[:MATCH_CAP]).annotate(rank=Value(0.0))
-        if search.is_postgres():
-            return self.base.filter(pk__in=self.ids).annotate(rank=search.rank(self.query))
-        return search.ranked(self.base, self.query)
+        # The filters are in the ids (the core's, with `counted` False: `base` tests the others): only those
+        # places are read and ranked.
+        if self.counted and self.everything is not None:
+            return search.ranked(self.everything.select_related("commune"), self.query, among=self.ids)
+        return search.ranked(self.base, self.query, among=self.ids)
 
     def _correct(self, prefixes: list[str], known: dict) -> bool:
         """Replace each word found in no place by the closest indexed word; True when one was replaced."""

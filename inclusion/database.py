@@ -20,9 +20,14 @@ def database_from_url(url: str, base_dir: Path) -> dict:
             # locked" half-way; WAL lets readers go on while one process writes.
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE",
                         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"},
+            # Opening the file and loading SpatiaLite costs several milliseconds: each worker keeps its connection.
+            "CONN_MAX_AGE": 60,
         }
     if parsed.scheme in ("postgis", "postgres", "postgresql"):
         options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
+        # Web queries read few rows: starting parallel workers (tens of ms on a busy machine) costs more than it
+        # saves, and the app servers' own workers already use every core (docs/scale.md).
+        options.setdefault("options", "-c max_parallel_workers_per_gather=0")
         return {
             "ENGINE": "django.contrib.gis.db.backends.postgis",
             "NAME": unquote(parsed.path.lstrip("/")),

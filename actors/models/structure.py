@@ -188,8 +188,14 @@ class Structure(models.Model):
         # The map's data version reads max(updated_at) on every request: an index makes it a lookup.
         indexes = [
             models.Index(fields=["updated_at"], name="structure_updated_at_idx"),
-            # The list's default order (public rows by name) read from an index instead of sorting the table.
-            models.Index(fields=["state", "nom", "id"], name="structure_state_nom_idx"),
+            # National scale (docs/scale.md): the list's default order (public rows by name) and a page deep in it
+            # are read from an index alone, so are a territory's public places; the detail page's "has folded
+            # copies" is a lookup (SQLite's statistics count the NULLs of a plain index as one value and scan).
+            models.Index(fields=["nom", "id"], name="structure_public_nom_idx",
+                         condition=models.Q(state="published", folded_into__isnull=True)),
+            models.Index(fields=["commune", "state", "folded_into"], name="structure_commune_state_idx"),
+            models.Index(fields=["folded_into"], name="structure_folded_copies_idx",
+                         condition=models.Q(folded_into__isnull=False)),
         ]
         constraints = [
             models.UniqueConstraint(

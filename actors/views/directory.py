@@ -7,14 +7,16 @@ the rows, facets, closures of the rows, and — only when nothing matches — th
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.gis.db.models.functions import Distance
 from django.core.paginator import Paginator
+from django.db.models import Value
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
-from actors import facets, hours, listcache, opening
+from actors import facets, hours, listcache, opening, queries
 from actors.enums import SERVICE_GROUPS, TermKind
 from actors.filters import (
     FRESHNESS,
@@ -84,6 +86,40 @@ def decorate(rows: list[Structure], now: dt.datetime) -> None:
         )
 
 
+def page_rows(filterset: StructureFilter, page) -> list[Structure]:
+    """The rows of one page, in one query of two steps: a narrow subquery picks the page's ids in the list's
+    order (an index-only scan for a page deep in the list; distances and ranks sorted on narrow rows), then
+    only those rows are read in full and sorted again (docs/scale.md).
+
+    A ranked text page is read in one step: its matches are already known and few (actors/textsearch.py),
+    SQLite's bm25 only exists inside the FTS join and PostgreSQL's rank names the outer table."""
+    queryset = filterset.qs
+    if page.paginator.count == 0:
+        return []
+    bottom = (page.number - 1) * page.paginator.per_page
+    top = bottom + page.paginator.per_page
+    text = filterset.text_search
+    if text is not None and not text.broad:
+        return list(queryset.prefetch_related("terms")[bottom:top])
+    ids = queryset.values("pk")[bottom:top]
+    rows = Structure.objects.select_related("commune").prefetch_related("terms")
+    if filterset.point is not None and text is None and filterset.sort == "distance":
+        # Nearest first: the places within the radius are the first ones of the box in that order, so the
+        # page is picked from the box measuring each place once (not once to filter, once to sort), and the
+        # radius is then checked on its rows alone.
+        point, km = filterset.point, filterset.radius_km
+        ids = (filterset.queryset_without("pres_de").filter(queries.near_box(point, km))
+               .annotate(distance=Distance("location", point)).order_by(*queryset.query.order_by)
+               .values("pk")[bottom:top])
+        rows = rows.filter(queries.within(point, km))
+    rows = rows.filter(pk__in=ids)
+    if filterset.point is not None:
+        rows = rows.annotate(distance=Distance("location", filterset.point))
+    if text is not None:
+        rows = rows.annotate(rank=Value(0.0))  # a broad match is listed by name
+    return list(rows.order_by(*queryset.query.order_by))
+
+
 def referral_url() -> str:
     try:
         return reverse("actors:referral")
@@ -111,10 +147,10 @@ def directory_context(request, base_queryset, now: dt.datetime | None = None, an
         # Count, places left out and facets: once per filter set and data version (listcache).
         counted, term_counts = listcache.counts(filterset, scope=request.path)
     # get_page() turns "abc" into page 1 and 99999 into the last page instead of a 404.
-    paginator = Paginator(filterset.qs.prefetch_related("terms"), PAGE_SIZE)
+    paginator = Paginator(filterset.qs, PAGE_SIZE)
     paginator.count = counted.total  # a cached_property: the paginator does not count again
     page = paginator.get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    rows = page_rows(filterset, page)
     decorate(rows, now or timezone.now())
     options = facets.options(filterset, term_counts)
     total = counted.total
