@@ -4,7 +4,8 @@ Most requests of a national directory are the same few anonymous GETs (the home 
 place, the map's views). `cache_public_page` keeps the finished response under the full URL, the language
 and the data version (`actors.mapdata.data_version`): any change of the data changes the key, so it is
 seen at once, on every app server sharing the cache (Redis). A hit costs the data version's query and no
-rendering. Entries also expire after PAGE_CACHE_SECONDS (default 60 s), as map data does: an opening status
+rendering; a page being computed by another process is waited for rather than computed twice. Entries
+also expire after PAGE_CACHE_SECONDS (default 60 s), as map data does: an opening status
 ("Ouvert maintenant") is at most that late.
 
 Never cached: visitors with a session (signed-in users, anyone with pending messages), responses that set a
@@ -22,6 +23,7 @@ Benchmark only: with PAGE_CACHE_BYPASS_HEADER=true in the environment, a request
 import functools
 import hashlib
 import re
+import time
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -35,6 +37,10 @@ CSRF_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" valu
 # Headers set by the view that describe the content; cookies and per-request headers are never stored.
 KEPT_HEADERS = ("Content-Type", "Cache-Control", "Content-Language", "Content-Disposition")
 STATUS_HEADER = "X-Page-Cache"
+# A page asked again while one process computes it waits for that result (up to this long) instead of
+# computing it too: a burst on a new page (after an edit, on a cold cache) costs one computation, not one
+# per worker, which on a loaded server pushed each of them past the query time limit.
+COMPUTING_SECONDS = 5
 
 
 def page_key(request: HttpRequest, version: str) -> str:
@@ -95,6 +101,19 @@ def _rebuilt(request: HttpRequest, stored: dict) -> HttpResponse:
     return response
 
 
+def _wait_for(key: str) -> dict | None:
+    """The page another process is computing, once stored; None if it does not come in time (then compute)."""
+    deadline = time.monotonic() + COMPUTING_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        stored = cache.get(key)
+        if stored is not None:
+            return stored
+        if cache.get(key + ":computing") is None:
+            return None
+    return None
+
+
 def cache_public_page(view):
     """Serve the view's anonymous GET responses from the shared cache (see the module's docstring)."""
 
@@ -106,14 +125,19 @@ def cache_public_page(view):
 
         key = page_key(request, data_version())
         stored = cache.get(key)
+        if stored is None and not cache.add(key + ":computing", 1, COMPUTING_SECONDS):
+            stored = _wait_for(key)  # another process is computing this very page
         if stored is not None:
             return _rebuilt(request, stored)
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        if _cacheable_response(request, response):
-            cache.set(key, _stored(response), settings.PAGE_CACHE_SECONDS)
-            response[STATUS_HEADER] = "miss"
+        try:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if _cacheable_response(request, response):
+                cache.set(key, _stored(response), settings.PAGE_CACHE_SECONDS)
+                response[STATUS_HEADER] = "miss"
+        finally:
+            cache.delete(key + ":computing")
         return response
 
     return wrapped

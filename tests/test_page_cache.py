@@ -150,3 +150,26 @@ def test_the_benchmark_bypass_is_honoured_only_when_the_setting_allows_it(client
     assert client.get("/", HTTP_X_PAGE_CACHE="bypass")["X-Page-Cache"] == "hit"
     settings.PAGE_CACHE_BYPASS_HEADER = True
     assert "X-Page-Cache" not in client.get("/", HTTP_X_PAGE_CACHE="bypass")
+
+
+def test_a_page_another_process_is_computing_is_waited_for_not_computed_twice(client, poitiers_places, monkeypatch,
+                                                                              django_assert_num_queries):
+    import threading
+
+    from inclusion import pagecache
+
+    client.get("/")
+    key = next(name for name in cache._cache if ":page:" in name and not name.endswith(":computing"))
+    key = key.split(":", 2)[2]  # the key without the cache's prefix and version
+    stored = cache.get(key)
+    cache.delete(key)
+    cache.add(key + ":computing", 1)  # another worker started on this page
+    threading.Timer(0.3, cache.set, [key, stored]).start()
+    with django_assert_num_queries(1):  # the data version: the page is the other worker's
+        assert Client().get("/")["X-Page-Cache"] == "hit"
+    # The other worker gave up without storing (an error page): this one then computes it itself.
+    monkeypatch.setattr(pagecache, "COMPUTING_SECONDS", 0.2)
+    cache.delete(key)
+    cache.add(key + ":computing", 1)
+    assert Client().get("/")["X-Page-Cache"] == "miss"
+    assert cache.get(key + ":computing") is None
