@@ -173,3 +173,26 @@ def test_a_page_another_process_is_computing_is_waited_for_not_computed_twice(cl
     cache.add(key + ":computing", 1)
     assert Client().get("/")["X-Page-Cache"] == "miss"
     assert cache.get(key + ":computing") is None
+
+
+def test_a_page_cut_by_the_time_limit_is_computed_in_the_background_then_served(client, poitiers_places, settings,
+                                                                              monkeypatch, django_assert_num_queries):
+    import time
+
+    from actors import listcache
+
+    counts = listcache.counts
+
+    def slow_counts(*args, **kwargs):
+        time.sleep(0.3)  # a first counting slower than the limit, as a new filter set at 100,000 places
+        return counts(*args, **kwargs)
+
+    monkeypatch.setattr(listcache, "counts", slow_counts)
+    settings.QUERY_TIME_LIMIT_SECONDS = 0.2
+    cut = client.get("/lieux/?services=aide-aux-demarches-administratives")
+    assert cut.status_code == 503 and "arrière-plan" in cut.content.decode()
+    # The background task (run at once in tests) computed the page without the limit and stored it.
+    with django_assert_num_queries(1):
+        served = Client().get("/lieux/?services=aide-aux-demarches-administratives")
+    assert served.status_code == 200 and served["X-Page-Cache"] == "hit"
+    assert "CCAS de Poitiers" in served.content.decode()
