@@ -150,8 +150,8 @@ def cache_public_page(view):
             except (QueryTimeLimitExceeded, OperationalError) as error:
                 if isinstance(error, QueryTimeLimitExceeded) or is_timeout(error):
                     # Once the limit is lifted (queries are refused until then): compute it in the background.
-                    request.after_time_limit = [lambda: compute_page.enqueue(url=request.build_absolute_uri(),
-                                                                             language=get_language())]
+                    later = {"url": request.build_absolute_uri(), "language": get_language()}
+                    request.after_time_limit = [lambda: compute_page.enqueue(**later)]
                 raise
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
@@ -170,6 +170,8 @@ def cache_public_page(view):
 def compute_page(*, url: str, language: str) -> bool:
     """Compute an anonymous page without the time limit and store it (the view's own caches fill too)."""
     parts = urlsplit(url)
+    # The view is called directly, without the middleware (so without the time limit): a bare anonymous
+    # request for the same URL, as the factory Django's own tests use builds it.
     request = RequestFactory().get(f"{parts.path}?{parts.query}" if parts.query else parts.path,
                                    HTTP_HOST=parts.netloc, secure=parts.scheme == "https")
     request.user, request.csp_nonce = AnonymousUser(), Nonce()
