@@ -147,14 +147,14 @@ def cache_public_page(view):
         try:
             try:
                 response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and callable(response.render):
+                    response = response.render()  # a template's querysets run here
             except (QueryTimeLimitExceeded, OperationalError) as error:
                 if isinstance(error, QueryTimeLimitExceeded) or is_timeout(error):
                     # Once the limit is lifted (queries are refused until then): compute it in the background.
                     later = {"url": request.build_absolute_uri(), "language": get_language()}
                     request.after_time_limit = [lambda: compute_page.enqueue(**later)]
                 raise
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
             if _cacheable_response(request, response):
                 cache.set(key, _stored(response), settings.PAGE_CACHE_SECONDS)
                 response[STATUS_HEADER] = "miss"

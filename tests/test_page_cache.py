@@ -196,3 +196,17 @@ def test_a_page_cut_by_the_time_limit_is_computed_in_the_background_then_served(
         served = Client().get("/lieux/?services=aide-aux-demarches-administratives")
     assert served.status_code == 200 and served["X-Page-Cache"] == "hit"
     assert "CCAS de Poitiers" in served.content.decode()
+
+
+def test_a_cut_while_the_template_runs_its_queries_also_asks_for_the_page_later(rf):
+    from actors.timelimit import QueryTimeLimitExceeded
+
+    class Lazy(HttpResponse):
+        def render(self):  # a TemplateResponse's querysets run when it is rendered
+            raise QueryTimeLimitExceeded
+
+    request = rf.get("/lieux/?frais=gratuit")
+    request.csp_nonce = Nonce()
+    with pytest.raises(QueryTimeLimitExceeded):
+        cache_public_page(lambda request: Lazy())(request)
+    assert len(request.after_time_limit) == 1
