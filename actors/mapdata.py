@@ -1,8 +1,8 @@
-"""Map data per viewport: a grid aggregation in SQL (clusters) or a compact point list when few enough.
+"""Map data per viewport: a grid aggregation (clusters) or a compact point list when few enough.
 
 The browser never receives the whole dataset: at most `MAX_COLUMNS × MAX_ROWS` clusters, or `POINT_LIMIT`
-points, whatever the database size. The SQL is the same on SpatiaLite and PostGIS except for the floor
-function (SQLite's FLOOR is a Python callback in Django, so an integer cast of a positive value is used).
+points, whatever the database size. The grid is computed in memory from the places' positions
+(`actors.mapgrid`), the same on SpatiaLite and PostGIS.
 """
 
 import datetime as dt
@@ -12,11 +12,10 @@ from dataclasses import dataclass
 
 from django.contrib.gis.geos import Polygon
 from django.db import connections, models, router
-from django.db.models import Avg, Count, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actors import freshness, spatial
+from actors import freshness, mapgrid, spatial
 from actors.models import Structure, TemporaryClosure
 from actors.opening import status_for_hours
 
@@ -104,26 +103,6 @@ class Y(models.Func):
     output_field = models.FloatField()
 
 
-class GridIndex(models.Func):
-    """floor((value + offset) / cell) as an integer; the offset keeps the value positive."""
-
-    output_field = models.IntegerField()
-
-    def __init__(self, expression, offset: float, cell: float):
-        super().__init__(expression)
-        # Floats computed by this module, never user text: safe to write into the SQL.
-        self.offset, self.cell = float(offset), float(cell)
-
-    def as_sql(self, compiler, connection, **extra):
-        value_sql, params = compiler.compile(self.get_source_expressions()[0])
-        return f"FLOOR(({value_sql} + {self.offset!r}) / {self.cell!r})", params
-
-    def as_sqlite(self, compiler, connection, **extra):
-        # Django's SQLite FLOOR is a Python callback; CAST truncates, which equals FLOOR for positive values.
-        value_sql, params = compiler.compile(self.get_source_expressions()[0])
-        return f"CAST(({value_sql} + {self.offset!r}) / {self.cell!r} AS INTEGER)", params
-
-
 def _round(value: float) -> float:
     return round(value, COORD_DIGITS)
 
@@ -161,17 +140,8 @@ def _points(queryset, now: dt.datetime, limit: int) -> list[list]:
     return points
 
 
-def _clusters(queryset, viewport: Viewport) -> list[dict]:
-    lon_cell, lat_cell = viewport.cell_size()
-    return list(
-        queryset.annotate(x=X("location"), y=Y("location"))
-        .annotate(gx=GridIndex("x", 180.0, lon_cell), gy=GridIndex("y", 90.0, lat_cell))
-        .order_by()
-        .values("gx", "gy")
-        .annotate(n=Count("pk"), cx=Avg("x"), cy=Avg("y"), w=Min("x"), s=Min("y"), e=Max("x"), no=Max("y"),
-                  first=Min("pk"))
-        .order_by("gx", "gy")
-    )
+# Up to this many places in view, points are read by id; beyond (a street zoom over a huge box), by box.
+IDS_PER_QUERY = 5000
 
 
 def _groups(points: list[list], viewport: Viewport) -> list[list]:
@@ -245,27 +215,36 @@ def _groups(points: list[list], viewport: Viewport) -> list[list]:
     return sorted(clusters, key=lambda cluster: (cluster[1], cluster[2]))
 
 
-def map_data(queryset, viewport: Viewport, now: dt.datetime | None = None, matching: int | None = None) -> dict:
+def map_data(queryset, viewport: Viewport, now: dt.datetime | None = None, matching: int | None = None,
+             places: mapgrid.Places | None = None) -> dict:
     """The viewport's structures of `queryset` (already filtered), as clusters or points.
 
+    `places`: the same selection's positions in memory (`mapgrid.selected_places`), which spares reading
+    every point of a wide view; without it the places in view are read through the spatial index.
     "t": structures matching the filters anywhere, "n": in the viewport; when few enough
     {"t", "n", "p": [[id, slug, name, lat, lon, open, address, status, freshness, approximate], ...],
      "c": [[count, lat, lon, south, west, north, east, [ids of its points]], ...] (below street zoom)}, else
     {"t": …, "n": …, "c": [[count, lat, lon, south, west, north, east], ...], "p": [single structures]}.
     """
     now = now or timezone.now()
-    if matching is None:
-        matching = queryset.filter(location__isnull=False).count()
-    # The spatial index picks the rows in view (edges included: a point on the border is in view).
-    in_view = queryset.filter(
-        spatial.in_box(viewport.west, viewport.south, viewport.east, viewport.north), location__isnull=False
-    )
-    cells = _clusters(in_view, viewport)
-    total = sum(cell["n"] for cell in cells)
+    box = (viewport.west, viewport.south, viewport.east, viewport.north)
+    by_box = queryset.filter(spatial.in_box(*box), location__isnull=False)
+    if places is None:
+        in_view = mapgrid.read_places(by_box)
+        if matching is None:
+            matching = queryset.filter(location__isnull=False).count()
+    else:
+        in_view = places.in_box(*box)
+        matching = len(places) if matching is None else matching
+    total = len(in_view)
     if total <= POINT_LIMIT or viewport.zoom >= POINTS_FROM_ZOOM:
-        points = _points(in_view, now, POINT_CAP) if total else []
+        if not total:
+            return {"t": matching, "n": 0, "p": [], "c": []}
+        chosen = Structure.objects.filter(pk__in=in_view.ids.tolist()) if total <= IDS_PER_QUERY else by_box
+        points = _points(chosen, now, POINT_CAP)
         groups = _groups(points, viewport) if viewport.zoom < POINTS_FROM_ZOOM else []
         return {"t": matching, "n": total, "p": points, "c": groups}
+    cells = mapgrid.cells(in_view, *viewport.cell_size())
     singles = [cell["first"] for cell in cells if cell["n"] == 1]
     clusters = [
         [cell["n"], _round(cell["cy"]), _round(cell["cx"]), _round(cell["s"]), _round(cell["w"]),
@@ -291,16 +270,6 @@ def data_version() -> str:
         cursor.execute(f"SELECT (SELECT MAX(updated_at) FROM {table}), (SELECT MAX(history_id) FROM {history})")
         latest, last_history = cursor.fetchone()
     return f"{latest or '-'}:{last_history or 0}"
-
-
-def totals_key(query: dict[str, list[str]], version: str) -> str:
-    """The number of places matching the filters anywhere: the same for every viewport of a filter set."""
-    filters = "&".join(
-        f"{name}={','.join(sorted(values))}"
-        for name, values in sorted(query.items())
-        if name not in ("bbox", "zoom") and any(values)
-    )
-    return "maptotal:" + hashlib.sha256(f"{filters}|{version}".encode()).hexdigest()
 
 
 def cache_key(query: dict[str, list[str]], viewport: Viewport, version: str, language: str = "fr") -> str:

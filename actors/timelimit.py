@@ -67,12 +67,12 @@ def query_time_limit(seconds: float):
                 finally:
                     raw.set_progress_handler(None, SQLITE_CHECK_EVERY)
     except OperationalError as error:
-        if _is_timeout(error) or time.monotonic() > deadline:
+        if is_timeout(error) or time.monotonic() > deadline:
             raise QueryTimeLimitExceeded from error
         raise
 
 
-def _is_timeout(error: Exception) -> bool:
+def is_timeout(error: Exception) -> bool:
     text = str(error).lower()
     return "statement timeout" in text or "interrupted" in text or "canceling statement" in text
 
@@ -93,11 +93,14 @@ class QueryTimeLimitMiddleware:
                 return response
         except QueryTimeLimitExceeded as error:
             logger.warning("Page cut by the query time limit: %s (%r)", request.get_full_path(), error.__cause__)
+            # Work a view asked for once the limit is lifted (inclusion/pagecache.py: compute the page later).
+            for later in getattr(request, "after_time_limit", ()):
+                later()
             return too_broad(request)
 
     def process_exception(self, request, exception):
         if isinstance(exception, QueryTimeLimitExceeded) or (
-                isinstance(exception, OperationalError) and _is_timeout(exception)):
+                isinstance(exception, OperationalError) and is_timeout(exception)):
             # Answer "too broad" once the limit's transaction is rolled back (see __call__).
             logger.warning("Query stopped by the time limit: %s (%r)", request.get_full_path(), exception)
             response = too_broad(request)
@@ -107,8 +110,8 @@ class QueryTimeLimitMiddleware:
 
 
 def too_broad(request):
-    return render(request, "actors/search_too_broad.html", {
-        "message": _("La recherche est trop large : elle a dépassé %(n)s secondes. Précisez les mots "
-                     "recherchés ou ajoutez un filtre (commune, service, type de lieu).")
-        % {"n": f"{limit_seconds():g}"},
-    }, status=503)
+    message = _("La recherche est trop large : elle a dépassé %(n)s secondes. Précisez les mots "
+                "recherchés ou ajoutez un filtre (commune, service, type de lieu).") % {"n": f"{limit_seconds():g}"}
+    if getattr(request, "after_time_limit", None):
+        message += " " + _("Cette page est maintenant calculée en arrière-plan : réessayez dans un instant.")
+    return render(request, "actors/search_too_broad.html", {"message": message}, status=503)

@@ -2,9 +2,10 @@ from django.urls import path
 
 from actors.views.detail import StructureDetailView
 from actors.views.referral import ReferralSheetView, ReferralView
+from inclusion.pagecache import cache_public_page
 
 urlpatterns = [
-    path("lieux/<slug:slug>/", StructureDetailView.as_view(), name="detail"),
+    path("lieux/<slug:slug>/", cache_public_page(StructureDetailView.as_view()), name="detail"),
     path("lieux/<slug:slug>/fiche/", ReferralSheetView.as_view(), name="referral_sheet"),
     path("orientation/", ReferralView.as_view(), name="referral"),
 ]

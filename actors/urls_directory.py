@@ -1,8 +1,9 @@
 from django.urls import path
 
 from actors.views.directory import StructureListView
+from inclusion.pagecache import cache_public_page
 
 urlpatterns = [
-    path("", StructureListView.as_view(), name="list"),
-    path("lieux/", StructureListView.as_view(), name="list_lieux"),
+    path("", cache_public_page(StructureListView.as_view()), name="list"),
+    path("lieux/", cache_public_page(StructureListView.as_view()), name="list_lieux"),
 ]

@@ -1,9 +1,10 @@
 from django.urls import path
 
 from actors.views.map import EmbedMapView, MapDataView, MapView
+from inclusion.pagecache import cache_public_page
 
 urlpatterns = [
     path("carte/", MapView.as_view(), name="map"),
-    path("carte/donnees/", MapDataView.as_view(), name="map_data"),
+    path("carte/donnees/", cache_public_page(MapDataView.as_view()), name="map_data"),
     path("embed/carte/", EmbedMapView.as_view(), name="map_embed"),
 ]

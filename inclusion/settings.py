@@ -179,6 +179,9 @@ LEAFLET_CONFIG = {
 
 # Map data responses: browsers and the server cache keep them this long (an edit shows up within it).
 MAP_CACHE_SECONDS = int(os.environ.get("MAP_CACHE_SECONDS", "60"))
+# The places' positions and each filter set's ids, per data version (actors/mapgrid.py): an edit changes the
+# version, so it shows at once; this only bounds how long unused entries stay.
+MAP_PLACES_SECONDS = int(os.environ.get("MAP_PLACES_SECONDS", "3600"))
 
 # Content-Security-Policy: tiles may come from the configured tile host only.
 CSP_IMG_SRC = env_list("CSP_IMG_SRC", "'self',data:,https://*.tile.openstreetmap.org,https://tile.openstreetmap.org")
@@ -212,6 +215,12 @@ if env_bool("QUERY_COUNT_HEADER", False):
 # The directory's result and facet counts are cached per filter set and data version (an edit changes the
 # version, so it shows at once); this only bounds how long unused entries stay.
 LIST_COUNTS_SECONDS = int(os.environ.get("LIST_COUNTS_SECONDS", "3600"))
+
+# Whole anonymous public pages (lists, places, map data, territory pages) served from the cache, keyed by
+# URL, language and data version (inclusion/pagecache.py); this bounds how late an opening status may be.
+# 0 turns it off. PAGE_CACHE_BYPASS_HEADER=true (benchmark only) honours `X-Page-Cache: bypass`.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+PAGE_CACHE_BYPASS_HEADER = env_bool("PAGE_CACHE_BYPASS_HEADER", False)
 
 # The national export files (built in the background after data changes). With several app servers,
 # a folder they all see (a shared volume), or each server's worker builds its own copy.

@@ -1,5 +1,6 @@
 from django.urls import path, register_converter
 
+from inclusion.pagecache import cache_public_page
 from territories import qpv_views, views
 from territories.diagnostic import views as diagnostic
 
@@ -22,10 +23,10 @@ app_name = "territories"
 
 urlpatterns = [
     path("", views.search, name="search"),
-    path("departements/<territory_code:code>/", views.departement_detail, name="departement"),
-    path("epci/<territory_code:siren>/", views.epci_detail, name="epci"),
-    path("communes/<territory_code:code>/", views.commune_detail, name="commune"),
-    path("qpv/<territory_code:code>/", qpv_views.qpv_detail, name="qpv"),
+    path("departements/<territory_code:code>/", cache_public_page(views.departement_detail), name="departement"),
+    path("epci/<territory_code:siren>/", cache_public_page(views.epci_detail), name="epci"),
+    path("communes/<territory_code:code>/", cache_public_page(views.commune_detail), name="commune"),
+    path("qpv/<territory_code:code>/", cache_public_page(qpv_views.qpv_detail), name="qpv"),
 ]
 
 # Diagnostic of a département, an EPCI or a commune: the page, its CSV and its printable summary.

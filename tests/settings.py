@@ -8,3 +8,7 @@ from inclusion.settings import *  # noqa: E402,F403
 
 # Sign-in tests hash many passwords: the slow production hasher only costs time here.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Whole-page caching (inclusion/pagecache.py) is tested where it is the subject (tests/test_page_cache.py):
+# elsewhere a test reads the view's own response (its context) at each request.
+PAGE_CACHE_SECONDS = 0

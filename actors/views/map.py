@@ -11,12 +11,12 @@ from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language, gettext
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.gzip import gzip_page
 from django.views.generic import TemplateView, View
 
 from actors.enums import SERVICE_GROUPS
 from actors.filters import StructureFilter
-from actors.mapdata import InvalidViewport, cache_key, data_version, map_data, parse_viewport, totals_key
+from actors.mapdata import InvalidViewport, cache_key, data_version, map_data, parse_viewport
+from actors.mapgrid import selected_places
 from actors.models import Structure
 from actors.views.directory import active_chips, title_filters
 
@@ -122,9 +122,12 @@ class EmbedMapView(MapPageMixin, TemplateView):
         return response
 
 
-@method_decorator(gzip_page, name="dispatch")
 class MapDataView(View):
-    """Clusters or points for one viewport; cached per filters + viewport + data version."""
+    """Clusters or points for one viewport; cached per filters + viewport + data version.
+
+    The filters' places (ids and positions) are kept in memory per filter set and data version
+    (`actors.mapgrid`): a pan only groups them again. Compressed by the site's GZip middleware.
+    """
 
     def get(self, request: HttpRequest) -> HttpResponse:
         try:
@@ -136,14 +139,9 @@ class MapDataView(View):
         payload = cache.get(key)
         if payload is None:
             filterset = map_filterset(request)
+            places = selected_places(filterset, version)
             # The filters' conditions without the list's ordering or annotations (rank, distance).
-            selection = filterset.queryset_without("")
-            # Panning keeps the filters: their total anywhere is counted once per filter set and data version.
-            matching = cache.get(totals_key(query, version))
-            if matching is None:
-                matching = selection.filter(location__isnull=False).count()
-                cache.set(totals_key(query, version), matching, settings.MAP_CACHE_SECONDS)
-            data = map_data(selection, viewport, matching=matching)
+            data = map_data(filterset.queryset_without(""), viewport, places=places)
             payload = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
             cache.set(key, payload, settings.MAP_CACHE_SECONDS)
         response = HttpResponse(payload, content_type="application/json")
