@@ -4,21 +4,16 @@ expired; the public pages then show « vérifié le … », the new Saturday hou
 
 import datetime as dt
 import re
-import socket
 import time
 from unittest import mock
 
 import pytest
-from aiosmtpd.controller import Controller
 from axe_playwright_python.sync_playwright import Axe
 from django.core import signing
-from django.test import override_settings
 from django.urls import reverse
 from opening_hours import OpeningHours, State
 
 from actors.models import CorrectionReport, Structure
-from inclusion.email import email_from_url
-from tests.actors.test_update_campaigns import Inbox
 from tests.browser.test_coordination import sign_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -26,18 +21,9 @@ LINK = re.compile(r"https?://\S+?(/mise-a-jour/[^/\s]+/)")
 
 
 @pytest.fixture
-def inbox():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        with override_settings(**email_from_url(f"smtp://127.0.0.1:{port}", None)):
-            yield inbox
-    finally:
-        controller.stop()
+def inbox(smtp_server):
+    """The test's SMTP server (tests/fixtures/campaigns.py) and what it received."""
+    return smtp_server
 
 
 def link_in(message) -> str:
