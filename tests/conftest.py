@@ -21,6 +21,16 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts from an empty cache. Writes rolled back after a test can leave the data version where
+    an earlier test left it, and a page, count or map cell cached then would answer for this test's data."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture(autouse=True, scope="session")
 def tasks_run_inline():
     """Background tasks run at once in tests, unless a test overrides TASKS to use a worker of its own."""
