@@ -23,7 +23,7 @@ def test_the_page_of_poitiers_draws_the_map_and_every_qpv_perimeter(page, live_s
 def test_a_resident_finds_poitiers_from_the_header_search_box(page, live_server, territories_vienne_haute_vienne):
     page.goto(f"{live_server.url}/territoires/communes/87085/")
     page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Territoires").click()
-    page.get_by_label("Commune, intercommunalité ou département").fill("poitiers")
+    page.get_by_label("Commune, intercommunalité, département ou quartier prioritaire").fill("poitiers")
     page.get_by_role("button", name="Chercher").click()
     expect(page.get_by_role("status")).to_contain_text("pour « poitiers »")
     page.locator(".territory-results").get_by_role("link", name="Poitiers", exact=True).click()
