@@ -148,9 +148,10 @@ def _groups(points: list[list], viewport: Viewport) -> list[list]:
     """Points closer on screen than GROUP_PIXELS (their markers would overlap), as clusters that also name
     their members: [count, lat, lon, south, west, north, east, [ids]]. The points stay in "p" for the list.
 
-    Few points (≤ POINT_LIMIT): each joins the nearest group whose centre is within reach, else starts one;
-    then groups whose centres came within reach of each other merge, until every drawn marker stands apart.
-    Groups are kept in a grid of reach-sized cells, so each point looks at its 9 neighbouring cells only.
+    Few points (≤ POINT_LIMIT): each joins the group whose first point is nearest on screen within reach,
+    else starts a group. A group's anchor never moves, so anchors stay at least the reach apart and a dense
+    city cannot absorb its whole département by moving centres (a département's 252 places had become one
+    group). Groups are kept in a grid of reach-sized cells, so each point looks at its 9 neighbouring cells.
     """
     scale = 256 * 2**viewport.zoom / 360  # pixels per degree of longitude at this zoom
     radius = GROUP_PIXELS[viewport.zoom >= FINE_FROM_ZOOM]
@@ -166,45 +167,20 @@ def _groups(points: list[list], viewport: Viewport) -> list[list]:
             for j in (cy - 1, cy, cy + 1):
                 yield from grid.get((i, j), ())
 
-    def place(group: list, x: float, y: float) -> None:
-        """Move a group's centre to (x, y), keeping the grid in step."""
-        old, new = cell(group[0], group[1]), cell(x, y)
-        group[0], group[1] = x, y
-        if old != new:
-            grid[old].remove(group)
-            grid.setdefault(new, []).append(group)
-
     def distance(group: list, x: float, y: float) -> float:
         return (group[0] - x) ** 2 + (group[1] - y) ** 2
 
-    def absorb(group: list, x: float, y: float, members: list) -> None:
-        a, b = len(group[2]), len(members)
-        group[2].extend(members)
-        place(group, (group[0] * a + x * b) / (a + b), (group[1] * a + y * b) / (a + b))
-
-    groups: list[list] = []  # [x, y, members]: centre in screen pixels (Web Mercator)
+    groups: list[list] = []  # [x, y, members]: the anchor in screen pixels (Web Mercator)
     for point in points:
         x = point[4] * scale
         y = math.degrees(math.log(math.tan(math.pi / 4 + math.radians(point[3]) / 2))) * scale
         near = min(around(x, y), key=lambda group: distance(group, x, y), default=None)
         if near is not None and distance(near, x, y) <= reach:
-            absorb(near, x, y, [point])
+            near[2].append(point)
         else:
             group = [x, y, [point]]
             groups.append(group)
             grid.setdefault(cell(x, y), []).append(group)
-    merged = True
-    while merged:
-        merged = False
-        for group in groups:
-            other = next((g for g in around(group[0], group[1])
-                          if g is not group and distance(g, group[0], group[1]) <= reach), None)
-            if other is not None:
-                grid[cell(other[0], other[1])].remove(other)
-                groups.remove(other)
-                absorb(group, other[0], other[1], other[2])
-                merged = True
-                break
     clusters = []
     for _x, _y, members in groups:
         if len(members) < 2:
