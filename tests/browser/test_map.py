@@ -5,31 +5,16 @@ import threading
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.cache import cache
 from django.http import QueryDict
 from playwright.sync_api import expect
 
 from actors.filters import StructureFilter
-from tests.fixtures.map import grid_places
+from tests.fixtures.map import map_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
 
-
-@pytest.fixture
-def map_data_set(directory):
-    """The directory's Poitiers places plus 600 places on a grid over France: clusters and markers."""
-    grid_places(600)
-    return directory
-
-
-def ready(page):
-    expect(page.locator(".map-app[data-state=ready]")).to_have_count(1)
-    return page.locator(".map-app")
 
 
 def serious_violations(page) -> list[str]:
@@ -40,7 +25,7 @@ def serious_violations(page) -> list[str]:
 
 def test_the_national_map_shows_clusters_and_a_click_on_one_zooms_in(page, live_server, map_data_set):
     page.goto(f"{live_server.url}/carte/")
-    app = ready(page)
+    app = map_ready(page)
     clusters = page.locator(".leaflet-marker-icon.map-cluster")
     expect(clusters.first).to_be_visible()
     assert app.get_attribute("data-total") == "604"
@@ -55,7 +40,7 @@ def test_the_national_map_shows_clusters_and_a_click_on_one_zooms_in(page, live_
 
 def test_a_cluster_is_reached_and_opened_with_the_keyboard(page, live_server, map_data_set):
     page.goto(f"{live_server.url}/carte/")
-    app = ready(page)
+    app = map_ready(page)
     zoom = int(app.get_attribute("data-zoom"))
     # The list offers the same groups as buttons, the accessible equivalent of the clusters.
     expect(page.locator("#map-list .map-item__zoom").first).to_be_visible()
@@ -69,7 +54,7 @@ def test_a_cluster_is_reached_and_opened_with_the_keyboard(page, live_server, ma
 
 def test_markers_and_list_items_highlight_each_other(page, live_server, map_data_set):
     page.goto(f"{live_server.url}/carte/?commune=86194")
-    ready(page)
+    map_ready(page)
     markers = page.locator(".leaflet-marker-icon.map-pin")
     expect(markers).to_have_count(3)  # Poitiers: médiathèque, CCAS, bus (Buxerolles is another commune)
     item = page.locator("#map-list .map-item").first
@@ -91,7 +76,7 @@ def test_markers_and_list_items_highlight_each_other(page, live_server, map_data
 
 def test_changing_a_filter_updates_map_and_list_with_the_list_page_count(page, live_server, map_data_set):
     page.goto(f"{live_server.url}/carte/?commune=86194")
-    app = ready(page)
+    app = map_ready(page)
     assert app.get_attribute("data-total") == "3"
     page.get_by_label("Un ordinateur ou internet").check()
     expect(page.locator(".map-app[data-state=ready][data-total='1']")).to_have_count(1)
@@ -110,7 +95,7 @@ def test_around_me_centres_the_map_or_explains_why_it_cannot(browser, live_serve
     context.route(re.compile(r"^https?://(?!127\.0\.0\.1|localhost).*"), lambda route: route.abort())
     page = context.new_page()
     page.goto(f"{live_server.url}/carte/")
-    ready(page)
+    map_ready(page)
     page.get_by_role("button", name="Autour de moi").click()
     expect(page.locator("#map-message")).to_contain_text("Position non disponible")
     context.grant_permissions(["geolocation"])
@@ -123,7 +108,7 @@ def test_around_me_centres_the_map_or_explains_why_it_cannot(browser, live_serve
 
 def test_on_a_phone_the_list_comes_below_the_map(phone_page, live_server, map_data_set):
     phone_page.goto(f"{live_server.url}/carte/?departement=86")
-    ready(phone_page)
+    map_ready(phone_page)
     expect(phone_page.locator(".leaflet-marker-icon.map-pin").first).to_be_visible()
     map_box = phone_page.locator(".map-canvas").bounding_box()
     list_box = phone_page.locator(".map-results").bounding_box()
@@ -133,10 +118,10 @@ def test_on_a_phone_the_list_comes_below_the_map(phone_page, live_server, map_da
 
 def test_the_map_and_the_list_page_have_no_serious_accessibility_violation(page, live_server, map_data_set):
     page.goto(f"{live_server.url}/carte/")
-    ready(page)
+    map_ready(page)
     assert serious_violations(page) == []
     page.goto(f"{live_server.url}/carte/?commune=86194")
-    ready(page)
+    map_ready(page)
     assert serious_violations(page) == []
     page.goto(f"{live_server.url}/?departement=86")
     assert serious_violations(page) == []

@@ -4,32 +4,19 @@ import http.server
 import threading
 
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import expect
 
-from tests.fixtures.map import grid_places
+from tests.fixtures.map import map_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
 
-
-@pytest.fixture
-def map_data_set(directory):
-    grid_places(600)
-    return directory
-
-
-def ready(page):
-    expect(page.locator(".map-app[data-state=ready]")).to_have_count(1)
 
 
 def click_three_markers(page, url):
     page.goto(url)
-    ready(page)
+    map_ready(page)
     markers = page.locator(".leaflet-marker-icon.map-pin")
     expect(markers).to_have_count(3)
     titles = [markers.nth(i).get_attribute("title") for i in range(3)]
@@ -41,7 +28,7 @@ def click_three_markers(page, url):
         expect(popup).to_have_text(title)
         # The pan the popup makes reloads the view; the popup is still there once the answer is drawn.
         page.wait_for_load_state("networkidle")
-        ready(page)
+        map_ready(page)
         expect(page.locator(".leaflet-popup")).to_have_count(1)
         expect(popup).to_have_text(title)
     return titles
@@ -58,7 +45,7 @@ def test_three_markers_clicked_in_turn_open_three_popups_on_a_phone(phone_page, 
 
 def test_hovering_a_marker_highlights_its_item_without_scrolling_the_page(page, live_server, map_data_set):
     page.goto(f"{live_server.url}/carte/?departement=86")
-    ready(page)
+    map_ready(page)
     marker = page.locator(".leaflet-marker-icon.map-pin").last
     marker.hover()
     title = marker.get_attribute("title")
@@ -73,7 +60,7 @@ def test_hovering_a_marker_highlights_its_item_without_scrolling_the_page(page, 
 
 def test_the_legend_names_clusters_places_and_approximate_positions(page, live_server, map_data_set):
     page.goto(f"{live_server.url}/carte/")
-    ready(page)
+    map_ready(page)
     legend = page.locator(".map-legend")
     expect(legend).to_be_visible()
     for text in ("Groupe de lieux", "ouvert maintenant", "fermé maintenant", "Position approximative"):
@@ -111,5 +98,5 @@ def test_a_place_page_leads_to_the_place_on_the_map_with_its_popup_open(page, li
     place = map_data_set["mediatheque"]
     page.goto(live_server.url + place.get_absolute_url())
     page.get_by_role("link", name="Voir ce lieu sur la carte").click()
-    ready(page)
+    map_ready(page)
     expect(page.locator(".leaflet-popup .map-popup__name")).to_have_text(place.display_name)
