@@ -27,7 +27,12 @@ def empty_cache():
     an earlier test left it, and a page, count or map cell cached then would answer for this test's data."""
     from django.core.cache import cache
 
+    from actors import freshness
+
     cache.clear()
+    # The freshness policy is also remembered a few seconds per process: a memo from an earlier test would
+    # outlive the cache for a moment, and the page that then reads the cache would cost one more query.
+    freshness.forget_policy()
     yield
 
 
