@@ -103,6 +103,7 @@ def map_strings() -> dict[str, str]:
         "legendOpen": gettext("Lieu ouvert maintenant"), "legendClosed": gettext("Lieu fermé maintenant"),
         "legendUnknown": gettext("Lieu aux horaires non renseignés"),
         "legendApproximate": gettext("Position approximative (commune ou rue)"),
+        "listHide": gettext("Masquer la liste"), "listShow": gettext("Afficher la liste (%(n)s)"),
     }
 
 

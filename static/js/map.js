@@ -231,6 +231,7 @@
                         : format(strings.noneInView, { t: total });
       if (data.c.length) text += " " + strings.zoomHint;
       status.textContent = text;
+      if (folded()) toggle.textContent = format(strings.listShow, { n: placesLabel(data.n) });
       app.dataset.zoom = map.getZoom();
       app.dataset.count = data.n;
       app.dataset.total = data.t;
@@ -294,6 +295,20 @@
         function () { say(strings.denied); },
         { timeout: 10000, maximumAge: 60000 }
       );
+    });
+
+    // Phone: the list under the map folds away; the map then takes the room it leaves (CSS), and Leaflet is
+    // told its size changed. On a wide screen the button is not shown and the list always is.
+    var toggle = document.getElementById("map-list-toggle");
+    function folded() { return app.classList.contains("is-list-folded"); }
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var fold = !folded();
+      app.classList.toggle("is-list-folded", fold);
+      toggle.setAttribute("aria-expanded", String(!fold));
+      toggle.textContent = fold ? format(strings.listShow, { n: placesLabel(Number(app.dataset.count || 0)) })
+                                : strings.listHide;
+      map.invalidateSize();
     });
 
     function legendRow(box, className, html, text) {

@@ -100,3 +100,35 @@ def test_a_place_page_leads_to_the_place_on_the_map_with_its_popup_open(page, li
     page.get_by_role("link", name="Voir ce lieu sur la carte").click()
     map_ready(page)
     expect(page.locator(".leaflet-popup .map-popup__name")).to_have_text(place.display_name)
+
+
+def test_on_a_phone_the_list_under_the_map_folds_away_and_the_map_takes_its_room(phone_page, live_server,
+                                                                                  map_data_set):
+    page = phone_page
+    page.goto(f"{live_server.url}/carte/?commune=86194")
+    app = map_ready(page)
+    toggle = page.get_by_role("button", name="Masquer la liste")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("#map-list .map-item").first).to_be_visible()
+    before = page.locator("#carte").bounding_box()["height"]
+    toggle.click()
+    count = app.get_attribute("data-count")
+    folded = page.get_by_role("button", name=f"Afficher la liste ({count} lieux)")
+    expect(folded).to_have_attribute("aria-expanded", "false")
+    expect(page.locator("#map-list")).to_be_hidden()
+    expect(page.locator("#map-full-list")).to_be_hidden()
+    after = page.locator("#carte").bounding_box()["height"]
+    assert after > before * 1.2
+    # The map knows its new size: its tiles and markers fill it (Leaflet reads the size again on request).
+    assert page.evaluate("document.querySelector('#carte').clientHeight") == round(after)
+    folded.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Masquer la liste")).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("#map-list .map-item").first).to_be_visible()
+
+
+def test_on_a_desktop_the_list_cannot_be_folded_it_sits_beside_the_map(page, live_server, map_data_set):
+    page.goto(f"{live_server.url}/carte/?commune=86194")
+    map_ready(page)
+    expect(page.locator("#map-list-toggle")).to_be_hidden()
+    expect(page.locator("#map-list .map-item").first).to_be_visible()
