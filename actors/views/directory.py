@@ -140,11 +140,9 @@ def directory_context(request, base_queryset, now: dt.datetime | None = None, an
         # Counting or grouping a very broad text match would read every match: the capped count stands and
         # per-option counts are not shown (textsearch.py).
         counted, term_counts = facets.Totals(text.total), None
-    elif text is not None:
-        # A text query is seldom asked twice and its matches are already counted: no cache round trip.
-        counted, term_counts = facets.totals(filterset), facets.term_counts(filterset)
     else:
-        # Count, places left out and facets: once per filter set and data version (listcache).
+        # Count, places left out and facets: once per filter set (text included) and data version (listcache).
+        # A text search is asked again page after page, and on coming back from a place's page.
         counted, term_counts = listcache.counts(filterset, scope=request.path)
     # get_page() turns "abc" into page 1 and 99999 into the last page instead of a 404.
     paginator = Paginator(filterset.qs, PAGE_SIZE)

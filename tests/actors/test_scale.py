@@ -68,6 +68,17 @@ def test_list_counts_are_computed_once_per_filter_set_whatever_the_page_or_sort(
         terms__kind="frais_a_charge", terms__code="gratuit").count() == 100
 
 
+def test_paging_through_a_text_search_counts_it_once(client, many_places, django_assert_max_num_queries):
+    first = client.get("/?q=mediatheque&frais=gratuit").context["directory"]
+    # vocabulary, indexed words, matches, data version, ranked rows, their terms, their closures: no count
+    with django_assert_max_num_queries(7):
+        second = client.get("/?q=mediatheque&frais=gratuit&page=2").context["directory"]
+    expected = Structure.objects.filter(terms__kind="frais_a_charge", terms__code="gratuit",
+                                        nom__contains="Médiathèque").count()
+    assert first["total"] == second["total"] == expected == 25
+    assert {row.pk for row in first["rows"]}.isdisjoint(row.pk for row in second["rows"])
+
+
 def test_a_new_place_is_counted_at_once_despite_the_cached_counts(client, directory):
     before = client.get("/").context["directory"]["total"]
     Structure.objects.filter(pk=directory["draft"].pk).get().delete()  # a draft: the count must not move
