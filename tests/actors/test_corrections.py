@@ -1,18 +1,10 @@
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from actors.enums import CorrectionStatus
 from actors.models import CorrectionReport
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_anyone_can_propose_a_correction_without_an_account(client, two_territories):

@@ -8,7 +8,6 @@ oracles: the text match and the filters evaluated separately, and the whole orde
 from math import ceil
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
@@ -21,13 +20,6 @@ from actors.views.directory import PAGE_SIZE
 
 pytestmark = pytest.mark.usefixtures("demo_data", "db")
 HOST = {"HTTP_HOST": "127.0.0.1"}
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def filtered(query: str) -> StructureFilter:

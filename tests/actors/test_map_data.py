@@ -6,7 +6,6 @@ import zoneinfo
 import pytest
 from django.contrib.gis.db.models import Extent
 from django.contrib.gis.geos import Point
-from django.core.cache import cache
 from django.urls import reverse
 
 from actors import mapdata
@@ -14,12 +13,6 @@ from actors.mapdata import InvalidViewport, Viewport, map_data, parse_viewport
 from actors.models import Structure, TemporaryClosure
 from actors.services import structure_upsert
 from tests.fixtures.map import grid_places, place_values
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 FRANCE = "-5.5,41.0,10.0,51.5"

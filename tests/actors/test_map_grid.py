@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.gis.geos import Point
-from django.core.cache import cache
 from django.db.models import Count, F, Max, Min
 from django.db.models.functions import Floor
 from django.http import QueryDict
@@ -17,13 +16,6 @@ pytestmark = pytest.mark.usefixtures("demo_data", "db")
 
 VIEWS = [("-5.5,41.2,9.9,51.2", 6), ("-2.0,43.0,3.0,47.5", 7), ("-1.0,44.5,1.5,46.5", 9), ("0.30,46.55,0.40,46.62", 12)]
 FILTERS = ["", "besoin=demarches&frais=gratuit", "departement=86", "services=aide-aux-demarches-administratives"]
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def database_grid(queryset, viewport) -> list[tuple]:

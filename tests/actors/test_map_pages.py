@@ -1,5 +1,4 @@
 import pytest
-from django.core.cache import cache
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import translation
@@ -22,11 +21,6 @@ QUERIES = [
     "q=mediatheque",
     "services=inconnu&departement=abc",
 ]
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
 
 
 @pytest.mark.parametrize("query", QUERIES)

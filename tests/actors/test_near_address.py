@@ -2,21 +2,12 @@
 import re
 
 import pytest
-from django.core.cache import cache
 from django.http import QueryDict
 
 from actors.filters import StructureFilter, says_more_than_the_commune
 from territories.models import Commune
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    # Places found by name and list counts are cached: another test's communes must not answer here.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_an_address_is_told_apart_from_a_commune_or_a_postcode(directory):

@@ -5,7 +5,6 @@ import json
 
 import pytest
 from django.contrib.gis.geos import Polygon
-from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 
@@ -16,13 +15,6 @@ from actors.services import structure_upsert
 from inclusion.routers import PrimaryReadsMiddleware, ReplicaRouter
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_the_spatialite_rtree_is_enabled_after_migrations_and_holds_every_located_place(many_places):

@@ -21,13 +21,6 @@ pytestmark = pytest.mark.django_db
 SATURDAY = {"day_5_open1": "10:00", "day_5_close1": "12:00"}  # the place opens on Saturday morning
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def answer_from_form(structure, changes: dict) -> dict:
     form = UpdateForm(structure=Structure.objects.get(pk=structure.pk))
     data = {}

@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.admin import helpers
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
@@ -13,13 +12,6 @@ from actors.models import CorrectionReport, Structure, UpdateCampaign, UpdateReq
 from tests.actors.test_update_links import SATURDAY, answer_from_form, link
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
