@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from actors import campaign_mail, updates
+from actors import campaign_mail, proposals, updates
 from actors.models import Structure, UpdateCampaign, UpdateRequest
 
 
@@ -52,7 +52,8 @@ def message(*, structure: Structure, url: str, request_pk: int | None = None, re
             sent_on=None) -> EmailMultiAlternatives:
     """The request (reminder 0) or its reminders (1, 2), marked so that replies and failures find the request."""
     context = {"structure": structure, "url": url, "max_age_days": settings.UPDATE_LINK_MAX_AGE_DAYS,
-               "freshness": structure.freshness(), "reminder": reminder, "sent_on": sent_on}
+               "freshness": structure.freshness(), "reminder": reminder, "sent_on": sent_on,
+               "applies_directly": proposals.applies_directly(structure)}
     subject = _("Vos informations dans l'annuaire de l'inclusion numérique : %(nom)s") % {
         "nom": structure.display_name}
     if reminder:

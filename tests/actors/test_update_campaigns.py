@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from actors import campaigns
-from actors.models import Structure, UpdateCampaign, UpdateRequest
+from actors.models import FreshnessPolicy, Structure, UpdateCampaign, UpdateRequest
 from inclusion.email import email_from_url
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +114,17 @@ def test_the_admin_action_asks_the_selected_places_of_ones_territory(client, mai
     client.force_login(haute_vienne_places["other_coordinator"])
     listed = client.get(reverse("admin:actors_updatecampaign_changelist")).context["cl"].result_list
     assert [(c.sent, c.confirmed, c.no_answer) for c in listed] == [(1, 0, 1)]
+
+
+def test_the_e_mail_says_corrections_are_published_at_once_where_the_departement_applies_them(haute_vienne_places):
+    structure = Structure.objects.get(pk=haute_vienne_places["theirs"]["structure"].pk)  # with its e-mail
+    before = campaigns.message(structure=structure, url="https://annuaire.example/mise-a-jour/x/")
+    assert "relues par la coordination" in before.body and "dès leur envoi" not in before.body
+    FreshnessPolicy.objects.create(departement_id=structure.commune.departement_id, stale_after_months=12,
+                                   apply_corrections=True)
+    for reminder in (0, 1):
+        mail = campaigns.message(structure=structure, url="https://annuaire.example/mise-a-jour/x/",
+                                 reminder=reminder)
+        html = mail.alternatives[0][0]
+        for text in (mail.body, html):
+            assert "publiées dès leur envoi" in text and "relues par la coordination" not in text
