@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from actors import demo
+from actors import demo, upkeep
 
 
 class Command(BaseCommand):
@@ -28,6 +28,8 @@ class Command(BaseCommand):
             self.stdout.write(_("Démo déjà chargée (%(total)s lieux) : rien à faire. [%(s).1f s]") % {
                 "total": counts["total"], "s": elapsed})
             return
+        # As after any bulk write: planner statistics, national export files and warm counts, in the background.
+        upkeep.data_changed()
         self.stdout.write(self.style.SUCCESS(
             _("Démo chargée : %(created)s lieux créés sur %(total)s, %(pairs)s doublons probables. [%(s).1f s]") % {
                 "created": counts["created"], "total": counts["total"], "pairs": counts["duplicates"], "s": elapsed}
