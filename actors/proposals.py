@@ -139,17 +139,22 @@ def _replace_upcoming_closures(structure: Structure, closures: list, *, user, to
 
 @transaction.atomic
 def decide(*, reports: list[CorrectionReport], accepted: set[int], user=None, version: str | None = None,
-           now: dt.datetime | None = None) -> None:
-    """Accept the reports whose pk is in `accepted`, refuse the others; one place at a time.
+           now: dt.datetime | None = None) -> int:
+    """Accept the reports whose pk is in `accepted`, refuse the others; one place at a time. Returns how many
+    were decided: a report another coordinator decided meanwhile is left as they decided it.
 
     `version` is the place's version the coordinator read (the hidden input of the moderation page): a place
     changed since is refused with actors.locking's message, nothing written. Accepting a place's own proposal
     marks it verified. Raises ValidationError (bad value, stale version) or PermissionDenied (another place).
     """
     now = now or timezone.now()
-    reports = [r for r in reports if r.status == CorrectionStatus.PENDING]
+    # Read again under lock (a write transaction on SQLite): two coordinators deciding the same report at once
+    # (two workers, or a queue page loaded before the other's decision) decide it once.
+    still_pending = set(CorrectionReport.objects.select_for_update().filter(
+        pk__in=[r.pk for r in reports], status=CorrectionStatus.PENDING).values_list("pk", flat=True))
+    reports = [r for r in reports if r.pk in still_pending]
     if not reports:
-        return
+        return 0
     if len({r.structure_id for r in reports}) != 1:
         raise PermissionDenied(_("Une décision porte sur un seul lieu."))
     structure_pk = reports[0].structure_id
@@ -175,11 +180,12 @@ def decide(*, reports: list[CorrectionReport], accepted: set[int], user=None, ve
         report.decided_by = user
         report.contact_email = ""  # kept only as long as the report waits for an answer
         report.save(update_fields=["status", "decided_at", "decided_by", "contact_email"])
+    return len(reports)
 
 
-def correction_decide(report: CorrectionReport, accept: bool, user=None) -> None:
-    """Accept or refuse one report (the queue's bulk actions)."""
-    decide(reports=[report], accepted={report.pk} if accept else set(), user=user)
+def correction_decide(report: CorrectionReport, accept: bool, user=None) -> bool:
+    """Accept or refuse one report (the queue's bulk actions); False when it was decided meanwhile."""
+    return decide(reports=[report], accepted={report.pk} if accept else set(), user=user) == 1
 
 
 def applies_directly(structure: Structure) -> bool:

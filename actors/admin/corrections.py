@@ -46,15 +46,20 @@ class CorrectionReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return proposals.in_words(obj.field, proposals.current_value(obj.structure, obj.field))
 
     def _decide(self, request, queryset, accept: bool):
-        done, failed = 0, []
+        done, failed, meanwhile = 0, [], 0
         for report in queryset.filter(status=CorrectionStatus.PENDING).select_related("structure"):
             try:
-                proposals.correction_decide(report, accept, request.user)
-                done += 1
+                if proposals.correction_decide(report, accept, request.user):
+                    done += 1
+                else:
+                    meanwhile += 1
             except ValidationError as error:
                 failed.append(f"#{report.pk} : {' '.join(error.messages)}")
         if done:
             self.message_user(request, _("%(count)d signalement(s) traité(s).") % {"count": done}, messages.SUCCESS)
+        if meanwhile:
+            self.message_user(request, _("%(count)d signalement(s) déjà traité(s) entre-temps par une autre personne : "
+                                         "laissé(s) tel(s) quel(s).") % {"count": meanwhile}, messages.WARNING)
         for message in failed:
             self.message_user(request, _("Non appliqué — %(detail)s") % {"detail": message}, messages.ERROR)
 

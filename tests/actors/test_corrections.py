@@ -57,6 +57,22 @@ def test_accepting_a_report_applies_it_with_history(client, two_territories):
     assert structure.history.first().history_change_reason == f"Signalement #{report.pk} accepté"
 
 
+def test_two_coordinators_deciding_the_same_report_decide_it_once(two_territories):
+    from actors import proposals
+
+    # Both read the queue while the report waited; the first refuses it, the second then accepts it.
+    first = CorrectionReport.objects.get(pk=two_territories["ours"]["report"].pk)
+    second = CorrectionReport.objects.get(pk=first.pk)
+    structure = first.structure
+    versions = structure.history.count()
+    assert proposals.correction_decide(first, False, two_territories["coordinator"])
+    assert not proposals.correction_decide(second, True, two_territories["coordinator"])
+    first.refresh_from_db()
+    assert first.status == CorrectionStatus.REJECTED
+    structure.refresh_from_db()
+    assert structure.telephone != "+33549112233" and structure.history.count() == versions
+
+
 def test_an_unusable_proposal_is_not_applied(client, two_territories):
     report = two_territories["ours"]["report"]
     report.proposed_value = "pas un numéro"
