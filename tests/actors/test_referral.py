@@ -69,7 +69,8 @@ def test_two_or_three_places_picked_in_the_list_make_one_sheet_each_in_order(cli
 
 
 def test_the_referral_takes_few_queries(client, detail_places, django_assert_max_num_queries):
-    with django_assert_max_num_queries(5):
+    # The places, their terms, closures and QPV, and the départements' freshness rules (read once, then cached).
+    with django_assert_max_num_queries(6):
         referral(client, detail_places["ccas"].slug, detail_places["rich"].slug, detail_places["bus"].slug)
 
 
