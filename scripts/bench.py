@@ -215,19 +215,34 @@ def panned(path: str, index: int) -> str:
     return urlsplit(path).path + "?" + urlencode(query, doseq=True)
 
 
-def measure(server: Server, path: str, runs: int, fresh: bool = False) -> dict:
-    timings, last = [], None
+TIMED_OUT = {"p50": REQUEST_TIMEOUT * 1000, "p95": REQUEST_TIMEOUT * 1000, "first": REQUEST_TIMEOUT * 1000,
+             "status": "timeout", "queries": "-", "raw": 0, "gzip": 0, "served_gzip": False}
+
+
+def measure_rounds(server: Server, pages: list[tuple[str, str, str, bool]], runs: int) -> list[dict]:
+    """Every page once per round, `runs` rounds (exports: 3). The machine's speed drifts from one minute to the
+    next (a shared virtual machine): asked in turn, every page meets the same slow and fast moments, and each
+    one's median is comparable with the floor's, measured in the same rounds."""
+    timings: list[list[float]] = [[] for _ in pages]
+    last: list[dict | None] = [None] * len(pages)
+    timed_out = [False] * len(pages)
     for index in range(runs):
-        url = panned(path, index) if fresh else path
-        try:
-            last = server.get(url)
-        except (TimeoutError, http.client.HTTPException, ConnectionError):
-            # A worker held past the limit: reported as such, and the page is not asked again.
-            time.sleep(5)  # gunicorn restarts the held worker
-            return {"p50": REQUEST_TIMEOUT * 1000, "p95": REQUEST_TIMEOUT * 1000, "first": REQUEST_TIMEOUT * 1000,
-                    "status": "timeout",
-                    "queries": "-", "raw": 0, "gzip": 0, "served_gzip": False}
-        timings.append(last["ms"])
+        for number, (_label, kind, path, fresh) in enumerate(pages):
+            if timed_out[number] or (kind == "export" and index >= 3):
+                continue
+            try:
+                last[number] = server.get(panned(path, index) if fresh else path)
+            except (TimeoutError, http.client.HTTPException, ConnectionError):
+                # A worker held past the limit: reported as such, and the page is not asked again.
+                time.sleep(5)  # gunicorn restarts the held worker
+                timed_out[number] = True
+                continue
+            timings[number].append(last[number]["ms"])
+    return [TIMED_OUT if timed_out[number] else summary(server, path, timings[number], last[number])
+            for number, (_label, _kind, path, _fresh) in enumerate(pages)]
+
+
+def summary(server: Server, path: str, timings: list[float], last: dict) -> dict:
     body = last["body"]
     if last["encoding"] == "gzip":
         body = gzip.decompress(body)
@@ -352,11 +367,10 @@ def run_engine(name: str, url: str, count: int, runs: int, mix_seconds: float, o
         for _ in range(4):
             server.get("/lieux/")
             server.get("/carte/donnees/?bbox=-5.5,41.2,9.9,51.2&zoom=6")
+        pages = [case for case in cases(f)
+                 if not only_filtered or case[1] in ("floor", "list", "text", "map")]
         results = []
-        for label, kind, path, fresh in cases(f):
-            if only_filtered and kind not in ("floor", "list", "text", "map"):
-                continue
-            result = measure(server, path, 3 if kind == "export" else runs, fresh)
+        for (label, kind, path, _fresh), result in zip(pages, measure_rounds(server, pages, runs), strict=True):
             results.append((label, kind, path, result))
             print(f"{label:<45} p50 {result['p50']:8.1f} ms  p95 {result['p95']:8.1f} ms  q {result['queries']:>3}  "
                   f"{result['raw']:>10} o  gzip {result['gzip']:>9} o  HTTP {result['status']}", flush=True)
@@ -474,7 +488,9 @@ def main() -> None:
              f"- Date : {started:%Y-%m-%d %H:%M} UTC", f"- Machine : {host}",
              f"- Commande : `{command}` (PostGIS : `BENCH_POSTGIS_URL=postgis://…`)",
              "- Méthode : gunicorn, 2 workers, requêtes HTTP réelles sur la boucle locale ; temps jusqu'au premier "
-             f"octet, médiane (p50) et p95 de {args.runs} requêtes ; lignes par page calculées par la vue à chaque "
+             f"octet, médiane (p50) et p95 de {args.runs} requêtes par page, posées à tour de rôle (une par page "
+             "et par tour : la vitesse de la machine, virtuelle et partagée, varie d'une minute à l'autre) ; "
+             "lignes par page calculées par la vue à chaque "
              "requête, sans le cache de pages entières (en-tête `X-Page-Cache: bypass`, honoré par le serveur de "
              "mesure seul) ; le mix, lui, passe par ce cache comme en production ; données de carte sans cache des "
              "cellules (vue déplacée de quelques mètres à chaque requête ; lieux des filtres gardés par jeu de "

@@ -1,5 +1,5 @@
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from actors.enums import TermKind
@@ -37,5 +37,15 @@ class Term(models.Model):
 
     @property
     def display_label(self) -> str:
-        """The label in the visitor's language (msgids listed in actors/vocabulary_labels.py)."""
-        return gettext(self.label)
+        """The label in the visitor's language (msgids listed in actors/vocabulary_labels.py).
+
+        Remembered per language: a list page shows some 500 labels, and the catalogues never change while
+        the process runs."""
+        key = (self.label, get_language())
+        found = DISPLAY_LABELS.get(key)
+        if found is None:
+            found = DISPLAY_LABELS[key] = gettext(self.label)
+        return found
+
+
+DISPLAY_LABELS: dict[tuple[str, str | None], str] = {}
