@@ -11,6 +11,7 @@ Setting: QUERY_TIME_LIMIT_SECONDS (default 5; 0 turns the limit off).
 import logging
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -53,13 +54,8 @@ def query_time_limit(seconds: float):
     try:
         with connection.execute_wrapper(refuse_late):
             if connection.vendor == "postgresql":
-                timer = threading.Timer(seconds, raw.cancel)
-                timer.daemon = True
-                timer.start()
-                try:
+                with cancel_after(seconds, raw.cancel):
                     yield
-                finally:
-                    timer.cancel()
             elif connection.allow_thread_sharing:
                 # Only the test live server shares a SQLite connection between threads. Setting a progress
                 # handler waits for SQLite's mutex while holding the GIL, which a statement running on that
@@ -76,6 +72,33 @@ def query_time_limit(seconds: float):
         if is_timeout(error) or time.monotonic() > deadline:
             raise QueryTimeLimitExceeded from error
         raise
+
+
+@contextmanager
+def cancel_after(seconds: float, cancel: Callable[[], None]) -> Iterator[None]:
+    """Call `cancel()` from a timer thread once `seconds` have passed, unless the block has ended first.
+
+    Leaving the block waits for a cancel already under way: a cancel that arrived after the block's last
+    statement would otherwise reach the connection's next one, another request's. (One that reaches an idle
+    connection is ignored by PostgreSQL.)
+    """
+    lock = threading.Lock()
+    running = [True]
+
+    def fire() -> None:
+        with lock:
+            if running[0]:
+                cancel()
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            running[0] = False
+        timer.cancel()
 
 
 def is_timeout(error: Exception) -> bool:
