@@ -1,10 +1,11 @@
-"""A département's freshness over time: the share of its places verified, or updated by their source, in the
+"""A territory's freshness over time: the share of its places verified, or updated by their source, in the
 12 months before each day.
 
 `record()` stores today's figures (FreshnessSnapshot, one row per département and day; run daily by
 `manage.py record_freshness`, cron or the worker). `backfill()` rebuilds the month ends of the past year that
 have no row from the places' current dates: a place confirmed since then may have been confirmed before too,
-which these dates no longer tell, so such rows are marked `estimated` and the dashboard says so.
+which these dates no longer tell, so such rows are marked `estimated` and the dashboard says so. An EPCI's or a
+commune's coordinator, without a record of their own, gets the same estimate from `from_dates()`.
 Places are counted as the public counts them: published, one per folded group of duplicates.
 """
 
@@ -22,14 +23,25 @@ from actors.models import FreshnessSnapshot, Structure
 WINDOW_DAYS = 365
 
 
-def _counts(day: dt.date, departements: list[str] | None = None) -> dict[str, tuple[int, int, int]]:
-    """{département: (places, verified in the 12 months to `day`, else updated by the source in them)}, as the
-    places' current dates tell; one grouped query."""
+def _fresh_on(day: dt.date) -> tuple[Q, Q]:
+    """(verified in the 12 months to `day`, else updated by the source in them), as a place's dates tell."""
     end = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
     verified = Q(verified_at__gte=end - dt.timedelta(days=WINDOW_DAYS), verified_at__lt=end)
     updated = Q(date_maj__gt=day - dt.timedelta(days=WINDOW_DAYS), date_maj__lte=day) & ~verified
-    places = Structure.objects.filter(state=PublicationState.PUBLISHED, folded_into__isnull=True,
-                                      commune__isnull=False)
+    return verified, updated
+
+
+def _public(places=None):
+    """Places as the public counts them: published, one per folded group of duplicates, in a commune."""
+    places = Structure.objects.all() if places is None else places
+    return places.filter(state=PublicationState.PUBLISHED, folded_into__isnull=True, commune__isnull=False)
+
+
+def _counts(day: dt.date, departements: list[str] | None = None) -> dict[str, tuple[int, int, int]]:
+    """{département: (places, verified in the 12 months to `day`, else updated by the source in them)}, as the
+    places' current dates tell; one grouped query."""
+    verified, updated = _fresh_on(day)
+    places = _public()
     if departements is not None:
         places = places.filter(commune__departement_id__in=departements)
     rows = (places.order_by().values("commune__departement_id")
@@ -107,6 +119,23 @@ def monthly(departement: str, *, today: dt.date | None = None) -> list[Month]:
     for row in FreshnessSnapshot.objects.filter(departement_id=departement, day__gte=since).order_by("day"):
         latest[(row.day.year, row.day.month)] = row
     return [Month(row.day, row.total, row.verified, row.source_updated, row.estimated) for row in latest.values()]
+
+
+def from_dates(places, *, today: dt.date | None = None) -> list[Month]:
+    """The past 12 month ends and today for any set of places (an EPCI's, a commune's: the daily record is kept
+    per département), from the places' current dates in one query. Past months are estimates, as backfill's."""
+    today = today or timezone.localdate()
+    days = [*month_ends(today), today]
+    aggregates = {"total": Count("pk")}
+    for index, day in enumerate(days):
+        verified, updated = _fresh_on(day)
+        aggregates[f"verified_{index}"] = Count("pk", filter=verified)
+        aggregates[f"updated_{index}"] = Count("pk", filter=updated)
+    row = _public(places).aggregate(**aggregates)
+    if not row["total"]:
+        return []
+    return [Month(day, row["total"], row[f"verified_{index}"], row[f"updated_{index}"], day != today)
+            for index, day in enumerate(days)]
 
 
 def line_chart(months: list[Month], *, width: int = 560, height: int = 180) -> dict:

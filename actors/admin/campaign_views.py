@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from actors import campaigns, freshness_history, quality
 from actors.admin.quality import QualityFilter
 from actors.enums import PublicationState
-from actors.models import Structure, UpdateRequest
+from actors.models import CoordinatorScope, Structure, UpdateRequest
 from actors.policies import coordinated_departements
 from actors.templatetags.update_tags import hours_in_words
 
@@ -63,12 +63,25 @@ def dashboard_view(modeladmin, request):
     bands = public.aggregate(average=Avg("quality"), **{
         code: Count("pk", filter=quality.band_condition(code)) for code, *_rest in quality.BANDS})
     territories = []
-    for departement in coordinated_departements(user).order_by("code"):
-        months = freshness_history.monthly(departement.code)
-        if months:
-            territories.append({"departement": departement, "months": months,
-                                "chart": freshness_history.line_chart(months),
-                                "estimated": any(m.estimated for m in months)})
+    departements = list(coordinated_departements(user).order_by("code"))
+    for departement in departements:
+        territories.append((str(departement), f"dep-{departement.code}", freshness_history.monthly(departement.code)))
+    # EPCI and communes coordinated without their whole département: their months from the places' dates.
+    whole = {departement.code for departement in departements}
+    for scope in (CoordinatorScope.objects.for_user(user).filter(departement=None)
+                  .select_related("epci", "commune").order_by("epci__name", "commune__name")):
+        if scope.epci is not None:
+            places = editable.filter(commune__epci=scope.epci)
+            name, code = str(scope.epci), f"epci-{scope.epci.pk}"
+        else:
+            places = editable.filter(Q(commune=scope.commune) | Q(commune__parent=scope.commune))
+            name, code = str(scope.commune), f"commune-{scope.commune.pk}"
+            if scope.commune.departement_id in whole:
+                continue
+        territories.append((name, code, freshness_history.from_dates(places)))
+    territories = [{"name": name, "code": code, "months": months, "chart": freshness_history.line_chart(months),
+                    "estimated": any(m.estimated for m in months)}
+                   for name, code, months in territories if months]
     return TemplateResponse(request, "admin/actors/updatecampaign/dashboard.html", {
         **modeladmin.admin_site.each_context(request), "opts": modeladmin.model._meta,
         "title": _("Campagnes et fraîcheur de mes territoires"), "campaigns": listed,

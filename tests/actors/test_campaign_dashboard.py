@@ -90,7 +90,7 @@ def test_freshness_history_counts_as_the_dates_say(client, two_campaigns):
     assert freshness_history.backfill() == 0  # already there: nothing twice
     client.force_login(two_campaigns["other_coordinator"])
     page = client.get(reverse("admin:actors_updatecampaign_dashboard"))
-    assert [t["departement"].code for t in page.context["territories"]] == ["87"]
+    assert [t["code"] for t in page.context["territories"]] == ["dep-87"]
     html = page.content.decode()
     assert html.count("<polyline") == 2 and "reconstitué" in html
 
@@ -106,3 +106,31 @@ def test_report_counts_agree_with_the_campaign_counts(two_campaigns):
     annotated = campaigns.report_counts(UpdateCampaign.objects.filter(pk=campaign.pk)).get()
     assert {k: getattr(annotated, k) for k in campaigns.ANSWER_CONDITIONS} == campaigns.counts(campaign)
     assert UpdateRequest.objects.filter(campaign=campaign, opened_at__isnull=False).count() == 1
+
+
+def test_an_epci_coordinator_sees_the_freshness_of_their_epci_from_its_places_dates(client, two_campaigns):
+    from actors.permissions import coordinator_create
+
+    today = timezone.localdate()
+    epci = two_campaigns["poitiers"].epci
+    # A Grand Poitiers place the coordination confirmed four months ago, and one outside the EPCI.
+    inside = Structure.objects.filter(commune__epci=epci, state="published", folded_into__isnull=True)
+    assert inside.exists()
+    confirmed = inside.first()
+    Structure.objects.filter(pk=confirmed.pk).update(verified_at=timezone.now() - dt.timedelta(days=120))
+    user = coordinator_create("grand-poitiers@example.org", epcis=[epci.pk], password="x-Grand-Poitiers-2026")
+    client.force_login(user)
+    (territory,) = client.get(reverse("admin:actors_updatecampaign_dashboard")).context["territories"]
+    assert territory["name"] == str(epci) and territory["estimated"]
+    months = territory["months"]
+    assert [m.day for m in months] == [*freshness_history.month_ends(today), today]
+    # Independent count, in Python from each place's own dates, for every month end and today.
+    rows = list(inside)
+    for month in months:
+        verified = [s for s in rows if s.verified_at
+                    and month.day - dt.timedelta(days=365) < timezone.localdate(s.verified_at) <= month.day]
+        updated = [s for s in rows if s not in verified
+                   and month.day - dt.timedelta(days=365) < s.date_maj <= month.day]
+        assert (month.total, month.verified, month.source_updated) == (len(rows), len(verified), len(updated))
+    assert months[-1].verified >= 1 and months[0].verified == 0
+    assert not months[-1].estimated and all(m.estimated for m in months[:-1])
