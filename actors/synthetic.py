@@ -7,7 +7,7 @@ territories give the same rows. Every generated row is valid in the national sta
 import datetime as dt
 import math
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.contrib.gis.geos import Point
@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from actors.enums import PublicationState
 from actors.models import Structure, Term
-from actors.services import BulkStructure
+from actors.services import BulkStructure, QPVIndex, structures_bulk_create
 from actors.standard.checks import complete_siret
 from territories.models import Commune
 
@@ -200,3 +200,19 @@ class Generator:
             key=lambda other: (other.x - place.x) ** 2 + (other.y - place.y) ** 2,
         )
         return [other.code for other in neighbours[:5]]
+
+
+BATCH = 10_000
+
+
+def create(*, count: int, seed: int, places: list[Place], progress: Callable[[int], None] | None = None) -> int:
+    """Write `count` generated places over `places` in batches (the bulk write path); returns how many.
+
+    The caller runs the after-change work (`upkeep.data_changed`, or statistics alone) once it is done."""
+    items, created, qpv_index = Generator(seed, places).items(count), 0, QPVIndex()
+    while batch := [item for _, item in zip(range(BATCH), items, strict=False)]:
+        structures_bulk_create(batch, qpv_index)
+        created += len(batch)
+        if progress is not None:
+            progress(created)
+    return created

@@ -1,6 +1,8 @@
 """Update campaigns in the admin: the « Envoyer une demande de mise à jour » action on places, and each
 campaign's answers (sent / confirmed / corrected / no answer), counted on the user's own territories."""
 
+from collections.abc import Callable
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
@@ -37,6 +39,14 @@ def request_update(modeladmin, request, queryset):
             _("Fiche d'appel à imprimer")), messages.WARNING)
 
 
+def counted(name: str, label) -> Callable:
+    """A list column showing (and sorting by) one of `campaigns.report_counts`' annotations."""
+    @admin.display(description=label, ordering=name)
+    def column(modeladmin, obj):
+        return getattr(obj, name)
+    return column
+
+
 @admin.register(UpdateCampaign)
 class UpdateCampaignAdmin(admin.ModelAdmin):
     list_display = ["label", "created_at", "sent", "opened", "confirmed", "corrected", "no_answer", "bounced",
@@ -44,6 +54,13 @@ class UpdateCampaignAdmin(admin.ModelAdmin):
     fields = ["label", "created_at", "created_by"]
     readonly_fields = fields
     change_list_template = "admin/actors/updatecampaign/change_list.html"
+    sent = counted("sent", _("envoyés"))
+    opened = counted("opened", _("liens ouverts"))
+    confirmed = counted("confirmed", _("confirmés"))
+    corrected = counted("corrected", _("corrigés"))
+    no_answer = counted("no_answer", _("sans réponse"))
+    bounced = counted("bounced", _("adresses en échec"))
+    failed = counted("failed", _("échecs d'envoi"))
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -86,14 +103,6 @@ class UpdateCampaignAdmin(admin.ModelAdmin):
                            reverse("admin:actors_updatecampaign_call_sheet", args=[obj.pk]),
                            _("fiche d'appel (%(count)s)") % {"count": obj.to_call})
 
-    @admin.display(description=_("liens ouverts"), ordering="opened")
-    def opened(self, obj):
-        return obj.opened
-
-    @admin.display(description=_("adresses en échec"), ordering="bounced")
-    def bounced(self, obj):
-        return obj.bounced
-
     def has_add_permission(self, request):
         return False
 
@@ -108,23 +117,3 @@ class UpdateCampaignAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_staff
-
-    @admin.display(description=_("envoyés"), ordering="sent")
-    def sent(self, obj):
-        return obj.sent
-
-    @admin.display(description=_("confirmés"), ordering="confirmed")
-    def confirmed(self, obj):
-        return obj.confirmed
-
-    @admin.display(description=_("corrigés"), ordering="corrected")
-    def corrected(self, obj):
-        return obj.corrected
-
-    @admin.display(description=_("sans réponse"), ordering="no_answer")
-    def no_answer(self, obj):
-        return obj.no_answer
-
-    @admin.display(description=_("échecs d'envoi"), ordering="failed")
-    def failed(self, obj):
-        return obj.failed

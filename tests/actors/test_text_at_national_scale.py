@@ -10,10 +10,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from actors import search, textsearch, upkeep
+from actors import search, synthetic, textsearch, upkeep
 from actors.models import Structure
-from actors.services import QPVIndex, structures_bulk_create
-from actors.synthetic import Generator, candidate_communes
 from actors.timelimit import limit_seconds
 
 pytestmark = pytest.mark.skipif(connection.vendor != "sqlite",
@@ -22,13 +20,10 @@ PLACES = 100_000
 
 
 def generate(count: int) -> None:
-    """The generator's places, written as `generate_structures` writes them (without its after-change work:
-    national export files and warm caches, which this test does not read)."""
-    places, qpv_index = candidate_communes(), QPVIndex()
-    items = Generator(1, places).items(count)
-    while batch := [item for _, item in zip(range(10_000), items, strict=False)]:
-        structures_bulk_create(batch, qpv_index)
-    upkeep.refresh_statistics()  # as after any bulk write (actors/upkeep.py)
+    """The generator's places, written as `generate_structures` writes them; of its after-change work only the
+    statistics (national export files and warm caches are not read here)."""
+    synthetic.create(count=count, seed=1, places=synthetic.candidate_communes())
+    upkeep.refresh_statistics()
 
 
 @pytest.mark.django_db

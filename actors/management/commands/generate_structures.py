@@ -5,12 +5,11 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from actors import synthetic
 from actors.models import Structure
-from actors.services import QPVIndex, structures_bulk_create, structures_bulk_delete
-from actors.synthetic import SOURCE, Generator, candidate_communes
+from actors.services import structures_bulk_delete
+from actors.synthetic import SOURCE, candidate_communes
 from actors.upkeep import data_changed
-
-BATCH = 10_000
 
 
 class Command(BaseCommand):
@@ -46,16 +45,9 @@ class Command(BaseCommand):
                     "Aucune commune peuplée avec un centre : chargez d'abord les territoires "
                     "(manage.py load_territories)."
                 )
-            generator = Generator(options["seed"], places)
-            items = generator.items(options["count"])
-            created, qpv_index = 0, QPVIndex()
-            while True:
-                batch = [item for _, item in zip(range(BATCH), items, strict=False)]
-                if not batch:
-                    break
-                structures_bulk_create(batch, qpv_index)
-                created += len(batch)
-                self.stdout.write(f"{created} / {options['count']} lieux créés…")
+            created = synthetic.create(
+                count=options["count"], seed=options["seed"], places=places,
+                progress=lambda done: self.stdout.write(f"{done} / {options['count']} lieux créés…"))
         data_changed()  # statistics, export files and counts, in the background
         self.stdout.write(self.style.SUCCESS(
             f"{created} lieux synthétiques créés sur {len(places)} communes en {time.monotonic() - started:.1f} s."
