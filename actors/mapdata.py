@@ -8,6 +8,7 @@ points, whatever the database size. The grid is computed in memory from the plac
 import datetime as dt
 import hashlib
 import math
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.contrib.gis.geos import Polygon
@@ -232,6 +233,28 @@ def map_data(queryset, viewport: Viewport, now: dt.datetime | None = None, match
     return {"t": matching, "n": total, "c": clusters, "p": points}
 
 
+# Set for the length of a GET or HEAD request (DataVersionOncePerRequest): the whole-page cache, the list's
+# counts and the map cells each key on the version, and it is read once.
+_read_this_request: ContextVar[dict | None] = ContextVar("data_version_this_request", default=None)
+
+
+class DataVersionOncePerRequest:
+    """Read requests ask the database for the data version once. Writes read it afresh each time (a request
+    that has just saved a place must see the version move)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        token = _read_this_request.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _read_this_request.reset(token)
+
+
 def data_version() -> str:
     """Changes on every structure write (updated_at is auto_now) and on every deletion.
 
@@ -241,11 +264,17 @@ def data_version() -> str:
     would read a whole index at every request. It reads where the places are read (a replica when a
     router sends reads there), so the version matches what pages show.
     """
+    memo = _read_this_request.get()
+    if memo is not None and "version" in memo:
+        return memo["version"]
     table, history = Structure._meta.db_table, Structure.history.model._meta.db_table
     with connections[router.db_for_read(Structure)].cursor() as cursor:
         cursor.execute(f"SELECT (SELECT MAX(updated_at) FROM {table}), (SELECT MAX(history_id) FROM {history})")
         latest, last_history = cursor.fetchone()
-    return f"{latest or '-'}:{last_history or 0}"
+    version = f"{latest or '-'}:{last_history or 0}"
+    if memo is not None:
+        memo["version"] = version
+    return version
 
 
 def cache_key(query: dict[str, list[str]], viewport: Viewport, version: str, language: str = "fr") -> str:

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "actors.timelimit.QueryTimeLimitMiddleware",
+    "actors.mapdata.DataVersionOncePerRequest",
 ]
 
 ROOT_URLCONF = "inclusion.urls"

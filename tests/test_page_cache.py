@@ -47,6 +47,18 @@ def test_a_second_anonymous_request_is_served_from_the_cache_with_only_the_data_
         assert TOKEN.sub("", second.content.decode()) == TOKEN.sub("", first.content.decode()), url
 
 
+def test_a_page_computed_for_the_cache_reads_the_data_version_once(client, poitiers_places):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # The page cache, the list's counts and the map cells all key on the version: one read serves them all.
+    for url in pages(poitiers_places):
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url)["X-Page-Cache"] == "miss", url
+        assert sum("MAX(history_id)" in query["sql"] for query in queries.captured_queries) == 1, url
+
+
 def test_an_edit_of_a_place_is_seen_at_once_by_the_next_request(client, poitiers_places):
     urls = ("/", reverse("actors:detail", args=[poitiers_places[2].slug]),
             reverse("actors:map_data") + "?bbox=0.3380,46.5790,0.3600,46.5920&zoom=16")
