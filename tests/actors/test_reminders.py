@@ -2,14 +2,13 @@
 
 import datetime as dt
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from actors import campaign_mail, reminders, services
 from actors.models import Structure, UpdateRequest
+from tests.fixtures.campaigns import command_runner
 
 pytestmark = pytest.mark.django_db
 
@@ -28,12 +27,7 @@ def clock(monkeypatch):
 
 @pytest.fixture
 def remind(django_capture_on_commit_callbacks):
-    def command(*args) -> str:
-        out = StringIO()
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("send_reminders", *args, stdout=out)
-        return out.getvalue()
-    return command
+    return command_runner(django_capture_on_commit_callbacks, "send_reminders")
 
 
 def test_two_reminders_then_nothing_each_sent_once(run, remind, clock, smtp_server, haute_vienne_places):
