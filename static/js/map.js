@@ -268,6 +268,8 @@
 
     function schedule() {
       clearTimeout(timer);
+      // Already "loading" while the reload waits for the map to settle: its markers are about to be redrawn.
+      app.dataset.state = "loading";
       timer = setTimeout(load, 150);
     }
 

@@ -109,6 +109,8 @@ def test_hostile_places_run_no_script_and_keep_every_public_page_working(page, w
         expect(markers).to_have_count(2)
         expect(page.locator("#map-list .map-item__name").filter(has_text=centre.nom)).to_have_count(1)
         for index in range(2):
+            # The pan a popup makes reloads the view: its markers are redrawn, so click once it is drawn.
+            expect(page.locator(".map-app[data-state=ready]")).to_have_count(1)
             markers.nth(index).click()
             expect(page.locator(".leaflet-popup-content .map-popup__name")).to_have_text(
                 re.compile("^Espace <img src=x onerror="))
