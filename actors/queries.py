@@ -148,9 +148,15 @@ def in_qpv(*, code: str | None, within_m: int) -> Exists:
 
 
 def bounding_box(point: Point, km: float) -> Polygon:
-    """A lat/lon box around `point` that holds the circle; lets both databases use the spatial index."""
-    dlat = km / 111.32
-    dlon = km / (111.32 * max(math.cos(math.radians(point.y)), 0.01))
+    """A lat/lon box around `point` that holds the circle; lets both databases use the spatial index.
+
+    On the ellipsoid a degree of latitude is 110.57 km at least, and a degree of longitude at least
+    111.32 km × cos(latitude): the box is measured with those, at the circle's latitude furthest from the
+    equator, so that no place of the circle lies outside it (actors/nearest.py counts on it).
+    """
+    dlat = km / 110.57
+    furthest = min(abs(point.y) + dlat, 89.0)
+    dlon = km / (111.32 * max(math.cos(math.radians(furthest)), 0.01))
     box = Polygon.from_bbox((point.x - dlon, point.y - dlat, point.x + dlon, point.y + dlat))
     box.srid = 4326
     return box

@@ -18,8 +18,12 @@ def database_from_url(url: str, base_dir: Path) -> dict:
             # Several processes share the file (gunicorn workers, the task worker): write transactions take the
             # lock when they begin and wait for it (up to `timeout` s) instead of failing with "database is
             # locked" half-way; WAL lets readers go on while one process writes.
+            # mmap: pages are read from the operating system's cache in place instead of copied into each
+            # connection's 2 MB cache (a national file is ~400 MB: index probes spread over it). It reserves
+            # address space, not memory.
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE",
-                        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"},
+                        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                                        "PRAGMA mmap_size=1073741824"},
             # Opening a connection loads SpatiaLite (~6 ms): kept across requests, as on PostgreSQL.
             "CONN_MAX_AGE": 60,
         }

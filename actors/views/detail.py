@@ -2,18 +2,23 @@
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.gis.db.models.functions import Distance
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.views.generic import DetailView
 
 from actors import folded, opening, referral, spatial
 from actors.enums import SERVICE_GROUPS, DuplicateStatus, PublicationState, TermKind
 from actors.locate import DEGREES_PER_METRE
+from actors.mapdata import data_version
 from actors.models import ContactPerson, DuplicateCandidate, Structure, StructureQPV, TemporaryClosure
 
 NEARBY_RADIUS_M = 10_000
@@ -120,6 +125,44 @@ def similar_nearby(structure: Structure, limit: int = NEARBY_COUNT, group: list[
     return [candidate for candidate in candidates if candidate.distance.m <= NEARBY_RADIUS_M][:limit]
 
 
+@dataclass(frozen=True)
+class NearbyPlace:
+    """What the detail page shows of a place nearby: kept in the cache as is."""
+
+    nom: str
+    display_name: str
+    url: str
+    commune_nom: str
+    location_is_approximate: bool
+    distance_text: str
+
+
+def nearby_places(*, structure: Structure, group: list[int]) -> list[NearbyPlace]:
+    """`similar_nearby`, kept per data version (a spatial query measuring every place within 10 km).
+
+    A decision on a duplicate pair does not move the data version: like the whole-page cache, the list
+    expires after PAGE_CACHE_SECONDS.
+    """
+    seconds = settings.PAGE_CACHE_SECONDS
+    if seconds <= 0:
+        return _nearby(structure=structure, group=group)
+    key = f"nearby:{data_version()}:{get_language()}:{structure.pk}:{','.join(map(str, sorted(group)))}"
+    found = cache.get(key)
+    if found is None:
+        found = _nearby(structure=structure, group=group)
+        cache.set(key, found, seconds)
+    return found
+
+
+def _nearby(*, structure: Structure, group: list[int]) -> list[NearbyPlace]:
+    return [
+        NearbyPlace(nom=place.nom, display_name=place.display_name, url=place.get_absolute_url(),
+                    commune_nom=place.commune_nom, location_is_approximate=place.location_is_approximate,
+                    distance_text=format_distance(place.distance.m))
+        for place in similar_nearby(structure, group=group)
+    ]
+
+
 def format_distance(metres: float) -> str:
     if metres < 1000:
         return f"{round(metres / 10) * 10:.0f} m"
@@ -170,9 +213,7 @@ class StructureDetailView(VisibleStructureMixin, DetailView):
             structure.horaires = merged.horaires
             structure.courriels, structure.site_web = "|".join(merged.emails), "|".join(merged.websites)
             structure.telephone = merged.phones[0] if merged.phones else ""
-        nearby = similar_nearby(structure, group=[structure.pk, *(copy.pk for copy in copies)])
-        for place in nearby:
-            place.distance_text = format_distance(place.distance.m)
+        nearby = nearby_places(structure=structure, group=[structure.pk, *(copy.pk for copy in copies)])
         access = referral.access_for(structure)
         if merged is not None:
             access.more_phones = [referral.format_phone(phone) for phone in merged.phones[1:]]

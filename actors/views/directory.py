@@ -30,6 +30,7 @@ from actors.filters import (
 )
 from actors.freshness import Freshness
 from actors.models import Structure, TemporaryClosure
+from actors.nearest import nearest_ids
 from actors.opening import OpeningStatus
 from actors.when import parse_hour
 from territories.models import EPCI, Commune, Departement
@@ -105,12 +106,12 @@ def page_rows(filterset: StructureFilter, page) -> list[Structure]:
     rows = Structure.objects.select_related("commune").prefetch_related("terms")
     if filterset.point is not None and text is None and filterset.sort == "distance":
         # Nearest first: the places within the radius are the first ones of the box in that order, so the
-        # page is picked from the box measuring each place once (not once to filter, once to sort), and the
-        # radius is then checked on its rows alone.
+        # page is picked from the box (or a smaller one: actors/nearest.py) measuring each place once (not
+        # once to filter, once to sort), and the radius is then checked on its rows alone.
         point, km = filterset.point, filterset.radius_km
-        ids = (filterset.queryset_without("pres_de").filter(queries.near_box(point, km))
-               .annotate(distance=Distance("location", point)).order_by(*queryset.query.order_by)
-               .values("pk")[bottom:top])
+        nearest, _radius = nearest_ids(filterset.queryset_without("pres_de"), order=queryset.query.order_by,
+                                       point=point, km=km, top=top, count=page.paginator.count)
+        ids = nearest[bottom:top]
         rows = rows.filter(queries.within(point, km))
     rows = rows.filter(pk__in=ids)
     if filterset.point is not None:

@@ -2,12 +2,13 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.gis.geos import Point
 from django.test import override_settings
 from django.urls import reverse
 
-from actors.models import ContactPerson, TemporaryClosure
+from actors.models import ContactPerson, Structure, TemporaryClosure
 from actors.permissions import coordinator_create
-from actors.views.detail import format_distance
+from actors.views.detail import format_distance, nearby_places, similar_nearby
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +63,22 @@ def test_nearby_places_share_a_service_lie_within_10_km_and_are_sorted_by_distan
     # Not the fablab (other service), not Vouneuil (17 km), never drafts or archives.
     assert "Fablab du centre" not in names and "Lieu en préparation" not in names
     assert "Autres lieux à proximité offrant les mêmes services" in response.content.decode()
+
+
+def test_nearby_places_are_kept_per_data_version(client, detail_places, settings,
+                                                django_assert_num_queries):
+    settings.PAGE_CACHE_SECONDS = 60
+    rich = detail_places["rich"]
+    group = [rich.pk]
+    first = nearby_places(structure=rich, group=group)
+    with django_assert_num_queries(1):  # the data version; the nearby places come from the cache
+        assert nearby_places(structure=rich, group=group) == first
+    moved = Structure.objects.get(nom="CCAS de Poitiers")
+    moved.location = Point(0.9, 46.9)  # ~45 km away
+    moved.save()
+    names = [place.nom for place in nearby_places(structure=rich, group=group)]
+    assert "CCAS de Poitiers" in [place.nom for place in first] and "CCAS de Poitiers" not in names
+    assert names == [place.nom for place in similar_nearby(rich, group=group)]
 
 
 def test_the_detail_page_takes_at_most_6_queries(client, detail_places, django_assert_max_num_queries):
