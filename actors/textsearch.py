@@ -8,8 +8,11 @@ nothing useful: the first MATCH_CAP matches found are listed by name, and the pa
 same first three letters), and the page says so.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q, Value
 from django.utils.translation import gettext as _
 
@@ -89,11 +92,22 @@ class TextSearch:
         return self
 
     def _first_matches(self, queryset) -> list[int]:
+        """Kept per query and data version, like the counts they give (actors/listcache.py): paging through a
+        search, or coming back to it, finds its matches once. The key is the query itself (its SQL)."""
         if search.is_postgres() or self.filters_drive:
             found = queryset.filter(Q(search.direct_match(self.query, filters_drive=self.filters_drive)))
         else:
             found = search.ranked(queryset, self.query)  # the FTS result drives, and stops at the cap
-        return list(found.order_by().values_list("pk", flat=True)[:MATCH_CAP + 1])
+        from actors.mapdata import data_version  # mapdata reads the filters, which read this module
+
+        first = found.order_by().values_list("pk", flat=True)[:MATCH_CAP + 1]
+        sql, params = first.query.sql_with_params()
+        key = "textmatches:" + hashlib.sha256(f"{sql}|{params!r}|{data_version()}".encode()).hexdigest()
+        ids = cache.get(key)
+        if ids is None:
+            ids = list(first)
+            cache.set(key, ids, settings.LIST_COUNTS_SECONDS)
+        return ids
 
     def queryset(self):
         """The matches, annotated with `rank`: ranked up to MATCH_CAP; beyond, the first MATCH_CAP found."""

@@ -494,7 +494,8 @@ def main() -> None:
              "requête, sans le cache de pages entières (en-tête `X-Page-Cache: bypass`, honoré par le serveur de "
              "mesure seul) ; le mix, lui, passe par ce cache comme en production ; données de carte sans cache des "
              "cellules (vue déplacée de quelques mètres à chaque requête ; lieux des filtres gardés par jeu de "
-             "filtres) ; listes : comptes en cache par jeu de filtres ; "
+             "filtres) ; listes : comptes (et correspondances d'une recherche) en cache par jeu de filtres ; "
+             "fiches : « lieux proches » en cache par version des données ; "
              "« × plancher » = rapport au temps d'une 404 mesuré dans la même série ; « 1re » = la première "
              "requête de la série (comptes pas encore en cache).", ""]
     if args.notes:

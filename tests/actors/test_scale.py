@@ -62,8 +62,9 @@ def test_list_counts_are_computed_once_per_filter_set_whatever_the_page_or_sort(
 
 def test_paging_through_a_text_search_counts_it_once(client, many_places, django_assert_max_num_queries):
     first = client.get("/?q=mediatheque&frais=gratuit").context["directory"]
-    # vocabulary, indexed words, matches, data version, ranked rows, their terms, their closures: no count
-    with django_assert_max_num_queries(7):
+    # vocabulary, indexed words, data version, ranked rows, their terms, their closures: the matches and the
+    # counts are kept per query and data version
+    with django_assert_max_num_queries(6):
         second = client.get("/?q=mediatheque&frais=gratuit&page=2").context["directory"]
     expected = Structure.objects.filter(terms__kind="frais_a_charge", terms__code="gratuit",
                                         nom__contains="Médiathèque").count()
@@ -80,6 +81,17 @@ def test_a_new_place_is_counted_at_once_despite_the_cached_counts(client, direct
                       "code_postal": "86000", "commune_nom": "Poitiers", "code_insee": "86194",
                       "date_maj": ccas.date_maj, "location": ccas.location}, {})
     assert client.get("/").context["directory"]["total"] == before + 1
+
+
+def test_a_new_place_is_found_by_a_text_search_at_once_despite_the_kept_matches(client, directory):
+    before = client.get("/?q=mediatheque").context["directory"]["total"]
+    ccas = directory["ccas"]
+    structure_upsert({"source": "Tests", "source_id": "new", "nom": "Médiathèque des Trois-Cités",
+                      "adresse": ccas.adresse, "code_postal": "86000", "commune_nom": "Poitiers",
+                      "code_insee": "86194", "date_maj": ccas.date_maj, "location": ccas.location}, {})
+    after = client.get("/?q=mediatheque").context["directory"]
+    assert after["total"] == before + 1
+    assert "Médiathèque des Trois-Cités" in [row.nom for row in after["rows"]]
 
 
 def test_panning_the_map_counts_the_filters_total_once(client, many_places, django_assert_max_num_queries):
