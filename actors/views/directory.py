@@ -100,6 +100,17 @@ def page_rows(filterset: StructureFilter, page) -> list[Structure]:
     bottom = (page.number - 1) * page.paginator.per_page
     top = bottom + page.paginator.per_page
     text = filterset.text_search
+    if text is not None and filterset.sort == "pertinence" and text.ranks_in_python:
+        # SQLite ranks few results in Python, with FTS5's own bm25 (TextSearch.ranked_ids): then only the
+        # page's rows are read.
+        ids = text.ranked_ids()[bottom:top]
+        rows = Structure.objects.select_related("commune").prefetch_related("terms").filter(pk__in=ids)
+        if filterset.point is not None:
+            rows = rows.annotate(distance=Distance("location", filterset.point))
+        found = {row.pk: row for row in rows}
+        for row in found.values():
+            row.rank = text.scores[row.pk]
+        return [found[pk] for pk in ids]
     if text is not None and not text.broad:
         return list(queryset.prefetch_related("terms")[bottom:top])
     ids = queryset.values("pk")[bottom:top]

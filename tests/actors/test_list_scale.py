@@ -12,7 +12,7 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from actors import search, upkeep
+from actors import search, textsearch, upkeep
 from actors.enums import TermKind
 from actors.filters import StructureFilter
 from actors.models import Structure
@@ -95,8 +95,11 @@ def test_relax_counts_remove_each_filter_even_those_the_text_ids_hold(client):
 
 
 @pytest.mark.parametrize("query", ["pres_de=86000&rayon=20", "pres_de=86000&rayon=20&tri=nom", "departement=86",
-                                   "q=mairie", "q=numerique&departement=33"])
-def test_every_page_is_the_slice_of_the_whole_ordered_list(client, query):
+                                   "q=mairie", "q=numerique&departement=33", "q=espace+numerique&frais=gratuit",
+                                   "q=mediatheque&tri=pertinence"])
+@pytest.mark.parametrize("python_units", [0, 10**9])  # SQLite: the MATCH ranks, or Python (TextSearch.ranked_ids)
+def test_every_page_is_the_slice_of_the_whole_ordered_list(client, query, python_units, monkeypatch):
+    monkeypatch.setattr(textsearch, "PYTHON_RANKING_UNITS", python_units)
     whole = [row.pk for row in filtered(query).qs]
     assert len(whole) > PAGE_SIZE
     assert pages(client, query) == whole
