@@ -374,7 +374,7 @@ def bm25_statistics_columns(expression: str) -> tuple[dict[str, str], list[str]]
 def bm25_statistics(values: tuple) -> tuple[float, list[float]]:
     """(average size of a row in tokens, idf of each phrase) from the columns of `bm25_statistics_columns`."""
     block, *hits = values
-    rows, *sizes = varints(bytes(block or b""))
+    rows, *sizes = varints(bytes(block or b"")) or [0]
     average = sum(sizes[:len(WEIGHTS)]) / rows if rows else 1.0
     idf = [math.log((rows - hit + 0.5) / (hit + 0.5)) for hit in hits]
     return average, [value if value > 0 else 1e-6 for value in idf]

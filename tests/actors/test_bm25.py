@@ -4,6 +4,8 @@ The oracle is FTS5: `-bm25(actors_structure_fts, 10, 4, 1)` of every match of ea
 set, and of a few more (prefixes, joined compounds, synonyms, several words), on the whole demo.
 """
 
+import math
+
 import pytest
 from django.db import connection
 
@@ -56,3 +58,7 @@ def test_the_index_totals_are_read_from_fts5s_own_record():
 def test_sqlite_varints():
     assert search.varints(bytes([0x86, 0x8D, 0x20, 0x05])) == [100_000, 5]
     assert search.varints(bytes([0xFF] * 8 + [0x01])) == [(1 << 64) - 255]
+
+
+def test_an_empty_index_has_statistics_too():
+    assert search.bm25_statistics((None, 0)) == (1.0, [math.log(0.5 / 0.5) or 1e-6])
