@@ -8,7 +8,6 @@ changes the version, hence the key, and is seen at once. `warm()` fills the unfi
 département after a bulk change.
 """
 
-import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,6 +16,7 @@ from django.utils import timezone
 
 from actors import facets
 from actors.filters import OPENING, StructureFilter
+from actors.kept import cache_key, kept
 from actors.mapdata import data_version
 
 # Parameters that change what is shown, never what is counted.
@@ -37,19 +37,14 @@ def summary_key(scope: str, filterset: StructureFilter, version: str) -> str:
         # and each minute for "open now".
         moment = timezone.localtime(filterset.now or timezone.now())
         filters += "|" + moment.strftime("%Y-%m-%d %H:%M" if "ouvert=" in filters else "%Y-%m-%d")
-    return "listcounts:" + hashlib.sha256(f"{scope}|{filters}|{version}".encode()).hexdigest()
+    return cache_key("listcounts", scope, filters, version)
 
 
 def counts(filterset: StructureFilter, *, scope: str,
            version: str | None = None) -> tuple[facets.Totals, dict[int, int]]:
     """(results and places left out, {term id: count}) of the filter set, from the cache when counted."""
-    key = summary_key(scope, filterset, version or data_version())
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    result = (facets.totals(filterset), facets.term_counts(filterset))
-    cache.set(key, result, settings.LIST_COUNTS_SECONDS)
-    return result
+    return kept(summary_key(scope, filterset, version or data_version()),
+                lambda: (facets.totals(filterset), facets.term_counts(filterset)), seconds=settings.LIST_COUNTS_SECONDS)
 
 
 def warm() -> int:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.gis.db.models.functions import Distance
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import NoReverseMatch, reverse
@@ -17,6 +16,7 @@ from django.views.generic import DetailView
 
 from actors import folded, opening, referral, spatial
 from actors.enums import SERVICE_GROUPS, DuplicateStatus, PublicationState, TermKind
+from actors.kept import cache_key, kept
 from actors.locate import DEGREES_PER_METRE
 from actors.mapdata import data_version
 from actors.models import ContactPerson, DuplicateCandidate, Structure, StructureQPV, TemporaryClosure
@@ -143,15 +143,10 @@ def nearby_places(*, structure: Structure, group: list[int]) -> list[NearbyPlace
     A decision on a duplicate pair does not move the data version: like the whole-page cache, the list
     expires after PAGE_CACHE_SECONDS.
     """
-    seconds = settings.PAGE_CACHE_SECONDS
-    if seconds <= 0:
+    if settings.PAGE_CACHE_SECONDS <= 0:  # no data version to read either
         return _nearby(structure=structure, group=group)
-    key = f"nearby:{data_version()}:{get_language()}:{structure.pk}:{','.join(map(str, sorted(group)))}"
-    found = cache.get(key)
-    if found is None:
-        found = _nearby(structure=structure, group=group)
-        cache.set(key, found, seconds)
-    return found
+    key = cache_key("nearby", data_version(), get_language(), structure.pk, sorted(group))
+    return kept(key, lambda: _nearby(structure=structure, group=group), seconds=settings.PAGE_CACHE_SECONDS)
 
 
 def _nearby(*, structure: Structure, group: list[int]) -> list[NearbyPlace]:

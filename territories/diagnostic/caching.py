@@ -8,13 +8,13 @@ page at the default distance, so the first visitor rarely pays; it helps every s
 (REDIS_URL), as the directory's counts do.
 """
 
-import hashlib
 import logging
 
 from django.core.cache import cache
 from django.utils import timezone
 from django_tasks import task
 
+from actors.kept import cache_key, kept
 from actors.mapdata import data_version
 from territories.diagnostic.areas import Area, departement_area
 from territories.diagnostic.compute import DEFAULT_SERVICE_KM, compute
@@ -29,16 +29,11 @@ NATIONAL_KINDS = ("departement", "region", "france")  # their figures come from 
 
 
 def _key(*parts) -> str:
-    """A cache key any backend accepts (the data version holds spaces)."""
-    return "diagnostic:" + hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
+    return cache_key("diagnostic", *parts)
 
 
 def _cached(key: str, make):
-    result = cache.get(key)
-    if result is None:
-        result = make()
-        cache.set(key, result, CACHE_SECONDS)
-    return result
+    return kept(key, make, seconds=CACHE_SECONDS)
 
 
 def cached_compute(area: Area, *, service_km: int, version: str) -> dict:
