@@ -284,41 +284,35 @@ def ranked(queryset, query: TextQuery, among: list[int] | None = None):
 # computed from the statistics, kept per data version, and from the ranked places' own indexed texts.
 # The documents are folded words separated by spaces (`documents`), which unicode61 splits as str.split().
 BM25_K1, BM25_B = 1.2, 0.75
-PHRASE = re.compile(r'"([^"]*)"(\*?)')
-
-
+# The parts of an expression `TextQuery.expression` writes: parentheses, AND, OR and quoted phrases.
 EXPRESSION_PART = re.compile(r'\s*(?:(\()|(\))|(AND)\b|(OR)\b|"([^"]*)"(\*?))')
 
 
 def phrases(expression: str) -> list[tuple[tuple[str, ...], bool]]:
-    """The phrases of an FTS5 expression written by `TextQuery.expression`, numbered as FTS5 does (in order)."""
-    return [(tuple(found.group(1).split()), bool(found.group(2))) for found in PHRASE.finditer(expression)]
+    """The phrases of the expression (words, prefix), numbered as FTS5 does: in order."""
+    return [(tuple(words.split()), bool(prefix)) for *_, words, prefix in EXPRESSION_PART.findall(expression)
+            if words]
 
 
 def expression_tree(expression: str) -> tuple:
     """The expression as nested ("or" | "and", [children]) and ("phrase", number): AND binds before OR."""
-    parts = [match.groups() for match in EXPRESSION_PART.finditer(expression)]
+    parts = EXPRESSION_PART.findall(expression)
     position, number = 0, 0
 
-    def either() -> tuple:
+    def joined(kind: str, marker: int, operand) -> tuple:
         nonlocal position
-        children = [both()]
-        while position < len(parts) and parts[position][3]:
+        children = [operand()]
+        while position < len(parts) and parts[position][marker]:
             position += 1
-            children.append(both())
-        return children[0] if len(children) == 1 else ("or", children)
+            children.append(operand())
+        return children[0] if len(children) == 1 else (kind, children)
 
-    def both() -> tuple:
-        nonlocal position
-        children = [single()]
-        while position < len(parts) and parts[position][2]:
-            position += 1
-            children.append(single())
-        return children[0] if len(children) == 1 else ("and", children)
+    def either() -> tuple:
+        return joined("or", 3, lambda: joined("and", 2, single))
 
     def single() -> tuple:
         nonlocal position, number
-        opening, _closing, _and, _or, _words, _prefix = parts[position]
+        opening = parts[position][0]
         position += 1
         if opening:
             inner = either()
