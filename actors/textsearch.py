@@ -8,7 +8,6 @@ nothing useful: the first MATCH_CAP matches found are listed by name, and the pa
 same first three letters), and the page says so.
 """
 
-import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -17,6 +16,7 @@ from django.db.models import Q, Value
 from django.utils.translation import gettext as _
 
 from actors import search
+from actors.kept import cache_key, kept
 from actors.search import TextQuery
 
 MATCH_CAP = 2000
@@ -38,7 +38,6 @@ class TextSearch:
     ids: list[int] = field(default_factory=list)  # their ids, as found (index order)
     known: list[int] | None = None  # every match passing the core filters, when they are at most MATCH_CAP
     counted: bool = True  # `count` is the number of results (else the core's: the other filters test `ids`)
-    scores: dict[int, float] = field(default_factory=dict)  # SQLite, after ranked_ids(): {id: rank}
     notices: list[str] = field(default_factory=list)
 
     @property
@@ -104,12 +103,8 @@ class TextSearch:
 
         first = found.order_by().values_list("pk", flat=True)[:MATCH_CAP + 1]
         sql, params = first.query.sql_with_params()
-        key = "textmatches:" + hashlib.sha256(f"{sql}|{params!r}|{data_version()}".encode()).hexdigest()
-        ids = cache.get(key)
-        if ids is None:
-            ids = list(first)
-            cache.set(key, ids, settings.LIST_COUNTS_SECONDS)
-        return ids
+        return kept(cache_key("textmatches", sql, repr(params), data_version()), lambda: list(first),
+                    seconds=settings.LIST_COUNTS_SECONDS)
 
     def queryset(self):
         """The matches, annotated with `rank`: ranked up to MATCH_CAP; beyond, the first MATCH_CAP found."""
@@ -131,15 +126,15 @@ class TextSearch:
         distinct = set(search.phrases(self.query.expression()))
         return len(self.ids) * len(distinct) <= PYTHON_RANKING_UNITS
 
-    def ranked_ids(self) -> list[int]:
-        """SQLite: the results' ids in the list's order by relevance (-rank, -quality, nom, pk), without a
+    def ranked_ids(self) -> list[tuple[int, float]]:
+        """SQLite: the results (id, rank) in the list's order by relevance (-rank, -quality, nom, pk), without a
         MATCH: FTS5's bm25 computed from the results' own indexed texts and the statistics of the data
         version (search.bm25_scores: the same doubles). A MATCH would walk every place containing the
         words (74,000 for « mediatheque » among 300,000) to rank the few the filters leave."""
         from actors.mapdata import data_version  # mapdata reads the filters, which read this module
 
         expression = self.query.expression()
-        key = "bm25stats:" + hashlib.sha256(f"{expression}|{data_version()}".encode()).hexdigest()
+        key = cache_key("bm25stats", expression, data_version())
         statistics = cache.get(key)
         content = f"{search.FTS_TABLE}_content"
         select = {name: f"{content}.{name}" for name in ("c0", "c1", "c2")}
@@ -161,8 +156,7 @@ class TextSearch:
         scores = search.bm25_scores(((row[0], *row[3:6]) for row in rows), expression=expression,
                                     statistics=statistics)
         rows.sort(key=lambda row: (-scores[row[0]], -row[1], row[2], row[0]))
-        self.scores = scores
-        return [row[0] for row in rows]
+        return [(row[0], scores[row[0]]) for row in rows]
 
     def _correct(self, prefixes: list[str], known: dict) -> bool:
         """Replace each word found in no place by the closest indexed word; True when one was replaced."""

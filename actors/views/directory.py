@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib.gis.db.models.functions import Distance
 from django.core.paginator import Paginator
-from django.db.models import Value
+from django.db.models import Case, FloatField, Value, When
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -92,29 +92,29 @@ def page_rows(filterset: StructureFilter, page) -> list[Structure]:
     order (an index-only scan for a page deep in the list; distances and ranks sorted on narrow rows), then
     only those rows are read in full and sorted again (docs/scale.md).
 
-    A ranked text page is read in one step: its matches are already known and few (actors/textsearch.py),
-    SQLite's bm25 only exists inside the FTS join and PostgreSQL's rank names the outer table."""
+    A page ranked by the database is read in one step: its matches are already known and few
+    (actors/textsearch.py), SQLite's bm25 only exists inside the FTS join and PostgreSQL's rank names the outer
+    table. When SQLite ranks in Python (TextSearch.ranks_in_python), the page's ids come from that ranking."""
     queryset = filterset.qs
     if page.paginator.count == 0:
         return []
     bottom = (page.number - 1) * page.paginator.per_page
     top = bottom + page.paginator.per_page
     text = filterset.text_search
-    if text is not None and filterset.sort == "pertinence" and text.ranks_in_python:
-        # SQLite ranks few results in Python, with FTS5's own bm25 (TextSearch.ranked_ids): then only the
-        # page's rows are read.
-        ids = text.ranked_ids()[bottom:top]
-        rows = Structure.objects.select_related("commune").prefetch_related("terms").filter(pk__in=ids)
-        if filterset.point is not None:
-            rows = rows.annotate(distance=Distance("location", filterset.point))
-        found = {row.pk: row for row in rows}
-        for row in found.values():
-            row.rank = text.scores[row.pk]
-        return [found[pk] for pk in ids]
-    if text is not None and not text.broad:
+    ranks_in_python = text is not None and filterset.sort == "pertinence" and text.ranks_in_python
+    if text is not None and not text.broad and not ranks_in_python:
         return list(queryset.prefetch_related("terms")[bottom:top])
-    ids = queryset.values("pk")[bottom:top]
     rows = Structure.objects.select_related("commune").prefetch_related("terms")
+    rank = Value(0.0)  # a broad match is listed by name
+    if ranks_in_python:
+        # SQLite ranks few results in Python, with FTS5's own bm25 (TextSearch.ranked_ids): the page's rows
+        # are then read with their ranks, and sorted again as the list sorts.
+        ranked = text.ranked_ids()[bottom:top]
+        ids = [pk for pk, _rank in ranked]
+        rank = Case(*(When(pk=pk, then=Value(score)) for pk, score in ranked), default=rank,
+                    output_field=FloatField())
+    else:
+        ids = queryset.values("pk")[bottom:top]
     if filterset.point is not None and text is None and filterset.sort == "distance":
         # Nearest first: the places within the radius are the first ones of the box in that order, so the
         # page is picked from the box (or a smaller one: actors/nearest.py) measuring each place once (not
@@ -128,7 +128,7 @@ def page_rows(filterset: StructureFilter, page) -> list[Structure]:
     if filterset.point is not None:
         rows = rows.annotate(distance=Distance("location", filterset.point))
     if text is not None:
-        rows = rows.annotate(rank=Value(0.0))  # a broad match is listed by name
+        rows = rows.annotate(rank=rank)
     return list(rows.order_by(*queryset.query.order_by))
 
 
