@@ -8,10 +8,12 @@ class ActorsConfig(AppConfig):
     verbose_name = _("Lieux de médiation numérique")
 
     def ready(self):
-        # Schema upkeep, not business logic: SQLite table rebuilds disable SpatiaLite's spatial indexes.
-        from actors.spatial import repair_after_migrate
-        from actors.upkeep import statistics_after_migrate
+        # Imported here because Django requires it: these modules read the models, which are not loaded until
+        # the app registry is ready. Schema upkeep, not business logic: SQLite table rebuilds disable
+        # SpatiaLite's spatial indexes.
+        from actors.core.planner_statistics import statistics_after_migrate
+        from actors.core.spatial_index import repair_after_migrate
 
-        post_migrate.connect(repair_after_migrate, sender=self, dispatch_uid="actors.spatial.repair")
-        # SQLite has no autovacuum: without statistics its planner reads whole tables (see upkeep.py).
-        post_migrate.connect(statistics_after_migrate, sender=self, dispatch_uid="actors.upkeep.statistics")
+        post_migrate.connect(repair_after_migrate, sender=self, dispatch_uid="actors.core.spatial_index.repair")
+        # SQLite has no autovacuum: without statistics its planner reads whole tables (planner_statistics.py).
+        post_migrate.connect(statistics_after_migrate, sender=self, dispatch_uid="actors.core.planner_statistics")

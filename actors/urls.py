@@ -4,10 +4,10 @@ app_name = "actors"
 
 # One URL module per area of the product, all in the "actors" namespace.
 urlpatterns = [
-    path("", include("actors.urls_directory")),
-    path("", include("actors.urls_detail")),
-    path("", include("actors.urls_map")),
-    path("", include("actors.urls_exports")),
-    path("", include("actors.urls_corrections")),
-    path("", include("actors.urls_updates")),
+    path("", include("actors.directory.urls")),
+    path("", include("actors.place.urls")),
+    path("", include("actors.map.urls")),
+    path("", include("actors.open_data.urls")),
+    path("", include("actors.moderation.urls")),
+    path("", include("actors.campaigns.urls")),
 ]

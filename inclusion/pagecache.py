@@ -2,7 +2,7 @@
 
 Most requests of a national directory are the same few anonymous GETs (the home list, a département, a
 place, the map's views). `cache_public_page` keeps the finished response under the full URL, the language
-and the data version (`actors.mapdata.data_version`): any change of the data changes the key, so it is
+and the data version (`actors.models.version.data_version`): any change of the data changes the key, so it is
 seen at once, on every app server sharing the cache (Redis). A hit costs the data version's query and no
 rendering; a page being computed by another process is waited for rather than computed twice. Entries
 also expire after PAGE_CACHE_SECONDS (default 60 s), as map data does: an opening status
@@ -44,6 +44,7 @@ from django.utils import translation
 from django.utils.translation import get_language
 from django_tasks import task
 
+from actors.models.version import data_version
 from actors.timelimit import QueryTimeLimitExceeded, is_timeout
 from inclusion.middleware import Nonce
 
@@ -136,7 +137,6 @@ def cache_public_page(view):
     def wrapped(request: HttpRequest, *args, **kwargs):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        from actors.mapdata import data_version
 
         key = page_key(request, data_version())
         stored = cache.get(key)

@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "actors.timelimit.QueryTimeLimitMiddleware",
-    "actors.mapdata.DataVersionOncePerRequest",
+    "actors.models.version.DataVersionOncePerRequest",
 ]
 
 ROOT_URLCONF = "inclusion.urls"
@@ -180,7 +180,7 @@ LEAFLET_CONFIG = {
 
 # Map data responses: browsers and the server cache keep them this long (an edit shows up within it).
 MAP_CACHE_SECONDS = int(os.environ.get("MAP_CACHE_SECONDS", "60"))
-# The places' positions and each filter set's ids, per data version (actors/mapgrid.py): an edit changes the
+# The places' positions and each filter set's ids, per data version (actors/map/grid.py): an edit changes the
 # version, so it shows at once; this only bounds how long unused entries stay.
 MAP_PLACES_SECONDS = int(os.environ.get("MAP_PLACES_SECONDS", "3600"))
 
@@ -294,7 +294,8 @@ globals().update(email_from_url(os.environ.get("EMAIL_URL", "file://var/mail"), 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Annuaire de l'inclusion numérique <annuaire@localhost>")
 # The site's public address, for links written in e-mails (no request there to read the host from).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-# Campaign follow-up (actors/reminders.py, actors/bounces.py): the envelope sender of update requests, tagged
+# Campaign follow-up (actors/campaigns/reminders.py, actors/campaigns/bounces.py): the envelope sender of update
+# requests, tagged
 # per request (retours+demande-12.…@example.org) when set; reminders after these numbers of days.
 UPDATE_BOUNCE_ADDRESS = os.environ.get("UPDATE_BOUNCE_ADDRESS", "")
 UPDATE_REMINDER_DAYS = tuple(int(d) for d in os.environ.get("UPDATE_REMINDER_DAYS", "15,30").split(","))

@@ -8,6 +8,6 @@ handler500 = "inclusion.views.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("langue/", set_language, name="set_language"),
-    path("territoires/", include("territories.urls")),
+    path("territoires/", include("actors.territory_pages.urls")),
     path("", include("actors.urls")),
 ]

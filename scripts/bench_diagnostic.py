@@ -37,8 +37,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from actors.diagnostic.areas import area_for  # noqa: E402
 from actors.models import Structure  # noqa: E402
-from territories.diagnostic.areas import area_for  # noqa: E402
 
 PREFIXES = {"departement": "departements", "epci": "epci", "commune": "communes"}
 

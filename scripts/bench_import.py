@@ -45,10 +45,10 @@ def main() -> None:
     import django
 
     django.setup()
-    from actors.exports import export_chunks, public_structures
-    from actors.importers import import_file
+    from actors.core.writes import structures_bulk_delete
+    from actors.imports import import_file
     from actors.models import DuplicateCandidate, Structure
-    from actors.services import structures_bulk_delete
+    from actors.open_data.exports import export_chunks, public_structures
 
     text = "".join(export_chunks(public_structures(), "csv"))
     rows = list(csv.DictReader(io.StringIO(text, newline="")))

@@ -71,7 +71,7 @@ def measure(client: Client, url: str, runs: int) -> dict:
 
 
 def relevance() -> None:
-    from actors.filters import StructureFilter
+    from actors.directory.filters import StructureFilter
     from tests.actors.search_relevance import evaluate, places_of, summary
 
     def top3(query: str) -> list[int]:

@@ -1,7 +1,7 @@
 """How far a place is from a QPV: the one rule behind the list's QPV filter, the QPV pages and the diagnostic.
 
 A place's distance to a QPV is measured from the perimeter, in metres, on the diagnostic's local projection
-(territories/diagnostic/geo.py) centred on the QPV's own latitude. It is 0 when the perimeter contains the
+(territories/projection.py) centred on the QPV's own latitude. It is 0 when the perimeter contains the
 point and at least 1 m otherwise, so "inside" never depends on rounding. Places within `REACH_M` of a QPV
 are linked to it (actors.StructureQPV) when they are written; every reader counts those links.
 """
@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from django.contrib.gis.geos import GEOSGeometry, Point
 
-from territories.diagnostic.geo import LocalProjection
+from territories.projection import LocalProjection
 
 INSIDE_M, NEAR_M, WITHIN_M = 0, 300, 1_000
 RINGS_M = (INSIDE_M, NEAR_M, WITHIN_M)

@@ -27,12 +27,11 @@ def empty_cache():
     an earlier test left it, and a page, count or map cell cached then would answer for this test's data."""
     from django.core.cache import cache
 
-    from actors import freshness
+    from actors.models import policy
 
     cache.clear()
-    # The freshness policy is also remembered a few seconds per process: a memo from an earlier test would
-    # outlive the cache for a moment, and the page that then reads the cache would cost one more query.
-    freshness.forget_policy()
+    # The freshness policy is remembered per process under the data version, which a rollback can bring back.
+    policy._current = None
     yield
 
 

@@ -7,7 +7,7 @@ from django.contrib.gis.geos import Point
 from django.urls import reverse
 from django.utils import translation
 
-from actors.services import structure_upsert
+from actors.core.writes import structure_upsert
 
 pytestmark = pytest.mark.django_db
 

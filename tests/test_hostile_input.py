@@ -148,9 +148,9 @@ def url_for(name: str, kwargs_names: list[str], places) -> str:
     if "slug" in kwargs:
         kwargs["slug"] = places[kwargs["slug"]].slug
     if "token" in kwargs:
-        from actors import updates
+        from actors.campaigns import update_links
 
-        kwargs["token"] = updates.make_token(structure=places[kwargs["token"]])
+        kwargs["token"] = update_links.make_token(structure=places[kwargs["token"]])
     return reverse(name, kwargs=kwargs)
 
 

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
-from actors.services import structure_upsert
+from actors.core.writes import structure_upsert
 from inclusion.middleware import Nonce
 from inclusion.pagecache import cache_public_page
 from tests.fixtures.map import place_values
@@ -171,7 +171,7 @@ def test_a_page_another_process_is_computing_is_waited_for_not_computed_twice(cl
     from django.test import RequestFactory
     from django.utils import translation
 
-    from actors.mapdata import data_version
+    from actors.models.version import data_version
     from inclusion import pagecache
 
     client.get("/")
@@ -196,7 +196,7 @@ def test_a_page_cut_by_the_time_limit_is_computed_in_the_background_then_served(
                                                                               monkeypatch, django_assert_num_queries):
     import time
 
-    from actors import listcache
+    from actors.directory import counts as listcache
 
     counts = listcache.counts
 

@@ -8,12 +8,13 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actors import campaigns, freshness_history, quality
 from actors.admin.quality import QualityFilter
-from actors.enums import PublicationState
+from actors.campaigns import freshness_history, sending
+from actors.core import quality
+from actors.core.freshness_policy import coordinated_departements
 from actors.models import CoordinatorScope, Structure, UpdateRequest
-from actors.policies import coordinated_departements
 from actors.templatetags.update_tags import hours_in_words
+from actors.vocabulary.enums import PublicationState
 
 
 def _campaign(modeladmin, request, pk: int):
@@ -29,7 +30,7 @@ def _requests(request, campaign):
 
 def report_view(modeladmin, request, pk: int):
     campaign = _campaign(modeladmin, request, pk)
-    rows = [{"request": r, "status": campaigns.request_status(r)} for r in _requests(request, campaign)]
+    rows = [{"request": r, "status": sending.request_status(r)} for r in _requests(request, campaign)]
     return TemplateResponse(request, "admin/actors/updatecampaign/report.html", {
         **modeladmin.admin_site.each_context(request), "opts": modeladmin.model._meta,
         "title": _("Rapport de la campagne « %(label)s »") % {"label": campaign.label},
@@ -44,7 +45,7 @@ def call_sheet_view(modeladmin, request, pk: int):
     rows = []
     for item in to_call:
         place = item.structure
-        asks = [str(quality.QUESTIONS[name]) for name in place.quality_score().missing]
+        asks = [str(quality.QUESTIONS[name]) for name in quality.score(place).missing]
         if place.horaires:
             asks.insert(0, _("confirmer les horaires : %(hours)s") % {"hours": hours_in_words(place.horaires)})
         rows.append({"place": place, "freshness": place.freshness(), "asks": asks,

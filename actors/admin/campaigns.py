@@ -11,20 +11,20 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from actors import campaigns
 from actors.admin import campaign_views
+from actors.campaigns import sending
 from actors.models import Structure, UpdateCampaign, UpdateRequest
 
 
 @admin.action(description=_("Envoyer une demande de mise à jour"), permissions=["change"])
 def request_update(modeladmin, request, queryset):
     """The queryset is already narrowed to the user's territories (and a selection outside them is refused)."""
-    selection = campaigns.select(queryset)
+    selection = sending.select(queryset)
     if not selection.with_email and not selection.to_call:
         return
     label = _("Demande du %(date)s par %(user)s") % {"date": timezone.localdate().strftime("%d/%m/%Y"),
                                                      "user": request.user.get_username()}
-    campaign = campaigns.campaign_start(label=label, structures=selection.with_email, user=request.user,
+    campaign = sending.campaign_start(label=label, structures=selection.with_email, user=request.user,
                                         to_call=selection.to_call)
     if selection.with_email:
         count = len(selection.with_email)
@@ -65,12 +65,12 @@ class UpdateCampaignAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
-            return campaigns.report_counts(queryset)
+            return sending.report_counts(queryset)
         # Counted on the user's own places only: another territory's answers are not theirs to see.
         editable = Structure.objects.editable_by(request.user)
         queryset = queryset.filter(pk__in=UpdateRequest.objects.filter(structure__in=editable.values("pk"))
                                    .values("campaign_id"))
-        return campaigns.report_counts(queryset, editable)
+        return sending.report_counts(queryset, editable)
 
     def get_urls(self):
         view = self.admin_site.admin_view

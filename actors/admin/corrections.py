@@ -6,10 +6,11 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from actors import locking, proposals
 from actors.admin.scoping import ScopedAdminMixin
-from actors.enums import CorrectionField, CorrectionStatus
+from actors.core import locking
 from actors.models import CorrectionReport
+from actors.moderation import proposals
+from actors.vocabulary.enums import CorrectionField, CorrectionStatus
 
 
 class OriginFilter(admin.SimpleListFilter):

@@ -8,12 +8,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from actors import folding
 from actors.admin.scoping import ScopedAdminMixin
-from actors.enums import DuplicateStatus
-from actors.locking import stale_places, version_of
-from actors.merge import differing_fields, structures_merge
+from actors.core.locking import stale_places, version_of
+from actors.duplicates import folding
 from actors.models import DuplicateCandidate, Structure
+from actors.moderation.merge import differing_fields, structures_merge
+from actors.vocabulary.enums import DuplicateStatus
 
 
 def readable(value):

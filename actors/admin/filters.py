@@ -3,8 +3,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from actors.enums import TermKind
+from actors.core import honest_facts
 from actors.models import Structure, Term
+from actors.vocabulary.enums import TermKind
 from territories.models import Departement
 
 
@@ -72,7 +73,8 @@ class SourceFilter(admin.SimpleListFilter):
 
 
 class ReliabilityFilter(admin.SimpleListFilter):
-    """Honest facts to look at (actors/honesty.py): unreadable names, points set aside, blanket claims, copies."""
+    """Honest facts to look at (actors/core/honest_facts.py): unreadable names, points set aside, blanket claims,
+    copies."""
 
     title = _("fiabilité")
     parameter_name = "fiabilite"
@@ -86,10 +88,9 @@ class ReliabilityFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        from actors import honesty
 
         if self.value() in ("nom", "position", "declarations"):
-            return queryset.filter(pk__in=honesty.flagged(self.value()).values("pk"))
+            return queryset.filter(pk__in=honest_facts.flagged(self.value()).values("pk"))
         if self.value() == "regroupe":
             return queryset.exclude(folded_into=None)
         return queryset

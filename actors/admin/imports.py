@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from actors.importers import import_file, jobs
+from actors.imports import import_file, jobs
 from actors.models import ImportJob
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -44,7 +44,7 @@ def import_view(model_admin, request):
             messages.error(request, _("Cet import a expiré : déposez le fichier à nouveau."))
             return HttpResponseRedirect(request.path)
         with default_storage.open(pending["path"], "rb") as stored:
-            # Both sides of every row are checked against the user's territories (actors.importers.plan);
+            # Both sides of every row are checked against the user's territories (actors.imports.plan);
             # name + commune changes are written only when the coordinator ticked the confirmation.
             report = import_file(stored, pending["filename"], apply=True, user=request.user,
                                  source=pending["source"] or None,

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from actors import policies
+from actors.core import freshness_policy
 from actors.models import FreshnessPolicy
 
 
@@ -17,7 +17,7 @@ class FreshnessPolicyForm(forms.ModelForm):
         data = super().clean()
         if data.get("stale_after_months"):
             try:
-                policies.check_months(stale_after_months=data["stale_after_months"],
+                freshness_policy.check_months(stale_after_months=data["stale_after_months"],
                                       hide_after_months=data.get("hide_after_months"))
             except ValidationError as error:
                 self.add_error("hide_after_months", error)
@@ -32,18 +32,20 @@ class FreshnessPolicyAdmin(admin.ModelAdmin):
     list_select_related = ["departement", "updated_by"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(departement__in=policies.coordinated_departements(request.user))
+        mine = freshness_policy.coordinated_departements(request.user)
+        return super().get_queryset(request).filter(departement__in=mine)
 
     def get_readonly_fields(self, request, obj=None):
         return ["departement"] if obj else []
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "departement":
-            kwargs["queryset"] = policies.coordinated_departements(request.user)
+            kwargs["queryset"] = freshness_policy.coordinated_departements(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _in_scope(self, request, obj) -> bool:
-        return obj is None or policies.coordinated_departements(request.user).filter(pk=obj.departement_id).exists()
+        mine = freshness_policy.coordinated_departements(request.user)
+        return obj is None or mine.filter(pk=obj.departement_id).exists()
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and self._in_scope(request, obj)
@@ -56,7 +58,7 @@ class FreshnessPolicyAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # The one write path (scope check, cache, data version); the form already validated the months.
-        saved = policies.freshness_policy_set(
+        saved = freshness_policy.freshness_policy_set(
             user=request.user, departement=obj.departement_id, stale_after_months=obj.stale_after_months,
             hide_after_months=obj.hide_after_months, apply_corrections=obj.apply_corrections)
         obj.pk = saved.pk

@@ -1,9 +1,9 @@
-"""The quality score in the places' admin list: a column and a filter by band (actors/quality.py)."""
+"""The quality score in the places' admin list: a column and a filter by band (actors/core/quality.py)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from actors import quality
+from actors.core import quality
 
 
 class QualityFilter(admin.SimpleListFilter):
@@ -15,7 +15,7 @@ class QualityFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() in {code for code, *_rest in quality.BANDS}:
-            return queryset.in_quality_band(self.value())
+            return queryset.filter(quality.band_condition(self.value()))
         return queryset
 
 

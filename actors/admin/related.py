@@ -6,13 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
-from actors import locking
 from actors.admin.scoping import ScopedAdminMixin
+from actors.core import locking
 from actors.models import ContactPerson, TemporaryClosure
 
 
 class PlaceVersionForm(forms.ModelForm):
-    """Edits a closure or a contact against the version of its place (optimistic locking, actors/locking.py)."""
+    """Edits a closure or a contact against the version of its place (optimistic locking, actors/core/locking.py)."""
 
     version = forms.CharField(required=False, widget=forms.HiddenInput)
 

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from actors import hours, locking, services
 from actors.admin.campaigns import request_update
 from actors.admin.filters import (
     DepartementFilter,
@@ -29,10 +28,12 @@ from actors.admin.filters import (
 from actors.admin.imports import import_job_view, import_view
 from actors.admin.quality import QualityFilter, quality_display
 from actors.admin.scoping import ScopedAdminMixin, ScopedInlineMixin
-from actors.enums import PublicationState
-from actors.forms.hours import hours_preview
-from actors.forms.structure import StructureAdminForm
+from actors.admin.structure_form import StructureAdminForm
+from actors.core import locking, writes
 from actors.models import ContactPerson, Structure, TemporaryClosure
+from actors.opening import hours
+from actors.opening.preview import hours_preview
+from actors.vocabulary.enums import PublicationState
 
 EXPORT_COLUMNS = ["nom", "pivot", "adresse", "code_postal", "commune_nom", "code_insee", "telephone",
                   "courriels", "site_web", "horaires", "state", "date_maj", "verified_at"]
@@ -143,13 +144,13 @@ class StructureAdmin(ScopedAdminMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin)
         return format_html("{}{} · {} {}", obj.commune or _("commune inconnue"), approx, _("QPV :"),
                            qpvs or _("aucun"))
 
-    # --- Saves go through actors.services, which rebuilds commune, QPV links and weekly slots ---
+    # --- Saves go through actors.core.writes, which rebuilds commune, QPV links and weekly slots ---
     def save_model(self, request, obj, form, change):
         obj.date_maj = timezone.localdate()
         if "_verify" in request.POST:
             obj.verified_at = timezone.now()
         reason = _("Retour à une version antérieure") if "/history/" in request.path else _("Modifié dans l'admin")
-        services.structure_save(obj, form.term_codes(), user=request.user, reason=str(reason))
+        writes.structure_save(obj, form.term_codes(), user=request.user, reason=str(reason))
 
     @transaction.atomic  # like the change form: the version check and the revert commit together
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -183,7 +184,7 @@ class StructureAdmin(ScopedAdminMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin)
         structure = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_change_permission(request, structure):
             raise PermissionDenied
-        services.structures_mark_verified([structure], request.user)
+        writes.structures_mark_verified([structure], request.user)
         self.message_user(request, _("« %(nom)s » est marqué comme vérifié.") % {"nom": structure.nom},
                           messages.SUCCESS)
         return HttpResponseRedirect(request.META.get("HTTP_REFERER") or reverse("admin:actors_structure_changelist"))
@@ -191,17 +192,17 @@ class StructureAdmin(ScopedAdminMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin)
     # --- Bulk actions (the queryset is already narrowed to the user's territories) ---
     @admin.action(description=_("Publier les lieux sélectionnés"), permissions=["change"])
     def publish(self, request, queryset):
-        count = services.structures_set_state(queryset, PublicationState.PUBLISHED, request.user)
+        count = writes.structures_set_state(queryset, PublicationState.PUBLISHED, request.user)
         self.message_user(request, ngettext("%d lieu publié.", "%d lieux publiés.", count) % count)
 
     @admin.action(description=_("Archiver les lieux sélectionnés"), permissions=["change"])
     def archive(self, request, queryset):
-        count = services.structures_set_state(queryset, PublicationState.ARCHIVED, request.user)
+        count = writes.structures_set_state(queryset, PublicationState.ARCHIVED, request.user)
         self.message_user(request, ngettext("%d lieu archivé.", "%d lieux archivés.", count) % count)
 
     @admin.action(description=_("Marquer comme vérifiés"), permissions=["change"])
     def mark_verified(self, request, queryset):
-        count = services.structures_mark_verified(queryset, request.user)
+        count = writes.structures_mark_verified(queryset, request.user)
         self.message_user(request, ngettext("%d lieu marqué comme vérifié.", "%d lieux marqués comme vérifiés.",
                                             count) % count)
 

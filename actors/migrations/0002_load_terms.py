@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from actors.terms import load_terms
+from actors.vocabulary.terms import load_terms
 
 
 def forwards(apps, schema_editor):

@@ -1,4 +1,4 @@
-"""Text search index: a weighted tsvector + GIN on PostGIS, an FTS5 table on SQLite (see actors/search.py).
+"""Text search index: a weighted tsvector + GIN on PostGIS, an FTS5 table on SQLite (see actors/core/search_index.py).
 
 Neither is a model field: the ORM never reads them, and each database gets its own equivalent.
 """
@@ -27,7 +27,7 @@ def _run(schema_editor, statements):
 
 
 def forwards(apps, schema_editor):
-    from actors.search import rebuild_search_index
+    from actors.core.search_index import rebuild_search_index
 
     if schema_editor.connection.vendor == "postgresql":
         _run(schema_editor, POSTGRES_FORWARDS)

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 def mark_varying_hours(apps, schema_editor):
     """Places whose typical week does not tell every date: the opening filters ask opening_hours for them."""
-    from actors import hours
+    from actors.opening import hours
 
     structure_model = apps.get_model("actors", "Structure")
     today = timezone.localdate()

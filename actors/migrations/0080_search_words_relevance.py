@@ -1,4 +1,4 @@
-"""Text search, second version (see actors/search.py).
+"""Text search, second version (see actors/core/search_index.py).
 
 - Documents are folded in Python, with joined compounds; the index is rebuilt.
 - SQLite: the FTS5 table gains prefix indexes for 3 and 4 characters (a short prefix then reads one list
@@ -28,7 +28,7 @@ def _run(schema_editor, statements):
 
 
 def forwards(apps, schema_editor):
-    from actors.search import rebuild_search_index
+    from actors.core.search_index import rebuild_search_index
 
     if schema_editor.connection.vendor != "postgresql":
         _run(schema_editor, SQLITE_FORWARDS)

@@ -2,7 +2,7 @@
 
 With the plain GiST index, the planner ANDs it with the bitmap of every published place (95,000 rows read to
 keep ~1,000 for a 10 km box); this one answers "public and in the box" alone. SpatiaLite reads its R*Tree
-(actors/spatial.py) and needs nothing here.
+(actors/core/spatial_index.py) and needs nothing here.
 """
 
 from django.db import migrations

@@ -1,4 +1,4 @@
-from actors.models.coordination import CoordinatorScope, CorrectionReport
+from actors.models.coordination import CorrectionReport
 from actors.models.imports import ImportJob
 from actors.models.policy import FreshnessPolicy
 from actors.models.related import (
@@ -8,6 +8,7 @@ from actors.models.related import (
     TemporaryClosure,
     WeeklySlot,
 )
+from actors.models.scope import CoordinatorScope
 from actors.models.structure import Structure, StructureQuerySet
 from actors.models.throttle import RateLimitHit
 from actors.models.updates import FreshnessSnapshot, UpdateCampaign, UpdateLink, UpdateRequest

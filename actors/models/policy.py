@@ -1,9 +1,31 @@
-"""Freshness policy of a département, set by its coordinators (read by actors.freshness.policy())."""
+"""Freshness policy of a département, set by its coordinators; `FreshnessPolicy.objects.current()` reads them all."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from actors.freshness.rule import Policy, months_to_days
+from actors.models.version import data_version
+
+# The policy read by this process, under the data version it was read at (the policy's table is part of the
+# version): a coordinator's change reaches every worker at its next request, never later.
+_current: tuple[str, Policy] | None = None
+
+
+class FreshnessPolicyQuerySet(models.QuerySet):
+    def current(self) -> Policy:
+        """The default limit (settings.STALE_AFTER_DAYS) and the départements' own, as of the data version."""
+        global _current
+        version = f"{data_version()}:{settings.STALE_AFTER_DAYS}"
+        if _current is not None and _current[0] == version:
+            return _current[1]
+        rows = list(self.values_list("departement_id", "stale_after_months", "hide_after_months"))
+        policy = Policy(default_days=settings.STALE_AFTER_DAYS,
+                        by_departement={code: months_to_days(stale) for code, stale, _hidden in rows},
+                        hide_by_departement={code: months_to_days(hidden) for code, _stale, hidden in rows if hidden})
+        _current = (version, policy)
+        return policy
 
 
 class FreshnessPolicy(models.Model):
@@ -27,6 +49,8 @@ class FreshnessPolicy(models.Model):
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("modifié par"))
+
+    objects = FreshnessPolicyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("règle de fraîcheur")

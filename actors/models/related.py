@@ -2,8 +2,8 @@ from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from actors.enums import DuplicateStatus
 from actors.models.structure import Structure
+from actors.vocabulary.enums import DuplicateStatus
 
 
 class WeeklySlot(models.Model):
@@ -101,7 +101,7 @@ class DuplicateCandidate(models.Model):
         _("statut"), max_length=10, choices=DuplicateStatus.choices, default=DuplicateStatus.PENDING
     )
     found_at = models.DateTimeField(_("trouvé le"), auto_now_add=True)
-    # Set by actors.folding: the high-confidence rule holds, so the public site shows one place for both.
+    # Set by actors.duplicates.folding: the high-confidence rule holds, so the public site shows one place for both.
     folds = models.BooleanField(_("regroupés sur le site public"), default=False)
 
     class Meta:

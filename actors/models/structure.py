@@ -6,9 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from actors import freshness as freshness_rule
-from actors.enums import PublicationState, TermKind
+from actors.freshness import rule as freshness_rule
+from actors.models.policy import FreshnessPolicy
+from actors.models.scope import CoordinatorScope
 from actors.models.vocabulary import Term
+from actors.vocabulary.enums import PublicationState, TermKind
 
 
 class StructureQuerySet(models.QuerySet):
@@ -18,10 +20,11 @@ class StructureQuerySet(models.QuerySet):
     def public(self) -> "StructureQuerySet":
         """What the public sees and counts: every list, map, facet, territory page and public export reads
         places through this verb (published, one per folded group of duplicates, fresh enough to show).
-        Folding is a stored fact (`folded_into`, kept by actors.folding.refold), so this stays one indexed test;
+        Folding is a stored fact (`folded_into`,
+                                  kept by actors.duplicates.folding.refold), so this stays one indexed test;
         a département whose coordinators take places offline after M months adds that test (freshness policy)."""
         public = self.published().filter(folded_into__isnull=True)
-        hidden = freshness_rule.policy().hidden_condition(timezone.now())
+        hidden = FreshnessPolicy.objects.current().hidden_condition(timezone.now())
         return public if hidden is None else public.exclude(hidden)
 
     def with_term(self, kind: str, codes: list[str]) -> "StructureQuerySet":
@@ -43,8 +46,6 @@ class StructureQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        from actors.models.coordination import CoordinatorScope  # the scope model lives beside, not above
-
         return self.filter(CoordinatorScope.objects.condition(user, "commune__"))
 
     def visible_to(self, user) -> "StructureQuerySet":
@@ -57,21 +58,15 @@ class StructureQuerySet(models.QuerySet):
         editable = Structure.objects.editable_by(user).values("pk")
         return self.filter(models.Q(state=PublicationState.PUBLISHED) | models.Q(pk__in=editable))
 
-    # --- Freshness: the ONE rule of « à vérifier » (actors/freshness.py), for every page and export. ---
+    # --- Freshness: the ONE rule of « à vérifier » (actors/freshness/rule.py), for every page and export. ---
     def stale(self, now: dt.datetime | None = None) -> "StructureQuerySet":
-        return self.filter(freshness_rule.policy().stale_condition(now or timezone.now()))
+        return self.filter(FreshnessPolicy.objects.current().stale_condition(now or timezone.now()))
 
     def fresh(self, now: dt.datetime | None = None) -> "StructureQuerySet":
-        return self.exclude(freshness_rule.policy().stale_condition(now or timezone.now()))
-
-    # --- Quality: the ONE score of completeness and freshness (actors/quality.py), stored in `quality`. ---
-    def in_quality_band(self, band: str) -> "StructureQuerySet":
-        from actors import quality  # the rule module reads the model
-
-        return self.filter(quality.band_condition(band))
+        return self.exclude(FreshnessPolicy.objects.current().stale_condition(now or timezone.now()))
 
 
-# Conditions that read only the structure, its terms and its commune; actors.queries re-exports them.
+# Conditions that read only the structure, its terms and its commune; actors.directory.conditions re-exports them.
 def with_any_term(kind: str, codes: list[str]) -> models.Exists:
     return models.Exists(
         Structure.terms.through.objects.filter(
@@ -150,7 +145,7 @@ class Structure(models.Model):
     fiche_acces_libre = models.URLField(_("fiche Acceslibre"), max_length=500, blank=True)
     prise_rdv = models.URLField(_("prise de rendez-vous en ligne"), max_length=500, blank=True)
 
-    # Facts derived by explicit write functions (actors.folding, actors.honesty), never by save().
+    # Facts derived by explicit write functions (actors.duplicates.folding, actors.core.honest_facts), never by save().
     folded_into = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies",
         verbose_name=_("regroupé dans"),
@@ -166,7 +161,7 @@ class Structure(models.Model):
                     "les filtres."),
     )
 
-    # Completeness and freshness out of 100 (actors/quality.py), stored by its write paths: filters and ranks.
+    # Completeness and freshness out of 100 (actors/core/quality.py), stored by its write paths: filters and ranks.
     quality = models.PositiveSmallIntegerField(_("qualité"), default=0, editable=False)
 
     # Workflow.
@@ -218,7 +213,7 @@ class Structure(models.Model):
         """Labels of one vocabulary, in the visitor's language."""
         return [term.display_label for term in self.terms.all() if term.kind == kind]
 
-    # Honest facts (see actors/honesty.py): what the public sees of the identity fields.
+    # Honest facts (see actors/core/honest_facts.py): what the public sees of the identity fields.
     @property
     def shown_pivot(self) -> str:
         """The SIRET or RNA for the public: never the standard's placeholder 00000000000000 ("unknown")."""
@@ -246,15 +241,10 @@ class Structure(models.Model):
     def site_web_list(self) -> list[str]:
         return [value for value in self.site_web.split("|") if value]
 
-    def quality_score(self, now: dt.datetime | None = None):
-        """The score out of 100 and the points of each criterion (actors/quality.py); reads services terms."""
-        from actors import quality  # the rule module reads the model
-
-        return quality.score(self, now=now)
-
     def freshness(self, now: dt.datetime | None = None) -> freshness_rule.Freshness:
         """« Mis à jour par la source le … » / « vérifié par la coordination le … », and whether to check it."""
-        policy = freshness_rule.policy()
+        policy = FreshnessPolicy.objects.current()
         departement = freshness_rule.departement_of(self.commune_id) if policy.by_departement else None
-        return freshness_rule.of(source_date=self.date_maj, verified_at=self.verified_at, departement=departement,
+        return freshness_rule.of(policy=policy, source_date=self.date_maj, verified_at=self.verified_at,
+                                 departement=departement,
                                  now=now)

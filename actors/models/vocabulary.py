@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from actors.enums import TermKind
+from actors.vocabulary.enums import TermKind
 
 
 class TermQuerySet(models.QuerySet):
@@ -37,7 +37,7 @@ class Term(models.Model):
 
     @property
     def display_label(self) -> str:
-        """The label in the visitor's language (msgids listed in actors/vocabulary_labels.py).
+        """The label in the visitor's language (msgids listed in actors/vocabulary/labels.py).
 
         Remembered per language: a list page shows some 500 labels, and the catalogues never change while
         the process runs."""

@@ -8,8 +8,8 @@ import json
 from functools import cache
 from pathlib import Path
 
-from actors.enums import TermKind
-from actors.terms import term_rows
+from actors.vocabulary.enums import TermKind
+from actors.vocabulary.terms import term_rows
 
 SCHEMA = Path(__file__).resolve().parent.parent / "data" / "schema.json"
 

@@ -1,4 +1,4 @@
-"""From a row of the standard (column -> string) to the arguments of `actors.services.structure_upsert`."""
+"""From a row of the standard (column -> string) to the arguments of `actors.core.writes.structure_upsert`."""
 
 import datetime as dt
 import math
@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils import timezone
 
-from actors import hours
 from actors.models import Structure
+from actors.opening import hours
 from actors.standard.checks import coordinates_error, pivot_error
 from actors.standard.columns import TERM_COLUMNS, required_columns, schema_fields, vocabulary
 

@@ -4,8 +4,9 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from actors.enums import CorrectionStatus, DuplicateStatus, PublicationState
+from actors.core import quality
 from actors.models import CorrectionReport, DuplicateCandidate, Structure, UpdateCampaign
+from actors.vocabulary.enums import CorrectionStatus, DuplicateStatus, PublicationState
 
 register = template.Library()
 
@@ -36,7 +37,8 @@ def coordination_dashboard(context) -> dict:
         {"label": _("Doublons à examiner"), "count": pairs.count(),
          "url": reverse("admin:actors_duplicatecandidate_changelist") + f"?status__exact={DuplicateStatus.PENDING}",
          "alert": True},
-        {"label": _("Fiches de qualité faible (moins de 40/100)"), "count": editable.in_quality_band("faible").count(),
+        {"label": _("Fiches de qualité faible (moins de 40/100)"),
+         "count": editable.filter(quality.band_condition("faible")).count(),
          "url": f"{structures_url}?qualite=faible", "alert": True},
         {"label": _("Campagnes de mise à jour (tableau de bord)"),
          "count": UpdateCampaign.objects.filter(requests__structure__in=editable_pks).distinct().count(),

@@ -1,8 +1,8 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from actors import hours
-from actors.forms.hours import hours_preview
+from actors.opening import hours
+from actors.opening.preview import hours_preview
 
 register = template.Library()
 

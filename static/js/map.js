@@ -14,7 +14,7 @@
   var listLink = document.getElementById("map-list-link");
   var results = app.querySelector(".map-results");
   var LIST_GROUPS = 15; // groups named in the list; the others stay reachable on the map and by zooming
-  var STREET_ZOOM = 17; // POINTS_FROM_ZOOM of actors/mapdata.py: every place is its own marker from there
+  var STREET_ZOOM = 17; // POINTS_FROM_ZOOM of actors/map/data.py: every place is its own marker from there
 
   function format(template, values) {
     return template.replace(/%\((\w+)\)s/g, function (_, key) { return values[key]; });

@@ -1,5 +1,5 @@
 // Update page (/mise-a-jour/…): the week typed day by day, read back in plain French as the place types.
-// Same wording as the server's preview (actors/forms/hours.py); the server checks everything again.
+// Same wording as the server's preview (actors/admin/hours_preview.py); the server checks everything again.
 (function () {
   "use strict";
   var preview = document.getElementById("hours-preview");

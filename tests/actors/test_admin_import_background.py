@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from actors.importers import jobs
+from actors.imports import jobs
 from actors.models import ImportJob, Structure
 from actors.standard import columns
 from tests.fixtures.standard import generated_standard_rows

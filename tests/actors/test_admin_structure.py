@@ -4,7 +4,7 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.urls import reverse
 
-from actors import locking
+from actors.core import locking
 from actors.models import Structure, WeeklySlot
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 
-from actors import validators
+from actors.core import validators
 
 
 @pytest.mark.parametrize("value", ["73282932000074", "W862001234", "732829320", ""])

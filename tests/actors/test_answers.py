@@ -9,10 +9,10 @@ from django.http import QueryDict
 from django.test import override_settings
 from django.utils import timezone
 
-from actors import facets
-from actors.filters import StructureFilter
+from actors.directory import facets
+from actors.directory import views as directory_module
+from actors.directory.filters import StructureFilter
 from actors.models import Structure, TemporaryClosure
-from actors.views import directory as directory_module
 from tests.fixtures.directory import place
 
 pytestmark = pytest.mark.django_db
@@ -138,7 +138,7 @@ def test_the_freshness_limit_follows_the_policy(directory):
 
 
 def test_the_weekly_table_shows_a_day_that_opens_one_week_in_two_with_its_next_date():
-    from actors.opening import weekly_table
+    from actors.opening.status import weekly_table
 
     rows = weekly_table("week 01-53/2 Th 09:30-12:30; PH off", dt.date(2026, 11, 26))  # week 48: closed
     thursday = rows[3]

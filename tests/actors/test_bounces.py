@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 from django.urls import reverse
 
-from actors import campaign_mail
+from actors.campaigns import mail_ids
 from actors.models import Structure, UpdateRequest
 
 pytestmark = pytest.mark.django_db
@@ -137,7 +137,7 @@ def test_failures_and_replies_in_a_maildir_are_marked_once(sent, tmp_path, clien
     box.add(reply(sender="inconnu@example.com", in_reply_to="<rien@example.com>", body="Bonjour ?"))
     # A reference whose signature does not match: its last character changed (CI's secret key is random, so
     # the real one ends in "0" once in 16 runs).
-    real = campaign_mail.reference(other_request.pk)
+    real = mail_ids.reference(other_request.pk)
     forged = real[:-1] + ("1" if real.endswith("0") else "0")
     box.add(reply(sender="curieux@example.com", in_reply_to=f"<{forged}-r0@localhost>", body="Essai"))
     box.add(b"\xff\xfe not a message at all")
@@ -170,7 +170,7 @@ def test_a_verp_return_path_names_the_request_in_an_mbox(run, smtp_server, haute
     with override_settings(UPDATE_BOUNCE_ADDRESS="retours@annuaire.example.org"):
         run("--departement", "87", "--send")
     request = UpdateRequest.objects.exclude(email="").get()
-    verp = f"retours+{campaign_mail.reference(request.pk)}@annuaire.example.org"
+    verp = f"retours+{mail_ids.reference(request.pk)}@annuaire.example.org"
     assert smtp_server.senders == [verp]  # the envelope sender the SMTP server was given
     assert smtp_server.messages[0][1]["From"] == "Annuaire de l'inclusion numérique <annuaire@localhost>"
     box = mailbox.mbox(str(tmp_path / "retours.mbox"), create=True)

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from actors import campaigns, freshness_history
+from actors.campaigns import freshness_history, sending
 from actors.models import FreshnessSnapshot, Structure, UpdateCampaign, UpdateRequest
 
 pytestmark = pytest.mark.django_db
@@ -103,13 +103,13 @@ def test_the_admin_index_links_to_the_dashboard(client, two_campaigns):
 
 def test_report_counts_agree_with_the_campaign_counts(two_campaigns):
     campaign = two_campaigns["87"]
-    annotated = campaigns.report_counts(UpdateCampaign.objects.filter(pk=campaign.pk)).get()
-    assert {k: getattr(annotated, k) for k in campaigns.ANSWER_CONDITIONS} == campaigns.counts(campaign)
+    annotated = sending.report_counts(UpdateCampaign.objects.filter(pk=campaign.pk)).get()
+    assert {k: getattr(annotated, k) for k in sending.ANSWER_CONDITIONS} == sending.counts(campaign)
     assert UpdateRequest.objects.filter(campaign=campaign, opened_at__isnull=False).count() == 1
 
 
 def test_an_epci_coordinator_sees_the_freshness_of_their_epci_from_its_places_dates(client, two_campaigns):
-    from actors.permissions import coordinator_create
+    from actors.core.scope import coordinator_create
 
     today = timezone.localdate()
     epci = two_campaigns["poitiers"].epci

@@ -8,8 +8,8 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from actors.enums import CorrectionStatus
 from actors.models import CorrectionReport
+from actors.vocabulary.enums import CorrectionStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from actors.enums import CorrectionStatus
 from actors.models import CorrectionReport
+from actors.vocabulary.enums import CorrectionStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_accepting_a_report_applies_it_with_history(client, two_territories):
 
 
 def test_two_coordinators_deciding_the_same_report_decide_it_once(two_territories):
-    from actors import proposals
+    from actors.moderation import proposals
 
     # Both read the queue while the report waited; the first refuses it, the second then accepts it.
     first = CorrectionReport.objects.get(pk=two_territories["ours"]["report"].pk)

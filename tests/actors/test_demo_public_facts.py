@@ -9,12 +9,13 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.utils.html import escape
 
-from actors import folding, locking
-from actors.enums import DuplicateStatus, PublicationState, TermKind
-from actors.facets import term_counts
-from actors.filters import StructureFilter
+from actors.core import locking
+from actors.directory.facets import term_counts
+from actors.directory.filters import StructureFilter
+from actors.duplicates import folding
 from actors.models import DuplicateCandidate, Structure, Term
-from actors.views.detail import similar_nearby
+from actors.place.views import similar_nearby
+from actors.vocabulary.enums import DuplicateStatus, PublicationState, TermKind
 from territories.text import fold
 
 pytestmark = pytest.mark.usefixtures("demo_data", "db")
@@ -162,7 +163,7 @@ def test_not_a_duplicate_unfolds_the_pair_and_a_merge_makes_it_permanent(admin_c
 
 
 def _differing(pair) -> list[str]:
-    from actors.merge import differing_fields
+    from actors.moderation.merge import differing_fields
 
     return differing_fields(pair.first, pair.second)
 
@@ -198,7 +199,7 @@ def test_a_name_made_of_digits_reads_as_its_type_and_commune_and_is_listed_for_c
 
 
 def test_a_point_more_than_20_km_from_its_commune_is_set_aside_for_the_commune_centre(client, admin_client):
-    from actors import demo
+    from actors.devdata import demo
 
     # Oracle: the snapshot's own points, measured in Lambert-93 by GDAL (not by the app's haversine).
     centres = dict(Structure.objects.values_list("commune_id", "commune__centre"))

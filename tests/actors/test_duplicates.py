@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.contrib.gis.geos import Point
 
-from actors.duplicates import find_duplicates, name_similarity, record_duplicates
+from actors.core.writes import structure_upsert
+from actors.duplicates.pairs import find_duplicates, name_similarity, record_duplicates
 from actors.models import DuplicateCandidate, Structure
-from actors.services import structure_upsert
 
 pytestmark = pytest.mark.django_db
 

@@ -9,13 +9,13 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.core.management import call_command
 
-from actors import demo
-from actors.exports import export_chunks, public_structures
-from actors.importers import import_file
-from actors.importers.bulk import CommuneIndex
-from actors.locate import find_commune
+from actors.core.locate import find_commune
+from actors.core.writes import structures_bulk_delete
+from actors.devdata import demo
+from actors.imports import import_file
+from actors.imports.bulk import CommuneIndex
 from actors.models import DuplicateCandidate, Structure
-from actors.services import structures_bulk_delete
+from actors.open_data.exports import export_chunks, public_structures
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ import json
 import pytest
 from django.contrib.gis.geos import Point
 
-from actors.exports import export_chunks
-from actors.importers import import_file
+from actors.imports import import_file
 from actors.models import Structure
+from actors.open_data.exports import export_chunks
 from actors.standard.formulas import neutralise, restore
 from territories.models import Commune, Departement
 from tests.fixtures.standard import generated_standard_rows, import_standard_rows

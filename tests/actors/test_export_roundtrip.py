@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from actors.exports import export_chunks
 from actors.models import Structure
+from actors.open_data.exports import export_chunks
 from actors.standard import TERM_COLUMNS, columns
 from tests.fixtures.standard import generated_standard_rows, import_standard_rows, read_example
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from actors.enums import PublicationState
 from actors.models import ContactPerson, Structure
+from actors.vocabulary.enums import PublicationState
 from tests.fixtures.standard import generated_standard_rows, import_standard_rows
 
 
@@ -116,7 +116,7 @@ def test_export_command_prints_json_to_standard_output(lieux):
 @pytest.mark.django_db
 def test_exports_take_the_directory_filters_so_list_and_export_agree(client, lieux):
     params = {"departement": "86", "services": "aide-aux-demarches-administratives", "jour": "samedi", "q": "lieu"}
-    from actors.filters import StructureFilter
+    from actors.directory.filters import StructureFilter
 
     expected = {s.source_id for s in StructureFilter(params).qs}
     assert expected

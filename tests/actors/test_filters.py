@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.http import QueryDict
 
-from actors.filters import StructureFilter, find_place
+from actors.directory.filters import StructureFilter, find_place
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 from django.contrib.gis.geos import Point
 
-from actors.folding import fold_reason, normalise_address, normalise_name
+from actors.duplicates.folding import fold_reason, normalise_address, normalise_name
 from actors.models import Structure
 
 PLACEHOLDER = "00000000000000"

@@ -5,10 +5,11 @@ import datetime as dt
 import pytest
 from django.contrib.gis.geos import Point
 
-from actors import folding, honesty
-from actors.enums import PublicationState
+from actors.core import honest_facts
+from actors.core.writes import structure_save, structure_upsert, structures_set_state
+from actors.duplicates import folding
 from actors.models import DuplicateCandidate, Structure
-from actors.services import structure_save, structure_upsert, structures_set_state
+from actors.vocabulary.enums import PublicationState
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +74,7 @@ def test_a_far_point_is_replaced_by_the_commune_centre_and_a_second_import_chang
 
 def test_a_record_that_ticks_nearly_every_public_and_care_value_makes_blanket_claims():
     vocabulary = {"publics": {"a", "b", "c", "d", "e"}, "care": {"v", "w", "x", "y", "z", "s", "t"}}
-    assert honesty.claims_are_blanket({"publics": {"a", "b", "c"}, "care": {"v", "w", "x", "y", "z"}}, vocabulary)
-    assert honesty.claims_are_blanket({"care": {"v", "w", "x", "y", "z", "s", "t"}}, vocabulary)  # a whole list
-    assert not honesty.claims_are_blanket({"publics": {"a", "b", "c"}, "care": {"v", "w", "x"}}, vocabulary)
-    assert not honesty.claims_are_blanket({"care": {"s"}}, vocabulary)
+    assert honest_facts.claims_are_blanket({"publics": {"a", "b", "c"}, "care": {"v", "w", "x", "y", "z"}}, vocabulary)
+    assert honest_facts.claims_are_blanket({"care": {"v", "w", "x", "y", "z", "s", "t"}}, vocabulary)  # a whole list
+    assert not honest_facts.claims_are_blanket({"publics": {"a", "b", "c"}, "care": {"v", "w", "x"}}, vocabulary)
+    assert not honest_facts.claims_are_blanket({"care": {"s"}}, vocabulary)

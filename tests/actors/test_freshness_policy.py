@@ -8,9 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from actors import freshness, policies, updates
+from actors.campaigns import update_links
+from actors.core import freshness_policy
+from actors.core.scope import coordinator_create
+from actors.freshness import rule
 from actors.models import FreshnessPolicy, Structure
-from actors.permissions import coordinator_create
+from actors.models import policy as policy_model
 from territories.models import Commune, Departement
 
 pytestmark = pytest.mark.django_db
@@ -18,9 +21,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def no_policy_cached():
-    freshness.forget_policy()
+    policy_model._current = None
     yield
-    freshness.forget_policy()
+    policy_model._current = None
 
 
 def age(structure, days: int) -> None:
@@ -35,7 +38,7 @@ def test_n_months_set_for_one_departement_only(two_territories):
     age(ours, 200)
     age(theirs, 200)
     assert not ours.freshness().stale and not theirs.freshness().stale  # default: 12 months
-    policies.freshness_policy_set(user=two_territories["coordinator"], departement="86", stale_after_months=6,
+    freshness_policy.freshness_policy_set(user=two_territories["coordinator"], departement="86", stale_after_months=6,
                                   hide_after_months=None)
     assert ours.freshness().stale and not theirs.freshness().stale
     stale = set(Structure.objects.stale().values_list("pk", flat=True))
@@ -46,15 +49,15 @@ def test_past_m_months_a_place_leaves_the_public_pages_until_confirmed(client, t
     ours = two_territories["ours"]["structure"]
     age(ours, 400)
     assert Structure.objects.public().filter(pk=ours.pk).exists()  # default: never taken offline
-    policies.freshness_policy_set(user=two_territories["coordinator"], departement="86", stale_after_months=6,
+    freshness_policy.freshness_policy_set(user=two_territories["coordinator"], departement="86", stale_after_months=6,
                                   hide_after_months=12)
     assert not Structure.objects.public().filter(pk=ours.pk).exists()
     assert Structure.objects.public().filter(pk=two_territories["theirs"]["structure"].pk).exists()
     listing = client.get(reverse("actors:list")).content.decode()
     assert ours.nom not in listing
     # The place confirms through its update link: it is back at once.
-    updates.confirm_unchanged(structure=ours, now=timezone.now())
-    freshness.forget_policy()
+    update_links.confirm_unchanged(structure=ours, now=timezone.now())
+    policy_model._current = None
     assert Structure.objects.public().filter(pk=ours.pk).exists()
     assert ours.nom in client.get(reverse("actors:list")).content.decode()
 
@@ -66,7 +69,7 @@ def test_a_coordinator_of_87_cannot_set_the_policy_of_33(client, two_territories
                            postal_codes="33000")
     coordinator = two_territories["other_coordinator"]  # Haute-Vienne (87)
     with pytest.raises(PermissionDenied):
-        policies.freshness_policy_set(user=coordinator, departement="33", stale_after_months=6,
+        freshness_policy.freshness_policy_set(user=coordinator, departement="33", stale_after_months=6,
                                       hide_after_months=None)
     client.force_login(coordinator)
     add = reverse("admin:actors_freshnesspolicy_add")
@@ -78,7 +81,7 @@ def test_a_coordinator_of_87_cannot_set_the_policy_of_33(client, two_territories
     assert client.post(add, {"departement": "87", "stale_after_months": "6"}).status_code == 302
     assert FreshnessPolicy.objects.get(departement="87").updated_by == coordinator
     # Another coordinator's policy is neither listed nor reachable.
-    policies.freshness_policy_set(user=two_territories["coordinator"], departement="86", stale_after_months=9,
+    freshness_policy.freshness_policy_set(user=two_territories["coordinator"], departement="86", stale_after_months=9,
                                   hide_after_months=None)
     shown = client.get(reverse("admin:actors_freshnesspolicy_changelist")).context["cl"].result_list
     assert [p.departement_id for p in shown] == ["87"]
@@ -91,13 +94,14 @@ def test_a_coordinator_of_87_cannot_set_the_policy_of_33(client, two_territories
 def test_an_epci_coordinator_does_not_set_a_departement_policy(two_territories):
     coordinator = coordinator_create("epci@example.org", epcis=[two_territories["epci"].pk])
     with pytest.raises(PermissionDenied):
-        policies.freshness_policy_set(user=coordinator, departement="86", stale_after_months=6,
+        freshness_policy.freshness_policy_set(user=coordinator, departement="86", stale_after_months=6,
                                       hide_after_months=None)
 
 
 def test_bad_months_are_refused_in_french_and_nothing_is_written(client, two_territories):
     with pytest.raises(ValidationError, match="au moins égal"):
-        policies.freshness_policy_set(user=two_territories["coordinator"], departement="86", stale_after_months=12,
+        freshness_policy.freshness_policy_set(user=two_territories["coordinator"], departement="86",
+                                              stale_after_months=12,
                                       hide_after_months=6)
     client.force_login(two_territories["coordinator"])
     response = client.post(reverse("admin:actors_freshnesspolicy_add"),
@@ -107,6 +111,6 @@ def test_bad_months_are_refused_in_french_and_nothing_is_written(client, two_ter
 
 
 def test_the_departement_of_every_commune_is_read_from_its_code(two_territories):
-    assert freshness.departement_of("97411") == "974" and freshness.departement_of("2A004") == "2A"
+    assert rule.departement_of("97411") == "974" and rule.departement_of("2A004") == "2A"
     for code, departement in Commune.objects.values_list("code", "departement_id"):
-        assert freshness.departement_of(code) == departement
+        assert rule.departement_of(code) == departement

@@ -3,11 +3,11 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from actors import search
-from actors.exports import iter_rows
+from actors.core import search_index
+from actors.devdata.synthetic import SOURCE, Generator, candidate_communes
 from actors.models import Structure, StructureQPV, WeeklySlot
+from actors.open_data.exports import iter_rows
 from actors.standard import parse_row
-from actors.synthetic import SOURCE, Generator, candidate_communes
 
 
 def generate(*args):
@@ -67,7 +67,7 @@ def test_generated_rows_have_hours_slots_qpv_links_itinerant_and_approximate_pla
 @pytest.mark.django_db
 def test_slots_and_qpv_links_match_the_single_row_write_path(vienne, terms):
     """The bulk derivations give what structure_upsert gives for the same structure."""
-    from actors.services import structure_upsert
+    from actors.core.writes import structure_upsert
     from actors.standard import structure_to_row
 
     generate("--count", "200", "--seed", "5")
@@ -106,7 +106,7 @@ def test_generated_structures_are_found_by_text_search_and_leave_no_index_rows_w
     # "Médiathèque X" by its name, "Bibliothèque municipale de X" by its typology's label.
     expected = Structure.objects.with_term("typologie", ["BIB"]).count()
     assert Structure.objects.filter(nom__startswith="Médiathèque").count() < expected
-    assert Structure.objects.filter(search.matches("mediatheque")).count() == expected
+    assert Structure.objects.filter(search_index.matches("mediatheque")).count() == expected
     generate("--count", "200", "--seed", "4", "--replace")
-    found = Structure.objects.filter(search.matches("mediatheque")).count()
+    found = Structure.objects.filter(search_index.matches("mediatheque")).count()
     assert found == Structure.objects.with_term("typologie", ["BIB"]).count()

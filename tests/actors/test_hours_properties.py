@@ -6,8 +6,9 @@ import datetime as dt
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from actors import hours, opening
-from actors.forms.hours import hours_preview
+from actors.opening import hours
+from actors.opening import status as opening
+from actors.opening.preview import hours_preview
 
 DAYS = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
 # Characters of the OSM grammar, so that random text reaches deep into the parser and not only its first token.

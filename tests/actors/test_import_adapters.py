@@ -4,9 +4,10 @@ import io
 
 import pytest
 
-from actors.importers import bus, cnfs, creuse, fibre64, france_services, hours_text, import_file
-from actors.importers.common import Conversion, coordinates, phone, pivot
-from actors.importers.reading import Table, read_table
+from actors.imports import hours_text, import_file
+from actors.imports.adapters import bus, cnfs, creuse, fibre64, france_services
+from actors.imports.common import Conversion, coordinates, phone, pivot
+from actors.imports.reading import Table, read_table
 from actors.models import Structure
 
 
@@ -143,7 +144,7 @@ def test_fibre64_hours_text_naming_a_person_stays_out_of_the_public_description(
 
 
 def test_haute_vienne_place_listed_per_service_opens_whenever_one_service_does_and_free_workshops_are_free():
-    from actors.importers import haute_vienne
+    from actors.imports.adapters import haute_vienne
 
     base = {"nom_org": "BFM Centre Ville", "adresse": "2 Place Aimé césaire, 87000 Limoges", "commune": "Limoges",
             "code_postal": 87000, "latitude": 45.83, "longitude": 1.26, "statut_org": "Médiathèque/bibliothèque",
@@ -160,7 +161,7 @@ def test_haute_vienne_place_listed_per_service_opens_whenever_one_service_does_a
 
 
 def test_haute_vienne_hours_of_one_service_in_words_stay_in_the_description():
-    from actors.importers import haute_vienne
+    from actors.imports.adapters import haute_vienne
 
     base = {"nom_org": "BFM Aurence", "adresse": "29 Rue Marcel Vardelle, 87000 Limoges", "commune": "Limoges",
             "code_postal": 87000, "latitude": 45.83, "longitude": 1.24, "commentaires": ""}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from actors.importers import import_file
+from actors.imports import import_file
 from actors.models import Structure
 
 pytestmark = pytest.mark.django_db
@@ -85,8 +85,8 @@ def test_a_json_file_that_is_not_a_list_of_places_is_refused(db, tmp_path):
 
 
 def test_rows_outside_the_coordinators_territory_are_rejected(vienne, terms, import_data):
+    from actors.core.scope import coordinator_create
     from actors.models import CoordinatorScope
-    from actors.permissions import coordinator_create
 
     user = coordinator_create("poitiers@example.org", communes=["86194"])
     assert CoordinatorScope.objects.filter(user=user).count() == 1

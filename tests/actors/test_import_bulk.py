@@ -5,10 +5,11 @@ import io
 
 import pytest
 
-from actors import hours, search
-from actors.importers import import_file
-from actors.locate import find_commune, nearby_qpvs
+from actors.core import search_index
+from actors.core.locate import find_commune, nearby_qpvs
+from actors.imports import import_file
 from actors.models import Structure
+from actors.opening import hours
 from actors.standard import columns
 from tests.fixtures.standard import generated_standard_rows
 
@@ -59,7 +60,7 @@ def test_an_update_rebuilds_what_derives_from_the_changed_values_and_keeps_histo
     for structure in Structure.objects.all():
         assert derived(structure) == expected(structure), structure.source_id
     assert [q for q, _d in derived(after)["qpvs"]] == ["QN08601M"]  # moved next to the QPV
-    assert Structure.objects.filter(search.matches("Couronneries")).get() == after  # search index updated
+    assert Structure.objects.filter(search_index.matches("Couronneries")).get() == after  # search index updated
 
 
 def test_a_slug_asked_for_is_used_when_free_and_kept_on_reimport(vienne, terms):

@@ -5,8 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from actors import demo
-from actors.importers import import_file
+from actors.devdata import demo
+from actors.imports import import_file
 from actors.models import DuplicateCandidate, Structure, WeeklySlot
 
 pytestmark = pytest.mark.django_db

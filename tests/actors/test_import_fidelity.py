@@ -8,9 +8,9 @@ to a commune up to 75 km away; overseas numbers were dropped or stored as "+33â€
 
 import pytest
 
-from actors.importers import import_file
-from actors.importers.phones import read_phone
-from actors.locate import km_between
+from actors.core.locate import km_between
+from actors.imports import import_file
+from actors.imports.phones import read_phone
 from actors.models import Structure
 from actors.standard import pivot_error, siret_ok
 
@@ -37,7 +37,7 @@ def test_a_file_of_la_poste_places_is_imported(vienne, terms, import_data):
 def test_the_admin_form_accepts_the_same_sirets():
     from django.core.exceptions import ValidationError
 
-    from actors.validators import validate_pivot
+    from actors.core.validators import validate_pivot
 
     for siret in ("35600000000048", "35600000010000"):
         validate_pivot(siret)
@@ -94,7 +94,8 @@ def test_an_insee_code_that_disagrees_with_the_point_is_reported_with_the_distan
     limoges = Structure.objects.get(source_id="lim-1")
     assert limoges.commune_is_approximate
     warning = next(p.reason for p in report.problems if p.row == 2 and p.column == "commune")
-    # More than 20 km away, the published point is kept aside and the commune centre shown (actors/honesty.py).
+    # More than 20 km away, the published point is kept aside and the commune centre shown
+    # (actors/core/honest_facts.py).
     assert limoges.location_is_approximate and limoges.location == limoges.commune.centre
     distance = round(km_between(limoges.source_location, limoges.commune.centre))
     assert f"position Ã  {distance} km du centre de Saint-Junien" in warning

@@ -10,10 +10,10 @@ import datetime as dt
 import pytest
 from opening_hours import OpeningHours
 
-from actors import hours
-from actors.importers import import_file
-from actors.importers.hours_text import degrade_osm, france_services_day, french_text
+from actors.imports import import_file
+from actors.imports.hours_text import degrade_osm, france_services_day, french_text
 from actors.models import Structure
+from actors.opening import hours
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from actors.importers import import_file
+from actors.imports import import_file
 from actors.models import Structure
 from tests.fixtures.imports import write_rows
 
@@ -134,7 +134,7 @@ def test_the_admin_shows_the_held_change_and_writes_it_only_when_ticked(client, 
 
 
 def test_the_report_lists_every_update_field_by_field(two_territories, tmp_path):
-    from actors.importers import write_csv
+    from actors.imports import write_csv
     from actors.standard import structure_to_row
 
     place = two_territories["ours"]["structure"]

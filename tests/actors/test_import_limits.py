@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from actors.importers import import_file
-from actors.importers.reading import MAX_FILE_BYTES, MAX_LINE_BYTES
+from actors.imports import import_file
+from actors.imports.reading import MAX_FILE_BYTES, MAX_LINE_BYTES
 from actors.models import Structure
 from tests.fixtures.imports import write_rows
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from actors.importers import import_file
+from actors.imports import import_file
 from actors.models import Structure
 from actors.standard import structure_to_row
 

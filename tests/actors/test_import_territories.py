@@ -110,7 +110,7 @@ def test_a_coordinator_of_87_writes_only_when_both_sides_lie_in_87(
 
 
 def test_the_measured_takeover_is_refused_with_the_reason(gironde_and_haute_vienne, tmp_path):
-    from actors.importers import import_file
+    from actors.imports import import_file
 
     places = gironde_and_haute_vienne
     bordeaux_place = places["bordelais"]["structure"]
@@ -136,7 +136,7 @@ def test_without_as_the_command_is_the_operators_and_has_no_territory_limit(giro
 
 
 def test_the_scope_of_new_values_is_the_scope_of_editable_by_on_every_commune(gironde_and_haute_vienne):
-    from actors.permissions import commune_acceptor
+    from actors.core.scope import commune_acceptor
     from territories.models import Commune
 
     places = gironde_and_haute_vienne

@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from actors.directory import views as directory_module
 from actors.models import Structure, TemporaryClosure
-from actors.views import directory as directory_module
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +130,7 @@ def test_a_list_page_costs_at_most_eight_queries_whatever_the_filters(client, ma
     client.get("/?pres_de=86000")
     # A text query adds its two bounded steps (the indexed words of its prefixes, then its first matches) and
     # the data version its counts are kept under (listcache), which a page without text reads anyway.
-    # Nearest first may read a smaller circle before the whole radius (actors/nearest.py). On SQLite a page
+    # Nearest first may read a smaller circle before the whole radius (actors/directory/nearest.py). On SQLite a page
     # ranked by relevance reads its results' indexed texts, then only the page's rows (TextSearch.ranked_ids).
     with django_assert_max_num_queries(8 + (4 if "q=" in query else 0) + (1 if "pres_de=" in query else 0)):
         response = client.get("/" + query)

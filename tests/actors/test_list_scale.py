@@ -1,7 +1,7 @@
 """The national-scale list paths give the answers of the plain ones, on the whole demo.
 
-A text search with filters finds its matches once (the core filters' matches, actors/textsearch.py) and every
-count then reads those ids; a page's rows are picked by a narrow subquery (actors/views/directory.py). The
+A text search with filters finds its matches once (the core filters' matches, actors/directory/text_query.py) and every
+count then reads those ids; a page's rows are picked by a narrow subquery (actors/directory/views.py). The
 oracles: the text match and the filters evaluated separately, and the whole ordered list read in one query.
 """
 
@@ -12,11 +12,12 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from actors import search, textsearch, upkeep
-from actors.enums import TermKind
-from actors.filters import StructureFilter
+from actors.core import planner_statistics, search_index
+from actors.directory import text_query
+from actors.directory.filters import StructureFilter
+from actors.directory.views import PAGE_SIZE
 from actors.models import Structure
-from actors.views.directory import PAGE_SIZE
+from actors.vocabulary.enums import TermKind
 
 pytestmark = pytest.mark.usefixtures("demo_data", "db")
 HOST = {"HTTP_HOST": "127.0.0.1"}
@@ -34,7 +35,7 @@ def ids_of(query: str) -> set[int]:
 
 def text_matches(text: str) -> set[int]:
     """Every public place containing the words, whatever their number (no cap): the search index alone."""
-    return set(Structure.objects.public().filter(search.matches(text)).values_list("pk", flat=True))
+    return set(Structure.objects.public().filter(search_index.matches(text)).values_list("pk", flat=True))
 
 
 def pages(client, query: str) -> list[int]:
@@ -99,7 +100,7 @@ def test_relax_counts_remove_each_filter_even_those_the_text_ids_hold(client):
                                    "q=mediatheque&tri=pertinence"])
 @pytest.mark.parametrize("python_units", [0, 10**9])  # SQLite: the MATCH ranks, or Python (TextSearch.ranked_ids)
 def test_every_page_is_the_slice_of_the_whole_ordered_list(client, query, python_units, monkeypatch):
-    monkeypatch.setattr(textsearch, "PYTHON_RANKING_UNITS", python_units)
+    monkeypatch.setattr(text_query, "PYTHON_RANKING_UNITS", python_units)
     whole = [row.pk for row in filtered(query).qs]
     assert len(whole) > PAGE_SIZE
     assert pages(client, query) == whole
@@ -111,7 +112,7 @@ def test_the_detail_page_reads_no_table_whole(client):
         cursor.execute("SELECT tbl, idx, stat FROM sqlite_stat1")
         saved = cursor.fetchall()
     try:
-        upkeep.refresh_statistics()
+        planner_statistics.refresh_statistics()
         place = Structure.objects.public().exclude(location=None).first()
         with CaptureQueriesContext(connection) as captured:
             assert client.get(place.get_absolute_url(), **HOST).status_code == 200

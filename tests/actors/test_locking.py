@@ -7,10 +7,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from actors import locking
-from actors.enums import DuplicateStatus, PublicationState
+from actors.core import locking
+from actors.core.scope import coordinator_create
 from actors.models import ContactPerson, Structure, TemporaryClosure
-from actors.permissions import coordinator_create
+from actors.vocabulary.enums import DuplicateStatus, PublicationState
 from tests.actors.test_admin_structure import form_data
 
 pytestmark = pytest.mark.django_db
@@ -123,16 +123,16 @@ def test_a_merge_based_on_a_stale_version_is_refused(two_territories, two_sessio
 
 
 def test_every_write_path_moves_the_version(two_territories):
-    from actors import services
+    from actors.core import writes
 
     structure = two_territories["ours"]["structure"]
     seen = {locking.version_of(structure.pk)}
-    services.structures_mark_verified([structure])
+    writes.structures_mark_verified([structure])
     seen.add(locking.version_of(structure.pk))
-    services.structures_set_state([structure], PublicationState.DRAFT)
+    writes.structures_set_state([structure], PublicationState.DRAFT)
     seen.add(locking.version_of(structure.pk))
     structure.refresh_from_db()
-    services.structure_save(structure, reason="test")
+    writes.structure_save(structure, reason="test")
     seen.add(locking.version_of(structure.pk))
     assert len(seen) == 4
 

@@ -8,10 +8,10 @@ from django.contrib.gis.db.models import Extent
 from django.contrib.gis.geos import Point
 from django.urls import reverse
 
-from actors import mapdata
-from actors.mapdata import InvalidViewport, Viewport, map_data, parse_viewport
+from actors.core.writes import structure_upsert
+from actors.map import data as mapdata
+from actors.map.data import InvalidViewport, Viewport, map_data, parse_viewport
 from actors.models import Structure, TemporaryClosure
-from actors.services import structure_upsert
 from tests.fixtures.map import grid_places, place_values
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")

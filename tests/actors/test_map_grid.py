@@ -7,10 +7,12 @@ from django.db.models.functions import Floor
 from django.http import QueryDict
 from django.urls import reverse
 
-from actors import mapgrid
-from actors.filters import StructureFilter
-from actors.mapdata import X, Y, data_version, parse_viewport
+from actors.core.geo import X, Y
+from actors.directory.filters import StructureFilter
+from actors.map import grid as mapgrid
+from actors.map.data import parse_viewport
 from actors.models import Structure
+from actors.models.version import data_version
 
 pytestmark = pytest.mark.usefixtures("demo_data", "db")
 

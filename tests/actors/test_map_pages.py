@@ -3,7 +3,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import translation
 
-from actors.filters import StructureFilter
+from actors.directory.filters import StructureFilter
 
 pytestmark = pytest.mark.usefixtures("plain_static_files")
 

@@ -1,10 +1,10 @@
 import pytest
 from django.urls import reverse
 
-from actors import locking
-from actors.enums import DuplicateStatus, PublicationState
-from actors.merge import differing_fields, structures_merge
+from actors.core import locking
 from actors.models import Structure
+from actors.moderation.merge import differing_fields, structures_merge
+from actors.vocabulary.enums import DuplicateStatus, PublicationState
 
 pytestmark = pytest.mark.django_db
 

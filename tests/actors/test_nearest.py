@@ -10,19 +10,19 @@ from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
 from django.db.models import Count
 
-from actors import queries
+from actors.core.writes import structure_upsert
+from actors.directory import conditions
+from actors.directory.nearest import nearest_ids
 from actors.models import Structure
-from actors.nearest import nearest_ids
-from actors.services import structure_upsert
 from territories.models import Commune
 
 pytestmark = pytest.mark.usefixtures("demo_data", "db")
-ORDER = ["distance", "-quality", "nom", "pk"]  # the list's nearest-first order (actors/filters.py)
+ORDER = ["distance", "-quality", "nom", "pk"]  # the list's nearest-first order (actors/directory/filters.py)
 
 
 def whole_radius(point, km: float, top: int, among=None) -> list[int]:
     places = Structure.objects.public() if among is None else among
-    return list(places.filter(queries.near_box(point, km))
+    return list(places.filter(conditions.near_box(point, km))
                 .annotate(distance=Distance("location", point)).order_by(*ORDER)
                 .values_list("pk", flat=True)[:top])
 
@@ -46,7 +46,7 @@ def test_the_first_places_are_those_of_the_whole_radius(km, overstated):
     smaller = 0
     for commune in busiest_communes(8):
         point = commune.centre
-        count = Structure.objects.public().filter(queries.near(point, km)).count()
+        count = Structure.objects.public().filter(conditions.near(point, km)).count()
         for top in (20, 40, 100):
             ids, radius = nearest_ids(Structure.objects.public(), order=ORDER, point=point, km=km, top=top,
                                       count=count * overstated)

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from actors.models import Structure, TemporaryClosure
-from actors.opening import hours_summary, opening_status, status_for_hours, weekly_table
+from actors.opening.status import hours_summary, opening_status, status_for_hours, weekly_table
 
 OFFICE = "Mo-Fr 09:00-12:00,14:00-17:30; Sa 10:00-12:00"
 PARIS = ZoneInfo("Europe/Paris")

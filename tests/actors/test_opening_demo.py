@@ -16,8 +16,9 @@ from django.db import transaction
 from django.http import QueryDict
 from opening_hours import OpeningHours, State
 
-from actors import demo, upkeep
-from actors.filters import WEEKDAYS, StructureFilter
+from actors.core import planner_statistics
+from actors.devdata import demo
+from actors.directory.filters import WEEKDAYS, StructureFilter
 from actors.models import Structure, TemporaryClosure
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -43,7 +44,8 @@ def demo_week(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_territories", departements=NOUVELLE_AQUITAINE, force=True, stdout=_Quiet())
         demo.restore(demo.read_snapshot())
-        upkeep.refresh_statistics()  # as after any bulk change: the planner's statistics must not change answers
+        # As after any bulk change: the planner's statistics must not change answers.
+        planner_statistics.refresh_statistics()
         places = list(Structure.objects.order_by("slug").values_list("pk", "horaires"))
         closures = []
         for index, pk in enumerate(pk for pk, horaires in places if horaires):

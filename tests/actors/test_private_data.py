@@ -6,9 +6,9 @@ import gzip
 import pytest
 from django.urls import reverse
 
-from actors.enums import PublicationState
+from actors.core.writes import structures_set_state
 from actors.models import ContactPerson, CorrectionReport, Structure
-from actors.services import structures_set_state
+from actors.vocabulary.enums import PublicationState
 from tests.fixtures.coordination import place
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Quality score: checked against points counted by hand from the criteria of actors/quality.py, kept current by
+"""Quality score: checked against points counted by hand from the criteria of actors/core/quality.py, kept current by
 the write paths, filterable in the admin, a tie-breaker of the public ranking; whole-demo bounds and figures."""
 
 import datetime as dt
@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from actors import quality, services
+from actors.core import quality, writes
 from actors.models import Structure
 from tests.fixtures.coordination import place
 
@@ -39,9 +39,9 @@ def scored_places(vienne, terms):
 def test_scores_match_points_counted_by_hand(scored_places):
     expected = {"full": 100, "sparse": 35, "default": 65}
     for name, structure in scored_places.items():
-        score = Structure.objects.get(pk=structure.pk).quality_score(now=NOW)
+        score = quality.score(Structure.objects.get(pk=structure.pk), now=NOW)
         assert score.total == expected[name], (name, score.points)
-    assert Structure.objects.get(pk=scored_places["sparse"].pk).quality_score(now=NOW).points == {
+    assert quality.score(Structure.objects.get(pk=scored_places["sparse"].pk), now=NOW).points == {
         "address": 15, "position": 5, "hours": 0, "contact": 0, "services": 10, "description": 5, "freshness": 0}
 
 
@@ -53,15 +53,15 @@ def test_the_stored_score_follows_writes_and_time(scored_places):
         quality.refresh()
         assert Structure.objects.get(pk=sparse.pk).quality == 35
         # Confirmed today by a coordinator: freshness 0 → 15.
-        services.structures_mark_verified(Structure.objects.filter(pk=sparse.pk))
+        writes.structures_mark_verified(Structure.objects.filter(pk=sparse.pk))
         assert Structure.objects.get(pk=sparse.pk).quality == 50
         # An admin save adds hours: + 20.
         structure = Structure.objects.get(pk=sparse.pk)
         structure.horaires = "Tu 14:00-17:00"
-        services.structure_save(structure)
+        writes.structure_save(structure)
         assert Structure.objects.get(pk=sparse.pk).quality == 70
-        assert list(Structure.objects.in_quality_band("bonne").order_by("pk").values_list("pk", flat=True)) == sorted(
-            [scored_places["full"].pk, sparse.pk])
+        good = Structure.objects.filter(quality.band_condition("bonne")).order_by("pk")
+        assert list(good.values_list("pk", flat=True)) == sorted([scored_places["full"].pk, sparse.pk])
     # 240 days later the confirmation (240 days old) is worth 10, the full place's source date (326 days) 10.
     later = NOW + dt.timedelta(days=240)
     with pytest.MonkeyPatch.context() as clock:
@@ -97,7 +97,7 @@ def test_the_admin_lists_and_filters_by_band(admin_client, scored_places):
 
 def test_every_demo_score_is_within_bounds_and_equals_the_method(demo_data, db, capsys):
     rows = Structure.objects.prefetch_related("terms").select_related("commune")
-    stored = {s.pk: (s.quality, s.quality_score().total) for s in rows}
+    stored = {s.pk: (s.quality, quality.score(s).total) for s in rows}
     assert len(stored) == 2162
     assert all(0 <= total <= 100 for total, _method in stored.values())
     assert all(total == method for total, method in stored.values())

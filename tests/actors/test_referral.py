@@ -4,7 +4,7 @@ from urllib.parse import unquote
 import pytest
 from django.urls import reverse
 
-from actors.referral import format_phone, mailto_uri, sms_uri
+from actors.place.referral import format_phone, mailto_uri, sms_uri
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,8 @@ import re
 import pytest
 from django.utils import timezone
 
-from actors import campaign_mail, reminders, services
+from actors.campaigns import mail_ids, reminders
+from actors.core import writes
 from actors.models import Structure, UpdateRequest
 from tests.fixtures.campaigns import command_runner
 
@@ -52,9 +53,9 @@ def test_two_reminders_then_nothing_each_sent_once(run, remind, clock, smtp_serv
     assert 'href="http' in reminder.get_body(("html",)).get_content()
     request = UpdateRequest.objects.get(email="accueil@mediatheque-limoges.fr")
     # The reminder names the same request as the first message, under a Message-ID of its own.
-    assert reminder[campaign_mail.HEADER] == campaign_mail.reference(request.pk)
+    assert reminder[mail_ids.HEADER] == mail_ids.reference(request.pk)
     assert reminder["Message-ID"] != first_id
-    assert campaign_mail.requests_named(first_id + reminder["Message-ID"]) == {request.pk}
+    assert mail_ids.requests_named(first_id + reminder["Message-ID"]) == {request.pk}
     clock(29)
     assert "0 relance(s) mise(s) en file" in remind("--send")
     clock(30)
@@ -77,7 +78,7 @@ def test_places_that_answered_or_were_verified_are_not_reminded(run, remind, clo
     path = re.search(r"/mise-a-jour/\S+/", text).group(0)
     client.post(path, {"unchanged": "1"})
     clock(16)
-    services.structures_mark_verified(Structure.objects.filter(pk=haute_vienne_places["theirs"]["twin"].pk))
+    writes.structures_mark_verified(Structure.objects.filter(pk=haute_vienne_places["theirs"]["twin"].pk))
     assert "0 relance(s) mise(s) en file" in remind("--send")
     assert len(smtp_server.messages) == 2
 

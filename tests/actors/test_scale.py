@@ -8,10 +8,11 @@ from django.contrib.gis.geos import Polygon
 from django.db import connection
 from django.urls import reverse
 
-from actors import exportfiles, spatial
-from actors.mapdata import data_version
+from actors.core import spatial_index
+from actors.core.writes import structure_upsert
 from actors.models import Structure
-from actors.services import structure_upsert
+from actors.models.version import data_version
+from actors.open_data import files as exportfiles
 from inclusion.routers import PrimaryReadsMiddleware, ReplicaRouter
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_a_box_from_the_spatial_index_picks_the_places_the_geometry_says_are_ins
     inside = Polygon.from_bbox(bbox)
     inside.srid = 4326
     oracle = set(Structure.objects.filter(location__intersects=inside).values_list("pk", flat=True))
-    found = set(Structure.objects.filter(spatial.in_box(*bbox)).values_list("pk", flat=True))
+    found = set(Structure.objects.filter(spatial_index.in_box(*bbox)).values_list("pk", flat=True))
     assert found == oracle
 
 
@@ -192,7 +193,7 @@ def test_two_app_servers_share_counts_and_map_cells_through_redis(client, many_p
     # server B: its own connection to the same Redis
     other = RedisCache(settings.CACHES["default"]["LOCATION"], {"KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"]})
     monkey = pytest.MonkeyPatch()
-    for module in ("actors.listcache", "actors.views.map"):
+    for module in ("actors.directory.counts", "actors.map.views"):
         monkey.setattr(f"{module}.cache", other)
     try:
         with django_assert_max_num_queries(5):  # no count, no facets: server A's counts

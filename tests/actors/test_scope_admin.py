@@ -143,7 +143,7 @@ def test_a_superuser_sees_every_territory(admin_client, two_territories):
 
 
 def test_editable_by_follows_departement_epci_and_commune_scopes(two_territories):
-    from actors.permissions import coordinator_create
+    from actors.core.scope import coordinator_create
 
     by_epci = coordinator_create("epci@example.org", epcis=[two_territories["epci"].siren])
     by_commune = coordinator_create("commune@example.org", communes=["87085"])

@@ -5,8 +5,9 @@ from django.db import connection, transaction
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from actors import search, textsearch, upkeep
-from actors.filters import StructureFilter
+from actors.core import planner_statistics, search_index
+from actors.directory import text_query
+from actors.directory.filters import StructureFilter
 from actors.timelimit import QueryTimeLimitExceeded, query_time_limit
 
 
@@ -22,18 +23,18 @@ def slow_sql() -> str:
 
 
 def test_the_synonyms_file_gives_groups_both_ways():
-    groups = search.synonym_groups()
+    groups = search_index.synonym_groups()
     assert any(("st",) in group and ("saint",) in group for group in groups)
     assert any(("ccas",) in group and ("centre", "communal", "d", "action", "sociale") in group for group in groups)
 
 
 def test_a_query_means_prefixes_from_three_letters_synonyms_and_joined_compounds():
-    query = search.parse("St Jun")
-    assert query.slots[0] == [search.Alternative(("st",)), search.Alternative(("saint",))]
-    assert search.Alternative(("jun",), prefix=True) in query.slots[1]
-    assert search.parse("a").slots == [[search.Alternative(("a",))]]  # a 1-letter word is never a prefix
-    assert "cyberbase" in search.parse("cyber base").expression()
-    assert search.parse("!!") is None
+    query = search_index.parse("St Jun")
+    assert query.slots[0] == [search_index.Alternative(("st",)), search_index.Alternative(("saint",))]
+    assert search_index.Alternative(("jun",), prefix=True) in query.slots[1]
+    assert search_index.parse("a").slots == [[search_index.Alternative(("a",))]]  # a 1-letter word is never a prefix
+    assert "cyberbase" in search_index.parse("cyber base").expression()
+    assert search_index.parse("!!") is None
 
 
 @pytest.mark.django_db
@@ -62,10 +63,10 @@ def test_a_text_query_ranks_in_one_pass_with_a_constant_number_of_queries(direct
 
 @pytest.mark.django_db
 def test_a_broad_match_reads_only_the_first_matches_and_lists_them_by_name(many_places, client, monkeypatch):
-    monkeypatch.setattr(textsearch, "MATCH_CAP", 50)
+    monkeypatch.setattr(text_query, "MATCH_CAP", 50)
     # Statistics of these places, as production keeps them after its writes: an earlier test's (committed by a
     # live server) would plan this query for other data.
-    upkeep.refresh_statistics()
+    planner_statistics.refresh_statistics()
     with CaptureQueriesContext(connection) as captured:
         filterset = StructureFilter(QueryDict("q=lieu"))
         rows = list(filterset.qs)
@@ -97,7 +98,7 @@ def test_a_query_past_the_time_limit_is_interrupted_and_the_connection_stays_usa
 
 @pytest.mark.django_db(transaction=True)  # no test transaction for the cancelled statement to abort
 def test_the_list_page_says_in_french_that_the_search_was_too_broad(directory, client, monkeypatch):
-    from actors import facets
+    from actors.directory import facets
 
     def slow_counts(filterset):
         with connection.cursor() as cursor:

@@ -6,7 +6,7 @@ The score is printed at the end of the test run ("Pertinence de la recherche : .
 import pytest
 from django.http import QueryDict
 
-from actors.filters import StructureFilter
+from actors.directory.filters import StructureFilter
 from actors.models import Structure
 from tests.actors.search_relevance import CASES, evaluate, places_of, summary
 from tests.fixtures.search import SCORES

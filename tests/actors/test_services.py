@@ -3,9 +3,9 @@ import datetime as dt
 import pytest
 from django.contrib.gis.geos import Point
 
-from actors import hours
+from actors.core.writes import structure_upsert
 from actors.models import Structure, WeeklySlot
-from actors.services import structure_upsert
+from actors.opening import hours
 
 
 def values(**overrides):

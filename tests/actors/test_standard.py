@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.contrib.gis.geos import Point
 
-from actors.services import structure_upsert
+from actors.core.writes import structure_upsert
 from actors.standard import columns, missing_columns, parse_row, pivot_error, siret_ok, structure_to_row
 from tests.fixtures.standard import generated_standard_rows, luhn_complete, read_example
 

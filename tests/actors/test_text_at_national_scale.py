@@ -10,7 +10,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from actors import search, synthetic, textsearch, upkeep
+from actors.core import planner_statistics, search_index
+from actors.devdata import synthetic
+from actors.directory import text_query
 from actors.models import Structure
 from actors.timelimit import limit_seconds
 
@@ -23,7 +25,7 @@ def generate(count: int) -> None:
     """The generator's places, written as `generate_structures` writes them; of its after-change work only the
     statistics (national export files and warm caches are not read here)."""
     synthetic.create(count=count, seed=1, places=synthetic.candidate_communes())
-    upkeep.refresh_statistics()
+    planner_statistics.refresh_statistics()
 
 
 @pytest.mark.django_db
@@ -37,17 +39,17 @@ def test_a_word_every_place_has_and_a_single_letter_answer_within_the_limit(vien
 
 
 def answers_within_the_limit(client, text: str) -> None:
-    everywhere = Structure.objects.public().filter(search.matches(text)).count()
-    assert everywhere > textsearch.MATCH_CAP * 10  # tens of thousands of places hold the word
+    everywhere = Structure.objects.public().filter(search_index.matches(text)).count()
+    assert everywhere > text_query.MATCH_CAP * 10  # tens of thousands of places hold the word
     with CaptureQueriesContext(connection) as captured:
         response = client.get(f"/?q={text}")
     assert response.status_code == 200  # not the « trop large » page of a cut query
     directory = response.context["directory"]
-    assert directory["total_capped"] and directory["total"] == textsearch.MATCH_CAP
+    assert directory["total_capped"] and directory["total"] == text_query.MATCH_CAP
     rows = directory["rows"]
     assert len(rows) == 20 and [row.nom for row in rows] == sorted(row.nom for row in rows)
-    holding = set(Structure.objects.filter(search.matches(text)).values_list("pk", flat=True))
+    holding = set(Structure.objects.filter(search_index.matches(text)).values_list("pk", flat=True))
     assert {row.pk for row in rows} <= holding
     # The matches are read up to the cap, once, never counted whole.
-    assert sum(f"LIMIT {textsearch.MATCH_CAP + 1}" in query["sql"] for query in captured.captured_queries) == 1
+    assert sum(f"LIMIT {text_query.MATCH_CAP + 1}" in query["sql"] for query in captured.captured_queries) == 1
     assert len(captured.captured_queries) <= 12

@@ -7,7 +7,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from actors import campaigns
+from actors.campaigns import sending
 from actors.models import FreshnessPolicy, Structure, UpdateCampaign, UpdateRequest
 from inclusion.email import email_from_url
 
@@ -42,7 +42,7 @@ def test_send_delivers_the_link_that_confirms_the_place(run, client, smtp_server
     structure.refresh_from_db()
     assert not structure.freshness().stale
     campaign = UpdateCampaign.objects.get()
-    assert campaigns.counts(campaign) == {"total": 2, "sent": 1, "failed": 0, "confirmed": 1, "corrected": 0,
+    assert sending.counts(campaign) == {"total": 2, "sent": 1, "failed": 0, "confirmed": 1, "corrected": 0,
                                           "no_answer": 0}
 
 
@@ -54,7 +54,7 @@ def test_a_correction_is_counted_as_corrected(run, client, smtp_server, haute_vi
     week = {f"day_{day}": "09:00-12:00" if day < 5 else "" for day in range(7)}
     client.post(path, {**week, "day_5": "10:00-12:00", "telephone": structure.telephone,
                        "courriels": structure.courriels, "site_web": ""})
-    assert campaigns.counts(UpdateCampaign.objects.get())["corrected"] == 1
+    assert sending.counts(UpdateCampaign.objects.get())["corrected"] == 1
 
 
 def test_an_unreachable_server_is_recorded_not_hidden(run, haute_vienne_places):
@@ -65,7 +65,7 @@ def test_an_unreachable_server_is_recorded_not_hidden(run, haute_vienne_places):
         run("--departement", "87", "--send")  # the task fails, the command and the other sends go on
     request = UpdateRequest.objects.exclude(email="").get()  # the other one, without e-mail, is to call
     assert request.sent_at is None and request.error
-    assert campaigns.counts(request.campaign)["failed"] == 1
+    assert sending.counts(request.campaign)["failed"] == 1
 
 
 def test_an_unknown_departement_is_refused_in_french(run):
@@ -118,12 +118,12 @@ def test_the_admin_action_asks_the_selected_places_of_ones_territory(client, mai
 
 def test_the_e_mail_says_corrections_are_published_at_once_where_the_departement_applies_them(haute_vienne_places):
     structure = Structure.objects.get(pk=haute_vienne_places["theirs"]["structure"].pk)  # with its e-mail
-    before = campaigns.message(structure=structure, url="https://annuaire.example/mise-a-jour/x/")
+    before = sending.message(structure=structure, url="https://annuaire.example/mise-a-jour/x/")
     assert "relues par la coordination" in before.body and "dès leur envoi" not in before.body
     FreshnessPolicy.objects.create(departement_id=structure.commune.departement_id, stale_after_months=12,
                                    apply_corrections=True)
     for reminder in (0, 1):
-        mail = campaigns.message(structure=structure, url="https://annuaire.example/mise-a-jour/x/",
+        mail = sending.message(structure=structure, url="https://annuaire.example/mise-a-jour/x/",
                                  reminder=reminder)
         html = mail.alternatives[0][0]
         for text in (mail.body, html):

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from opening_hours import OpeningHours
 
-from actors import locking, services, updates
-from actors.enums import CorrectionField, CorrectionStatus, TermKind
+from actors.campaigns import update_links
+from actors.core import locking, writes
 from actors.models import CorrectionReport, FreshnessPolicy, RateLimitHit, Structure
+from actors.vocabulary.enums import CorrectionField, CorrectionStatus, TermKind
 from tests.actors.test_update_links import SATURDAY, answer_from_form, link
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +107,7 @@ def test_a_record_changed_since_the_coordinator_read_it_is_not_overwritten(clien
     time.sleep(0.01)
     other = Structure.objects.get(pk=structure.pk)
     other.horaires = "Mo-Fr 08:00-18:00"
-    services.structure_save(other, reason="Modifié par une collègue")
+    writes.structure_save(other, reason="Modifié par une collègue")
     response = client.post(change, {"_decide_proposal": "1", "accept": [reports["horaires"].pk],
                                     "version": version}, follow=True)
     assert "a été modifié depuis que vous avez ouvert ce formulaire" in response.content.decode()
@@ -130,9 +131,10 @@ def test_refusing_the_whole_proposal_changes_nothing(client, two_territories):
 def test_a_departement_that_applies_corrections_directly_publishes_them_and_keeps_the_diff(client, two_territories):
     structure = two_territories["ours"]["structure"]
     coordinator = two_territories["coordinator"]
-    from actors import policies
+    from actors.core import freshness_policy
 
-    policies.freshness_policy_set(user=coordinator, departement="86", stale_after_months=12, hide_after_months=None,
+    freshness_policy.freshness_policy_set(user=coordinator, departement="86", stale_after_months=12,
+                                          hide_after_months=None,
                                   apply_corrections=True)
     assert "publiées dès leur envoi" in client.get(link(structure)).content.decode()
     reports = propose(client, structure, **SATURDAY, day_5_closed=False)
@@ -148,10 +150,10 @@ def test_a_departement_that_applies_corrections_directly_publishes_them_and_keep
 def test_a_coordinator_of_another_departement_cannot_set_apply_directly(two_territories):
     from django.core.exceptions import PermissionDenied
 
-    from actors import policies
+    from actors.core import freshness_policy
 
     with pytest.raises(PermissionDenied):
-        policies.freshness_policy_set(user=two_territories["other_coordinator"], departement="86",
+        freshness_policy.freshness_policy_set(user=two_territories["other_coordinator"], departement="86",
                                       stale_after_months=12, hide_after_months=None, apply_corrections=True)
     assert not FreshnessPolicy.objects.filter(apply_corrections=True).exists()
 
@@ -231,9 +233,9 @@ def test_new_link_requests_are_rate_limited(client, two_territories, mailoutbox)
 def test_a_used_token_cannot_send_a_link_to_another_address(two_territories, mailoutbox):
     structure = two_territories["ours"]["structure"]
     Structure.objects.filter(pk=structure.pk).update(courriels="")
-    from actors import renewals
+    from actors.campaigns import new_links
 
-    renewals.request_new_link(token=updates.make_token(structure=structure))
+    new_links.request_new_link(token=update_links.make_token(structure=structure))
     assert mailoutbox == []  # no public address: nothing sent, and the page said the same as ever
 
 

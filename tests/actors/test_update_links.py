@@ -12,10 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from opening_hours import OpeningHours
 
-from actors import demo, hours, updates
-from actors.enums import CorrectionField, CorrectionStatus
-from actors.forms.update import UpdateForm, osm_hours, week_of
+from actors.campaigns import update_links
+from actors.campaigns.forms import UpdateForm, osm_hours, week_of
+from actors.devdata import demo
 from actors.models import CorrectionReport, RateLimitHit, Structure
+from actors.opening import hours
+from actors.vocabulary.enums import CorrectionField, CorrectionStatus
 
 pytestmark = pytest.mark.django_db
 SATURDAY = {"day_5_open1": "10:00", "day_5_close1": "12:00"}  # the place opens on Saturday morning
@@ -37,7 +39,7 @@ def answer_from_form(structure, changes: dict) -> dict:
 
 
 def link(structure) -> str:
-    return reverse("actors:update", args=[updates.make_token(structure=structure)])
+    return reverse("actors:update", args=[update_links.make_token(structure=structure)])
 
 
 def as_typed(structure, **changes) -> dict:
@@ -82,19 +84,20 @@ def test_a_used_link_is_refused_in_french_and_changes_nothing(client, two_territ
 
 def test_two_answers_read_from_one_link_count_once(two_territories):
     """Both read the link before either answered (two tabs): the second answer is refused, nothing written."""
-    first, second = (updates.read_token(updates.make_token(structure=two_territories["ours"]["structure"]))
+    first, second = (update_links.read_token(update_links.make_token(structure=two_territories["ours"]["structure"]))
                      for _tab in range(2))
-    updates.confirm_unchanged(structure=first, now=timezone.now())
+    update_links.confirm_unchanged(structure=first, now=timezone.now())
     before = CorrectionReport.objects.count()
-    with pytest.raises(updates.LinkUsed):
-        updates.propose_changes(structure=second, changes={"telephone": "+33549887766"}, note="", now=timezone.now())
+    with pytest.raises(update_links.LinkUsed):
+        update_links.propose_changes(structure=second, changes={"telephone": "+33549887766"}, note="",
+                                     now=timezone.now())
     assert CorrectionReport.objects.count() == before
 
 
 def test_a_revoked_link_is_refused(client, two_territories):
     structure = two_territories["ours"]["structure"]
     url = link(structure)
-    updates.revoke(structure=structure)
+    update_links.revoke(structure=structure)
     assert client.get(url).status_code == 410
 
 
@@ -116,7 +119,7 @@ def test_an_expired_link_is_explained(client, two_territories):
 ])
 def test_a_forged_link_shows_no_place(client, two_territories, mangle):
     structure = two_territories["ours"]["structure"]
-    response = client.get(reverse("actors:update", args=[mangle(updates.make_token(structure=structure))]))
+    response = client.get(reverse("actors:update", args=[mangle(update_links.make_token(structure=structure))]))
     page = response.content.decode()
     assert response.status_code == 404 and "pas valable" in page and "nouveau lien" in page
     assert structure.nom not in page and two_territories["theirs"]["structure"].nom not in page

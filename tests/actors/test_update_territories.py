@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from actors import campaigns, policies, updates
-from actors.enums import CorrectionStatus
+from actors.campaigns import sending, update_links
+from actors.core import freshness_policy
 from actors.models import CorrectionReport, Structure, UpdateCampaign, UpdateRequest
+from actors.vocabulary.enums import CorrectionStatus
 from tests.actors.test_update_links import SATURDAY, answer_from_form, link
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ def answered(client, limoges_and_bordeaux, django_capture_on_commit_callbacks, m
     """A campaign by a superuser over one place of 87 and the place of 33; both answer with new Saturday hours."""
     ours, theirs = limoges_and_bordeaux["places"][0], limoges_and_bordeaux["bordeaux_place"]
     with django_capture_on_commit_callbacks(execute=True):
-        campaign = campaigns.campaign_start(label="Automne", structures=[ours, theirs])
+        campaign = sending.campaign_start(label="Automne", structures=[ours, theirs])
     for structure in (ours, theirs):
         assert client.post(link(structure), answer_from_form(structure, {**SATURDAY, "day_5_closed": False}))\
             .status_code == 200
@@ -51,7 +52,7 @@ def test_the_answers_of_33_are_not_shown_to_87(client, answered):
     assert response.status_code == 404
     rows = client.get(reverse("admin:actors_updatecampaign_changelist")).context["cl"].result_list
     assert [(row.total, row.corrected) for row in rows] == [(1, 1)]  # their place is not counted
-    assert campaigns.counts(answered["campaign"])["corrected"] == 2  # both answered
+    assert sending.counts(answered["campaign"])["corrected"] == 2  # both answered
 
 
 def test_87_cannot_apply_the_corrections_of_33(client, answered):
@@ -80,14 +81,14 @@ def test_87_cannot_apply_the_corrections_of_33(client, answered):
 def test_87_cannot_make_33_apply_corrections_directly(client, limoges_and_bordeaux):
     coordinator = limoges_and_bordeaux["coordinator"]
     with pytest.raises(PermissionDenied):
-        policies.freshness_policy_set(user=coordinator, departement="33", stale_after_months=12,
+        freshness_policy.freshness_policy_set(user=coordinator, departement="33", stale_after_months=12,
                                       hide_after_months=None, apply_corrections=True)
     client.force_login(coordinator)
     response = client.post(reverse("admin:actors_freshnesspolicy_add"), {
         "departement": "33", "stale_after_months": "12", "apply_corrections": "on"})
     assert response.status_code == 200 and "departement" in response.context["adminform"].form.errors
     theirs = limoges_and_bordeaux["bordeaux_place"]
-    updates.propose_changes(structure=updates.read_token(updates.make_token(structure=theirs)),
+    update_links.propose_changes(structure=update_links.read_token(update_links.make_token(structure=theirs)),
                             changes={"telephone": ("", "+33556000000")}, note="", now=timezone.now())
     assert CorrectionReport.objects.get(structure=theirs).status == CorrectionStatus.PENDING
     assert UpdateCampaign.objects.count() == 0

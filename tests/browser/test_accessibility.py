@@ -6,8 +6,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from actors.campaigns.update_links import make_token
 from actors.models import Structure
-from actors.updates import make_token
 from tests.fixtures.browser import DESKTOP, PHONE, _new_page
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]

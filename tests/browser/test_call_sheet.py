@@ -6,7 +6,7 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.urls import reverse
 
-from actors import campaigns
+from actors.campaigns import sending
 from actors.models import Structure
 from tests.browser.test_coordination import sign_in
 from tests.fixtures.coordination import place
@@ -21,7 +21,7 @@ def test_thirty_places_to_call_print_on_a_few_pages(page, phone_page, live_serve
               telephone=f"+335550000{number:02d}",
               presentation_resume="Ateliers et aide aux démarches en ligne, sur rendez-vous." if number % 2 else "")
     places = list(Structure.objects.filter(source_id__startswith="call-"))
-    campaign = campaigns.campaign_start(label="Appels de novembre", structures=[], to_call=places)
+    campaign = sending.campaign_start(label="Appels de novembre", structures=[], to_call=places)
     url = live_server.url + reverse("admin:actors_updatecampaign_call_sheet", args=[campaign.pk])
 
     sign_in(page, live_server.url, "coord87@example.org")

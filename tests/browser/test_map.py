@@ -8,7 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.http import QueryDict
 from playwright.sync_api import expect
 
-from actors.filters import StructureFilter
+from actors.directory.filters import StructureFilter
 from tests.fixtures.map import map_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -116,7 +116,7 @@ def test_the_detail_page_reads_well_on_a_phone(phone_page, live_server, detail_p
 @pytest.fixture
 def haute_vienne_demo(territories_vienne_haute_vienne, terms):
     """The shipped demo places of the Haute-Vienne (87), restored as `manage.py load_demo` does."""
-    from actors import demo
+    from actors.devdata import demo
 
     data = demo.read_snapshot()
     known = set(Commune.objects.values_list("pk", flat=True))

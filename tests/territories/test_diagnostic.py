@@ -10,9 +10,9 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.html import escape
 
-from actors.services import rebuild_qpv_links
-from territories.diagnostic.areas import area_for
-from territories.diagnostic.compute import compute
+from actors.core.locate import rebuild_qpv_links
+from actors.diagnostic.areas import area_for
+from actors.diagnostic.compute import compute
 from territories.models import Commune
 from tests.fixtures.directory import place
 

@@ -10,13 +10,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from actors.freshness import forget_policy
-from actors.mapdata import data_version
+from actors.core.writes import structure_upsert
+from actors.diagnostic.areas import area_for
+from actors.diagnostic.caching import cached_national, warm_diagnostics
+from actors.diagnostic.summary import national, summary
 from actors.models import Structure
-from actors.services import structure_upsert
-from territories.diagnostic.areas import area_for
-from territories.diagnostic.caching import cached_national, warm_diagnostics
-from territories.diagnostic.summary import national, summary
+from actors.models import policy as policy_model
+from actors.models.version import data_version
 from territories.models import QPV, Commune, Departement
 from territories.text import fold
 from tests.fixtures.directory import place
@@ -29,7 +29,7 @@ SERVICES = ["aide-aux-demarches-administratives", "acces-internet-et-materiel-in
 
 def _queries_uncached(client, url: str) -> int:
     cache.clear()  # as after a data change: the page, its parents and its map are all computed
-    forget_policy()  # the freshness limits are read again too
+    policy_model._current = None
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)

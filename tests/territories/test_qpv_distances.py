@@ -7,13 +7,13 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 
-from actors.filters import StructureFilter
+from actors.diagnostic.areas import area_for
+from actors.diagnostic.compute import compute
+from actors.directory.filters import StructureFilter
 from actors.models import Structure, StructureQPV
-from territories.diagnostic.areas import area_for
-from territories.diagnostic.compute import compute
+from actors.territory_pages.qpv_places import places_around
 from territories.models import QPV
 from territories.qpv_distance import reach_box
-from territories.qpv_places import places_around
 
 pytestmark = pytest.mark.django_db
 LAMBERT_93 = 2154

@@ -3,8 +3,8 @@ import pytest
 from django.core.cache import cache
 
 from actors.models import Structure
+from actors.territory_pages.qpv_places import places_around
 from territories.models import QPV
-from territories.qpv_places import places_around
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from actors import demo
-from actors.importers import import_file
+from actors.devdata import demo
+from actors.imports import import_file
 from territories.models import Commune
 
 

@@ -4,8 +4,9 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from actors import exportfiles, listcache
-from actors.upkeep import refresh_statistics
+from actors.core.planner_statistics import refresh_statistics
+from actors.directory import counts as listcache
+from actors.open_data import files as exportfiles
 
 
 class Command(BaseCommand):

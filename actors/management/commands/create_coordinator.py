@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from actors.permissions import coordinator_create
+from actors.core.scope import coordinator_create
 
 
 class Command(BaseCommand):

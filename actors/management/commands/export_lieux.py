@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from actors.exports import WRITERS, export_chunks
-from actors.views.exports import selection
+from actors.open_data.export_views import selection
+from actors.open_data.exports import WRITERS, export_chunks
 
 
 class Command(BaseCommand):

@@ -5,7 +5,8 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from actors import folding, honesty
+from actors.core import honest_facts
+from actors.duplicates import folding
 from actors.models import Structure
 
 
@@ -18,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.monotonic()
         before = Structure.objects.public().count()
-        facts = honesty.refresh()
+        facts = honest_facts.refresh()
         counts = folding.refresh()
         self.stdout.write(self.style.SUCCESS(_(
             "%(groups)s lieux regroupent %(copies)s fiches en double (%(changed)s changements) ; lieux publics : "

@@ -5,11 +5,11 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from actors import synthetic
+from actors.core.writes import structures_bulk_delete
+from actors.data_change import data_changed
+from actors.devdata import synthetic
+from actors.devdata.synthetic import SOURCE, candidate_communes
 from actors.models import Structure
-from actors.services import structures_bulk_delete
-from actors.synthetic import SOURCE, candidate_communes
-from actors.upkeep import data_changed
 
 
 class Command(BaseCommand):

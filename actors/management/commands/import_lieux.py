@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from actors.importers import FORMAT_CHOICES, import_file, write_csv
+from actors.imports import FORMAT_CHOICES, import_file, write_csv
 
 SHOWN_PROBLEMS = 20
 

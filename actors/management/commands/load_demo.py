@@ -5,7 +5,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from actors import demo, upkeep
+from actors import data_change
+from actors.devdata import demo
 
 
 class Command(BaseCommand):
@@ -29,7 +30,7 @@ class Command(BaseCommand):
                 "total": counts["total"], "s": elapsed})
             return
         # As after any bulk write: planner statistics, national export files and warm counts, in the background.
-        upkeep.data_changed()
+        data_change.data_changed()
         self.stdout.write(self.style.SUCCESS(
             _("Démo chargée : %(created)s lieux créés sur %(total)s, %(pairs)s doublons probables. [%(s).1f s]") % {
                 "created": counts["created"], "total": counts["total"], "pairs": counts["duplicates"], "s": elapsed}

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from actors import bounces
+from actors.campaigns import bounces
 from actors.models import UpdateRequest
 
 

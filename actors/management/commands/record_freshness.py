@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from actors import freshness_history
+from actors.campaigns import freshness_history
 
 
 class Command(BaseCommand):

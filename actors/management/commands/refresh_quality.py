@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db.models import Count
 
-from actors import quality
+from actors.core import quality
 from actors.models import Structure
 
 
@@ -15,7 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.monotonic()
         changed = quality.refresh()
-        bands = {code: Structure.objects.in_quality_band(code).count() for code, *_rest in quality.BANDS}
+        bands = {code: Structure.objects.filter(quality.band_condition(code)).count() for code, *_rest in quality.BANDS}
         total = Structure.objects.aggregate(n=Count("pk"))["n"]
         self.stdout.write(f"{changed} score(s) modifié(s) sur {total} lieux en {time.monotonic() - started:.1f} s. "
                           + ", ".join(f"{code} : {count}" for code, count in bands.items()))

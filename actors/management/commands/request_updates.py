@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from actors import campaigns
+from actors.campaigns import sending
 from actors.models import Structure
 from territories.models import Departement
 
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         places = Structure.objects.in_departement(territory.pk)
         if stale_only:
             places = places.stale()
-        selection = campaigns.select(places)
+        selection = sending.select(places)
         write = self.stdout.write
         write(f"{territory} : {len(selection.with_email)} lieu(x) avec courriel, "
               f"{len(selection.to_call)} sans courriel (à appeler).")
@@ -39,7 +39,7 @@ class Command(BaseCommand):
             write("Aucun lieu à solliciter.")
             return
         label = f"{territory} — {timezone.localdate():%d/%m/%Y}" + (" (à vérifier)" if stale_only else "")
-        campaign = campaigns.campaign_start(label=label, structures=selection.with_email, to_call=selection.to_call)
+        campaign = sending.campaign_start(label=label, structures=selection.with_email, to_call=selection.to_call)
         write(self.style.SUCCESS(f"\nCampagne « {campaign} » : {len(selection.with_email)} envoi(s) mis en file "
                                  "(le worker de tâches les envoie)."))
         if selection.to_call:

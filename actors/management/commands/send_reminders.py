@@ -5,7 +5,7 @@ Run it daily (cron, see README); the worker also runs it once when it starts (sc
 from django.core.management.base import BaseCommand
 from django.utils import formats, timezone
 
-from actors import reminders
+from actors.campaigns import reminders
 
 
 class Command(BaseCommand):

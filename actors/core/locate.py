@@ -1,0 +1,166 @@
+"""Where a structure is: its commune (from the published codes, else its point) and nearby QPV."""
+
+import math
+from dataclasses import dataclass, field
+
+from django.contrib.gis.db.models.functions import Distance
+from django.contrib.gis.geos import Point, Polygon
+from django.utils.translation import gettext as _
+
+from actors.models import Structure, StructureQPV
+from territories import qpv_distance
+from territories.models import QPV, Commune
+from territories.text import fold
+
+# Degrees of latitude per metre, for a bounding-box prefilter that works on both databases.
+DEGREES_PER_METRE = 1 / 111_320
+
+
+class CommuneLookups:
+    """The reads `locate_commune` makes, one query each; `actors.imports.bulk.CommuneIndex` answers the same
+    from communes loaded once for a whole file."""
+
+    def by_code(self, code: str) -> Commune | None:
+        return Commune.objects.filter(pk=code).first()
+
+    def by_postcode(self, code_postal: str) -> list[Commune]:
+        return list(Commune.objects.filter(postal_codes__contains=code_postal))
+
+    def by_name(self, folded: str, departements: list[str]) -> list[Commune]:
+        return list(Commune.objects.filter(name_folded=folded, departement_id__in=departements))
+
+    def nearest(self, point: Point) -> Commune | None:
+        return nearest_commune(point)
+
+
+# A published point farther than this from its commune's centre disagrees with the commune.
+AGREEING_KM = 20
+
+
+@dataclass
+class CommuneMatch:
+    """The commune of a place, and what in the published address disagrees with it (French, with km)."""
+
+    commune: Commune | None
+    disagreements: list[str] = field(default_factory=list)
+    reason: str = ""  # why no commune was found
+
+    @property
+    def approximate(self) -> bool:
+        return bool(self.disagreements)
+
+
+def km_between(a: Point, b: Point) -> float:
+    """Great-circle distance in kilometres (haversine)."""
+    lon1, lat1, lon2, lat2 = map(math.radians, (a.x, a.y, b.x, b.y))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(h))
+
+
+def _departement_of(code_postal: str) -> list[str]:
+    if code_postal.startswith("97"):
+        return [code_postal[:3]]
+    if code_postal.startswith("20"):
+        return ["2A", "2B"]
+    return [code_postal[:2]]
+
+
+def locate_commune(code_insee: str, code_postal: str, commune_nom: str, point: Point | None, *,
+                   lookups: CommuneLookups | None = None) -> CommuneMatch:
+    """The commune from the INSEE code, else the name with the postcode, else the name in the postcode's
+    département, else the postcode's commune nearest to the point (within 20 km), else the commune nearest
+    to the point; then every published element is checked against the commune found.
+
+    A wrong postcode no longer sends a place to the nearest commune sharing that postcode (which may be
+    75 km away): the name is looked up in the département first, then the point decides.
+    """
+    lookups = lookups or CommuneLookups()
+    wanted = fold(commune_nom)
+    commune = lookups.by_code(code_insee) if code_insee else None
+    candidates = []
+    if commune is None and code_postal:
+        candidates = [c for c in lookups.by_postcode(code_postal) if code_postal in c.postal_code_list]
+        commune = next((c for c in candidates if wanted and c.name_folded == wanted), None)
+        if commune is None and wanted:
+            same_name = lookups.by_name(wanted, _departement_of(code_postal))
+            commune = same_name[0] if len(same_name) == 1 else None
+    if commune is None and point is not None and candidates:
+        # Among the postcode's communes, the nearest to the point when it is near enough (a merged
+        # commune's old name, "Brive" for Brive-la-Gaillarde); never one 75 km away.
+        near = min(candidates, key=lambda c: km_between(point, c.centre) if c.centre else math.inf)
+        if near.centre is not None and km_between(point, near.centre) <= AGREEING_KM:
+            commune = near
+    if commune is None and point is not None:
+        commune = lookups.nearest(point)
+    if commune is None and len(candidates) == 1:
+        commune = candidates[0]
+    if commune is None:
+        if candidates:
+            reason = _("la commune « %(name)s » n'est pas une des communes du code postal %(code)s (%(list)s), "
+                       "et aucune position n'est donnée pour trancher.") % {
+                "name": commune_nom, "code": code_postal, "list": ", ".join(c.name for c in candidates[:6])}
+        else:
+            reason = _("commune introuvable : ni code INSEE connu, ni code postal connu, ni position "
+                       "(commune « %(name)s », code postal « %(code)s »).") % {
+                "name": commune_nom, "code": code_postal}
+        return CommuneMatch(None, reason=reason)
+    return CommuneMatch(commune, _disagreements(commune, code_insee, code_postal, wanted, point))
+
+
+def _disagreements(commune: Commune, code_insee: str, code_postal: str, wanted: str, point) -> list[str]:
+    found = []
+    names = {commune.name_folded}
+    if commune.parent_id:
+        names.add(fold(commune.parent.name))
+    if wanted and not any(name.startswith(wanted) or wanted.startswith(name) for name in names):
+        found.append(_("nom de commune « %(name)s » différent de %(commune)s") % {
+            "name": wanted, "commune": commune})
+    if code_insee and code_insee != commune.pk:
+        found.append(_("code INSEE %(code)s inconnu") % {"code": code_insee})
+    if code_postal and commune.postal_code_list and code_postal not in commune.postal_code_list:
+        found.append(_("code postal %(code)s absent de %(commune)s (%(codes)s)") % {
+            "code": code_postal, "commune": commune, "codes": ", ".join(commune.postal_code_list)})
+    if point is not None and commune.centre is not None:
+        km = km_between(point, commune.centre)
+        if km > AGREEING_KM:
+            found.append(_("position à %(km)s km du centre de %(commune)s") % {"km": round(km), "commune": commune})
+    return found
+
+
+def find_commune(code_insee: str, code_postal: str, commune_nom: str, point: Point | None, *,
+                 lookups: CommuneLookups | None = None) -> Commune | None:
+    return locate_commune(code_insee, code_postal, commune_nom, point, lookups=lookups).commune
+
+
+def nearest_commune(point: Point) -> Commune | None:
+    box = point.buffer(0.3)
+    return (
+        Commune.objects.filter(centre__intersects=box, kind=Commune.Kind.COMMUNE)
+        .annotate(distance=Distance("centre", point))
+        .order_by("distance")
+        .first()
+    )
+
+
+def nearby_qpvs(point: Point) -> list[tuple[QPV, int]]:
+    """QPV that contain the point (distance 0) or lie within reach of it (territories.qpv_distance)."""
+    west, south, east, north = qpv_distance.reach_box((point.x, point.y, point.x, point.y))
+    box = Polygon.from_bbox((west, south, east, north))
+    box.srid = 4326
+    found = []
+    for qpv in QPV.objects.filter(perimeter__intersects=box):
+        distance = qpv_distance.QPVShape(qpv.code, qpv.perimeter).distance_m(point.x, point.y)
+        if distance is not None:
+            found.append((qpv, distance))
+    return found
+
+
+def rebuild_qpv_links(structure: Structure) -> None:
+    """The QPV within 1 km of the place, stored with their distances (after every move of its point)."""
+    StructureQPV.objects.filter(structure=structure).delete()
+    if structure.location is None:
+        return
+    StructureQPV.objects.bulk_create(
+        StructureQPV(structure=structure, qpv=qpv, distance_m=distance)
+        for qpv, distance in nearby_qpvs(structure.location)
+    )

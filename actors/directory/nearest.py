@@ -1,0 +1,34 @@
+"""The first places of a nearest-first list, read from a smaller circle when the radius holds many more.
+
+A list « près de » a commune of a dense area (10 km around Lille: ~1,000 places at national scale) would
+otherwise measure every place of the radius to show 20. The page is first looked for in the circle that
+should hold a few times the places it needs, given how many the whole radius holds (the list's count,
+already known). When it does not (places gathered on one side), the whole radius is read: one query more,
+at most.
+
+The answer is the same as measuring the whole radius: when the place ranked `top` lies at `d` ≤ the
+smaller radius, every place nearer than it lies in that smaller circle, hence in its box, which was read
+whole; ties are broken by the list's own order (quality, name, id), on the same distances.
+"""
+
+import math
+
+from django.contrib.gis.db.models.functions import Distance
+from django.contrib.gis.geos import Point
+
+from actors.directory import conditions
+
+HEADROOM = 4  # the smaller circle should hold about four times the places the page needs
+
+
+def nearest_ids(places, *, order: list[str], point: Point, km: float, top: int,
+                count: int) -> tuple[list[int], float]:
+    """The ids of the first `top` of `places` (without the radius condition) in the list's nearest-first
+    `order`, within the box of `km`; and the radius (km) that was read."""
+    measured = places.annotate(distance=Distance("location", point)).order_by(*order)
+    radius = km * math.sqrt(min(1.0, HEADROOM * top / max(count, 1)))
+    if radius < km:
+        found = list(measured.filter(conditions.near_box(point, radius)).values_list("pk", "distance")[:top])
+        if len(found) == top and found[-1][1].m <= radius * 1000:
+            return [pk for pk, _distance in found], radius
+    return list(measured.filter(conditions.near_box(point, km)).values_list("pk", flat=True)[:top]), km

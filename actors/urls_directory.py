@@ -1,9 +1,0 @@
-from django.urls import path
-
-from actors.views.directory import StructureListView
-from inclusion.pagecache import cache_public_page
-
-urlpatterns = [
-    path("", cache_public_page(StructureListView.as_view()), name="list"),
-    path("lieux/", cache_public_page(StructureListView.as_view()), name="list_lieux"),
-]

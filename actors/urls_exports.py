@@ -1,9 +1,0 @@
-from django.urls import path, re_path
-
-from actors.views.exports import ExportView
-from actors.views.open_data import OpenDataView
-
-urlpatterns = [
-    re_path(r"^export/lieux\.(?P<fmt>csv|json|geojson)$", ExportView.as_view(), name="export"),
-    path("donnees-ouvertes/", OpenDataView.as_view(), name="open_data"),
-]

@@ -1,8 +1,0 @@
-from django.urls import path
-
-from actors.views.updates import RenewView, UpdateView
-
-urlpatterns = [
-    path("mise-a-jour/nouveau-lien/", RenewView.as_view(), name="update_renew"),
-    path("mise-a-jour/<str:token>/", UpdateView.as_view(), name="update"),
-]
