@@ -39,6 +39,7 @@ db:
 lint: setup-tests
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run
 
 # The lock files that setup and CI install (exact versions, with hashes). Run after changing the dependencies

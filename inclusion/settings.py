@@ -295,7 +295,6 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Annuaire de l'inclusi
 # The site's public address, for links written in e-mails (no request there to read the host from).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Campaign follow-up (actors/campaigns/reminders.py, actors/campaigns/bounces.py): the envelope sender of update
-# requests, tagged
-# per request (retours+demande-12.…@example.org) when set; reminders after these numbers of days.
+# requests, tagged per request (retours+demande-12.…@example.org) when set; reminders after these numbers of days.
 UPDATE_BOUNCE_ADDRESS = os.environ.get("UPDATE_BOUNCE_ADDRESS", "")
 UPDATE_REMINDER_DAYS = tuple(int(d) for d in os.environ.get("UPDATE_REMINDER_DAYS", "15,30").split(","))

@@ -1,9 +1,9 @@
 """How far a place is from a QPV: the one rule behind the list's QPV filter, the QPV pages and the diagnostic.
 
-A place's distance to a QPV is measured from the perimeter, in metres, on the diagnostic's local projection
-(territories/projection.py) centred on the QPV's own latitude. It is 0 when the perimeter contains the
-point and at least 1 m otherwise, so "inside" never depends on rounding. Places within `REACH_M` of a QPV
-are linked to it (actors.StructureQPV) when they are written; every reader counts those links.
+A place's distance to a QPV is measured from the perimeter, in metres on the ground: on the territory's
+conformal projection (territories/projection.py), divided by its scale factor at the QPV. It is 0 when
+the perimeter contains the point and at least 1 m otherwise, so "inside" never depends on rounding. Places
+within `REACH_M` of a QPV are linked to it (actors.StructureQPV) when they are written; every reader counts those links.
 """
 
 import math
@@ -12,22 +12,19 @@ from collections.abc import Iterable
 
 from django.contrib.gis.geos import GEOSGeometry, Point
 
-from territories.projection import LocalProjection
+from territories.projection import ConformalProjection, degrees_around
 
 INSIDE_M, NEAR_M, WITHIN_M = 0, 300, 1_000
 RINGS_M = (INSIDE_M, NEAR_M, WITHIN_M)
 REACH_M = WITHIN_M
-# Degrees per metre, generous at French latitudes (a degree of longitude is ≥ 60 km below 57°N, and ≥ 40 km
-# in the overseas départements' latitudes too): boxes only pre-select, the projection decides.
-LAT_DEGREES_PER_M = 1 / 110_000
-LON_DEGREES_PER_M = 1 / 60_000
 
 
 def reach_box(extent: tuple[float, float, float, float], metres: float = REACH_M) -> tuple[float, float, float, float]:
-    """(west, south, east, north) widened by `metres` on every side."""
+    """(west, south, east, north) widened by at least `metres` on every side (boxes only pre-select, the
+    projection decides)."""
     west, south, east, north = extent
-    return (west - metres * LON_DEGREES_PER_M, south - metres * LAT_DEGREES_PER_M,
-            east + metres * LON_DEGREES_PER_M, north + metres * LAT_DEGREES_PER_M)
+    dlon, dlat = degrees_around(metres, max(abs(south), abs(north)))
+    return west - dlon, south - dlat, east + dlon, north + dlat
 
 
 class QPVShape:
@@ -37,8 +34,10 @@ class QPVShape:
         west, south, east, north = perimeter.extent
         self.code = code
         self.box = reach_box(perimeter.extent)
-        # The projection is affine (a scale per axis), so containment is the same as in degrees.
-        self.projection = LocalProjection(latitude=(south + north) / 2)
+        # Conformal: containment is the same as in degrees (edges a few hundred metres long bend by
+        # millimetres); lengths are the ground's times the scale factor, constant within 0.01 % at 1 km.
+        self.projection = ConformalProjection(longitude=(west + east) / 2, latitude=(south + north) / 2)
+        self.scale = self.projection.scale()
         self.shape = self.projection.geometry(perimeter)
         self.prepared = self.shape.prepared
 
@@ -50,7 +49,7 @@ class QPVShape:
         point = Point(*self.projection.xy(lon, lat))
         if self.prepared.contains(point):
             return 0
-        metres = max(1, round(self.shape.distance(point)))
+        metres = max(1, round(self.shape.distance(point) / self.scale))
         return metres if metres <= REACH_M else None
 
 

@@ -14,7 +14,6 @@ from actors.core import quality
 from actors.core.freshness_policy import coordinated_departements
 from actors.models import CoordinatorScope, Structure, UpdateRequest
 from actors.templatetags.update_tags import hours_in_words
-from actors.vocabulary.enums import PublicationState
 
 
 def _campaign(modeladmin, request, pk: int):
@@ -60,7 +59,7 @@ def dashboard_view(modeladmin, request):
     user = request.user
     editable = Structure.objects.editable_by(user)
     listed = modeladmin.get_queryset(request).order_by("-created_at", "-pk")[:20]  # counted on the user's places
-    public = editable.filter(state=PublicationState.PUBLISHED, folded_into__isnull=True)
+    public = editable.public()  # the places the public sees, counted as every page counts them
     bands = public.aggregate(average=Avg("quality"), **{
         code: Count("pk", filter=quality.band_condition(code)) for code, *_rest in quality.BANDS})
     territories = []
@@ -88,4 +87,5 @@ def dashboard_view(modeladmin, request):
         "title": _("Campagnes et fraîcheur de mes territoires"), "campaigns": listed,
         "bands": [(code, label, bands[code]) for code, label, *_rest in quality.BANDS],
         "average": bands["average"], "band_parameter": QualityFilter.parameter_name,
-        "territories": territories, "places": public.count()})
+        "territories": territories, "places": public.count(),
+        "window": freshness_history.window_text(freshness_history.limit_months(editable))})

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from actors.campaigns import freshness_history
 from actors.core import honest_facts
 from actors.models import Structure, Term
 from actors.vocabulary.enums import TermKind
@@ -14,13 +15,33 @@ class FreshnessFilter(admin.SimpleListFilter):
     parameter_name = "fraicheur"
 
     def lookups(self, request, model_admin):
-        return [("a-verifier", _("À vérifier (plus de 12 mois)")), ("a-jour", _("À jour"))]
+        """Labels in the months of the freshness rule of the user's places (each département's own rule)."""
+        months = freshness_history.limit_months(Structure.objects.editable_by(request.user))
+        return [("a-verifier", freshness_history.stale_label(months)),
+                ("a-jour", freshness_history.fresh_label(months))]
 
     def queryset(self, request, queryset):
         if self.value() == "a-verifier":
             return queryset.stale()
         if self.value() == "a-jour":
             return queryset.fresh()
+        return queryset
+
+
+class VisibilityFilter(admin.SimpleListFilter):
+    """The places the public sees (`Structure.objects.public()`), the figure of the admin index and dashboard."""
+
+    title = _("visibilité")
+    parameter_name = "visibilite"
+
+    def lookups(self, request, model_admin):
+        return [("public", _("Lieux publics (visibles sur le site)")), ("masque", _("Non visibles du public"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "public":
+            return queryset.public()
+        if self.value() == "masque":
+            return queryset.exclude(pk__in=Structure.objects.public().values("pk"))
         return queryset
 
 

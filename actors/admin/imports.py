@@ -79,10 +79,6 @@ def import_view(model_admin, request):
     return TemplateResponse(request, "admin/actors/structure/import.html", {**context, "form": form})
 
 
-def import_url() -> str:
-    return reverse("admin:actors_structure_import")
-
-
 def import_job_view(model_admin, request, pk: int):
     """A background import: its progress while it runs, then its report; a finished dry run can be confirmed."""
     if not (model_admin.has_add_permission(request) and model_admin.has_change_permission(request)):

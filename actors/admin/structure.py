@@ -24,6 +24,7 @@ from actors.admin.filters import (
     ServicesFilter,
     SourceFilter,
     TypologieFilter,
+    VisibilityFilter,
 )
 from actors.admin.imports import import_job_view, import_view
 from actors.admin.quality import QualityFilter, quality_display
@@ -90,8 +91,8 @@ class StructureAdmin(ScopedAdminMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin)
     inlines = [ClosureInline, ContactInline]
     list_display = ["nom", "commune_display", "state", "freshness", "quality_display", "verified_at",
                     "verify_button"]
-    list_filter = [DepartementFilter, FreshnessFilter, QualityFilter, TypologieFilter, ServicesFilter, SourceFilter,
-                   "state", ReliabilityFilter]
+    list_filter = [DepartementFilter, VisibilityFilter, FreshnessFilter, QualityFilter, TypologieFilter,
+                   ServicesFilter, SourceFilter, "state", ReliabilityFilter]
     list_select_related = ["commune__departement"]
     search_fields = ["nom", "commune_nom", "code_postal", "adresse", "pivot"]
     actions = ["publish", "archive", "mark_verified", "export_csv", request_update]

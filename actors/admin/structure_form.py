@@ -76,7 +76,8 @@ class StructureAdminForm(forms.ModelForm):
         return value
 
     def clean_telephone(self) -> str:
-        return validators.normalize_phone(self.cleaned_data.get("telephone", ""))
+        return validators.normalize_phone(self.cleaned_data.get("telephone", ""),
+                                          postcode=str(self.data.get("code_postal", "")).strip())
 
     def clean_courriels(self) -> str:
         return validators.normalize_emails(self.cleaned_data.get("courriels", ""))

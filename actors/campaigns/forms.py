@@ -14,7 +14,7 @@ from actors.core import validators
 from actors.models import Term
 from actors.moderation import proposals
 from actors.opening import hours
-from actors.opening.preview import WEEKDAYS
+from actors.opening.status import weekday_name
 from actors.vocabulary.enums import CorrectionField, TermKind
 
 OSM_DAYS = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
@@ -121,7 +121,8 @@ class UpdateForm(forms.Form):
         self.fields["services"].choices = [(t.code, t.display_label) for t in terms if t.kind == TermKind.SERVICES]
         self.fields["accessibilite"].choices = [(t.code, t.display_label) for t in terms
                                                 if t.kind == TermKind.PRISE_EN_CHARGE]
-        for day, name in enumerate(WEEKDAYS):
+        for day in range(7):
+            name = weekday_name(day)
             self.fields[f"day_{day}_closed"] = forms.BooleanField(
                 label=_("Fermé le %(day)s") % {"day": name}, required=False,
                 widget=forms.CheckboxInput(attrs={"class": "js-hours-closed"}))
@@ -140,10 +141,10 @@ class UpdateForm(forms.Form):
 
     # --- What the template lays out. ---
     def days(self) -> list[dict]:
-        return [{"number": day, "name": str(name).capitalize(), "closed": self[f"day_{day}_closed"],
+        return [{"number": day, "name": weekday_name(day).capitalize(), "closed": self[f"day_{day}_closed"],
                  "ranges": [(self[f"day_{day}_open{i}"], self[f"day_{day}_close{i}"]) for i in range(1, RANGES + 1)],
                  "errors": self.day_errors.get(day, []), "more": len(self.initial_week[day]) > RANGES}
-                for day, name in enumerate(WEEKDAYS)]
+                for day in range(7)]
 
     def closure_rows(self) -> list[dict]:
         return [{"number": row, "start": self[f"closure_{row}_start"], "end": self[f"closure_{row}_end"],

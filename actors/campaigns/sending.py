@@ -25,8 +25,10 @@ class Selection:
 
 
 def select(structures) -> Selection:
-    """Published places, one per folded group, split by whether they publish an e-mail address."""
-    places = list(structures.published().filter(folded_into__isnull=True).select_related("commune")
+    """The places of the public site (`Structure.objects.listed()`: published, one per folded group), including
+    those their département's freshness rule has taken offline, which a campaign is the way to bring back; split
+    by whether they publish an e-mail address."""
+    places = list(structures.listed().select_related("commune")
                   .order_by("commune_nom", "nom", "pk"))
     return Selection(with_email=[s for s in places if s.courriel_list],
                      to_call=[s for s in places if not s.courriel_list])

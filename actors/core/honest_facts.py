@@ -19,8 +19,8 @@ from django.db.models import FloatField, Func, Q
 from django.db.models.functions import Abs
 from django.utils import timezone
 
+from actors.core.geo import is_far_from
 from actors.core.locate import rebuild_qpv_links
-from actors.core.validators import MAX_KM_FROM_COMMUNE, km_between
 from actors.models import Structure, Term
 from actors.vocabulary.enums import TermKind
 
@@ -29,10 +29,11 @@ BLANKET_SHARE = 2 / 3
 
 
 def is_far(point: Point | None, commune) -> bool:
-    """The point is more than 20 km from its commune's centre (the admin refuses such a point too)."""
+    """The point is more than 20 km from its commune's centre (`actors.core.geo.FAR_POINT_M`; the admin
+    refuses such a point too)."""
     if point is None or commune is None or commune.centre is None:
         return False
-    return km_between(point, commune.centre) > MAX_KM_FROM_COMMUNE
+    return is_far_from(point, commune.centre)
 
 
 def claims_are_blanket(codes: dict[str, set[str]], vocabulary: dict[str, set[str]]) -> bool:

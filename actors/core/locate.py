@@ -7,13 +7,15 @@ from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point, Polygon
 from django.utils.translation import gettext as _
 
+from actors.core.geo import FAR_POINT_M, km_between
 from actors.models import Structure, StructureQPV
 from territories import qpv_distance
+from territories.communes import communes_named
 from territories.models import QPV, Commune
 from territories.text import fold
 
-# Degrees of latitude per metre, for a bounding-box prefilter that works on both databases.
-DEGREES_PER_METRE = 1 / 111_320
+# Degrees of latitude per metre, for a bounding-box prefilter that works on both databases (kept for
+# actors.place.views; actors.core.geo.box_around is the exact bound).
 
 
 class CommuneLookups:
@@ -27,14 +29,14 @@ class CommuneLookups:
         return list(Commune.objects.filter(postal_codes__contains=code_postal))
 
     def by_name(self, folded: str, departements: list[str]) -> list[Commune]:
-        return list(Commune.objects.filter(name_folded=folded, departement_id__in=departements))
+        return list(communes_named(folded, departements=departements))
 
     def nearest(self, point: Point) -> Commune | None:
         return nearest_commune(point)
 
 
-# A published point farther than this from its commune's centre disagrees with the commune.
-AGREEING_KM = 20
+# A published point farther than this from its commune's centre disagrees with the commune: the far-point rule.
+AGREEING_KM = FAR_POINT_M / 1000
 
 
 @dataclass
@@ -48,13 +50,6 @@ class CommuneMatch:
     @property
     def approximate(self) -> bool:
         return bool(self.disagreements)
-
-
-def km_between(a: Point, b: Point) -> float:
-    """Great-circle distance in kilometres (haversine)."""
-    lon1, lat1, lon2, lat2 = map(math.radians, (a.x, a.y, b.x, b.y))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(h))
 
 
 def _departement_of(code_postal: str) -> list[str]:
@@ -136,7 +131,7 @@ def nearest_commune(point: Point) -> Commune | None:
     box = point.buffer(0.3)
     return (
         Commune.objects.filter(centre__intersects=box, kind=Commune.Kind.COMMUNE)
-        .annotate(distance=Distance("centre", point))
+        .annotate(distance=Distance("centre", point, spheroid=True))  # on the ellipsoid, as actors.core.geo
         .order_by("distance")
         .first()
     )

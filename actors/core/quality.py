@@ -182,7 +182,3 @@ def band_condition(band: str) -> Q:
         if code == band:
             return Q(quality__gte=low, quality__lte=high)
     return Q()
-
-
-def band_of(total: int) -> str:
-    return next(code for code, _label, low, high in BANDS if low <= total <= high)

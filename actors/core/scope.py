@@ -1,12 +1,12 @@
 """Coordinator accounts: who may edit which structures. The scope itself is `Structure.objects.editable_by`."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import AnonymousUser, Group, Permission, User
 from django.db import transaction
 
-from actors.models import CoordinatorScope, Structure
+from actors.models import CoordinatorScope
 from territories.models import EPCI, Commune, Departement
 
 COORDINATORS_GROUP = "Coordinateurs"
@@ -32,11 +32,11 @@ def coordinators_group() -> Group:
 def coordinator_create(
     email: str,
     *,
-    departements: list[str] = (),
-    epcis: list[str] = (),
-    communes: list[str] = (),
+    departements: Sequence[str] = (),
+    epcis: Sequence[str] = (),
+    communes: Sequence[str] = (),
     password: str | None = None,
-):
+) -> User:
     """Create (or complete) a staff account scoped to the given territories; unknown codes raise ValueError."""
     territories = (
         [("departement", Departement, code) for code in departements]
@@ -45,15 +45,15 @@ def coordinator_create(
     )
     if not territories:
         raise ValueError("Indiquez au moins un territoire (département, EPCI ou commune).")
-    resolved = []
+    resolved: list[tuple[str, Departement | EPCI | Commune]] = []
     for field, model, code in territories:
         territory = model.objects.filter(pk=code).first()
         if territory is None:
-            raise ValueError(f"{model._meta.verbose_name.capitalize()} inconnu(e) : {code}")
+            raise ValueError(f"{str(model._meta.verbose_name).capitalize()} inconnu(e) : {code}")
         resolved.append((field, territory))
 
-    User = get_user_model()
-    user = User.objects.filter(email__iexact=email).first() or User(username=email, email=email)
+    user_model = get_user_model()
+    user = user_model.objects.filter(email__iexact=email).first() or user_model(username=email, email=email)
     user.is_staff = True
     if password:
         user.set_password(password)
@@ -62,11 +62,11 @@ def coordinator_create(
     user.save()
     user.groups.add(coordinators_group())
     for field, territory in resolved:
-        CoordinatorScope.objects.get_or_create(user=user, **{field: territory})
+        CoordinatorScope.objects.get_or_create(user=user, defaults=None, **{field: territory})
     return user
 
 
-def commune_acceptor(user) -> Callable[[Commune | None], bool]:
+def commune_acceptor(user: User | AnonymousUser) -> Callable[[Commune | None], bool]:
     """A predicate telling whether a place in that commune would be editable by `user` (forms, imports).
 
     The same rule as `Structure.objects.editable_by` (`CoordinatorScope.objects.condition`), read once per
@@ -86,7 +86,3 @@ def commune_acceptor(user) -> Callable[[Commune | None], bool]:
         return seen[commune.pk]
 
     return accept
-
-
-def can_edit(user, structure: Structure) -> bool:
-    return Structure.objects.editable_by(user).filter(pk=structure.pk).exists()

@@ -3,15 +3,15 @@
 Shared by the admin forms and the public correction moderation; importers may call the same functions.
 """
 
-import math
 import re
 
-import phonenumbers
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 
+from actors.core.geo import is_far_from, km_between
+from actors.core.phones import read_phone
 from actors.opening import hours
 from actors.standard.checks import luhn_ok, siret_ok
 
@@ -28,7 +28,6 @@ FRANCE_BOXES = [
     (-179.0, -23.0, -134.0, -7.0),  # Polynésie, Wallis-et-Futuna
     (163.5, -23.0, 168.5, -19.5),  # Nouvelle-Calédonie
 ]
-MAX_KM_FROM_COMMUNE = 20
 SIRET_RE = re.compile(r"^\d{14}$")
 SIREN_RE = re.compile(r"^\d{9}$")
 RNA_RE = re.compile(r"^W\d[0-9A-Z]\d{7}$")
@@ -55,22 +54,21 @@ def validate_pivot(value: str) -> None:
                             "(W suivi de 9 caractères)."), code="pivot")
 
 
-def normalize_phone(value: str) -> str:
-    """The number in international format (+33…), as the standard requires; raises on invalid numbers."""
+def normalize_phone(value: str, *, postcode: str = "") -> str:
+    """The number in international format (+33…), as the standard requires; raises on invalid numbers.
+
+    Read as every importer reads it (actors.core.phones.read_phone): `postcode` (the place's) chooses the region
+    of a number written without country code, so « 0594 … » is Guyane's for a place in Cayenne."""
     value = value.strip()
     if not value:
         return ""
-    try:
-        number = phonenumbers.parse(value, "FR")
-    except phonenumbers.NumberParseException as error:
-        raise ValidationError(_("Numéro de téléphone illisible : « %(value)s ».") % {"value": value},
-                              code="phone") from error
-    if not phonenumbers.is_valid_number(number):
+    number = read_phone(value, postcode=postcode)
+    if number is None:
         raise ValidationError(
             _("Numéro de téléphone invalide : « %(value)s ». Exemple attendu : 05 49 00 00 00.") % {"value": value},
             code="phone",
         )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return number
 
 
 def split_multi(value: str) -> list[str]:
@@ -133,23 +131,16 @@ def point_in_france(point: Point) -> bool:
     return any(x0 <= point.x <= x1 and y0 <= point.y <= y1 for x0, y0, x1, y1 in FRANCE_BOXES)
 
 
-def km_between(a: Point, b: Point) -> float:
-    """Great-circle distance in kilometres (haversine), enough to tell 2 km from 40 km."""
-    lon1, lat1, lon2, lat2 = map(math.radians, (a.x, a.y, b.x, b.y))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(h))
-
-
 def validate_point(point: Point | None, commune=None) -> None:
-    """The point lies in France and, when the commune is known, within 20 km of its centre."""
+    """The point lies in France and, when the commune is known, within 20 km of its centre (`FAR_POINT_M`)."""
     if point is None:
         return
     if not point_in_france(point):
         raise ValidationError(_("Cette position est hors de France (en mer ou à l'étranger). "
                                 "Déplacez le marqueur sur le lieu."), code="point")
     if commune is not None and commune.centre is not None:
-        distance = km_between(point, commune.centre)
-        if distance > MAX_KM_FROM_COMMUNE:
+        if is_far_from(point, commune.centre):
+            distance = km_between(point, commune.centre)
             raise ValidationError(
                 _("Cette position est à %(km)d km du centre de %(commune)s : déplacez le marqueur ou corrigez "
                   "la commune.") % {"km": round(distance), "commune": commune.name},

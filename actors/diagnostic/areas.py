@@ -51,9 +51,8 @@ class Area:
 
 
 def commune_area(commune: Commune) -> Area:
-    # Its places and its arrondissements' (actors.directory.conditions.in_commune), read from the commune index: the
-    # same
-    # rule as "commune or parent", which the engines answer by reading every place.
+    # Its places and its arrondissements' (actors.directory.conditions.in_commune), read from the commune index:
+    # the same rule as "commune or parent", which the engines answer by reading every place.
     return Area(
         "commune", commune.code, commune.name, Q(code=commune.code),
         Q(commune_id__in=Commune.objects.filter(Q(code=commune.code) | Q(parent_id=commune.code)).values("code")),

@@ -24,7 +24,7 @@ from actors.diagnostic.summary import _add, communes_with_a_place, place_tallies
 from actors.map.data import X, Y
 from actors.models import Structure, StructureQPV, Term
 from actors.vocabulary.enums import TermKind
-from territories.projection import LocalProjection
+from territories.projection import ConformalProjection, degrees_around
 from territories.qpv_distance import NEAR_M, WITHIN_M
 
 COVERAGE_KM = (5, 10, 15)
@@ -38,12 +38,11 @@ def _bbox(points: list[tuple[float, float]], qpv_extents: list[tuple], margin_km
     ys = [p[1] for p in points] + [e[1] for e in qpv_extents] + [e[3] for e in qpv_extents]
     if not xs:
         return None
-    dlat = margin_km / 110.574
-    dlon = margin_km / 70.0  # generous: 1° of longitude is over 70 km anywhere in mainland France
+    dlon, dlat = degrees_around(margin_km * 1000, max(abs(min(ys)), abs(max(ys))))
     return min(xs) - dlon, min(ys) - dlat, max(xs) + dlon, max(ys) + dlat
 
 
-def _neighbour_places(bbox: tuple | None, bits: dict[int, int], projection: LocalProjection) -> Places:
+def _neighbour_places(bbox: tuple | None, bits: dict[int, int], projection: ConformalProjection) -> Places:
     """Every public place with a position in the box, projected, with the mask of the services it offers."""
     if bbox is None:
         return Places(np.zeros((0, 2)), np.zeros(0, dtype=np.int64))
@@ -57,7 +56,7 @@ def _neighbour_places(bbox: tuple | None, bits: dict[int, int], projection: Loca
              .values_list("structure_id", "term_id"))
     for structure_id, term_id in links:
         masks[structure_id] |= bits[term_id]
-    xy = np.array([(x, y) for _pk, x, y in rows], dtype=float).reshape(-1, 2) * [projection.kx, projection.ky]
+    xy = projection.project(np.array([(x, y) for _pk, x, y in rows], dtype=float).reshape(-1, 2))
     return Places(xy, np.fromiter((masks.get(pk, 0) for pk, _x, _y in rows), dtype=np.int64, count=len(rows)))
 
 
@@ -88,7 +87,8 @@ def compute(area: Area, *, service_km: int = DEFAULT_SERVICE_KM, now: dt.datetim
     centres = [(c["x"], c["y"]) for c in communes if c["x"] is not None]
     extents = [(*np.concatenate(r).min(axis=0), *np.concatenate(r).max(axis=0)) for *_rest, r in qpvs]
     bbox = _bbox(centres, extents, margin_km=max(COVERAGE_KM[-1], SERVICE_DISTANCES_KM[-1]))
-    projection = LocalProjection(latitude=(bbox[1] + bbox[3]) / 2 if bbox else 46.5)
+    projection = ConformalProjection(longitude=(bbox[0] + bbox[2]) / 2 if bbox else 3.0,
+                                     latitude=(bbox[1] + bbox[3]) / 2 if bbox else 46.5)
     service_terms = list(Term.objects.filter(kind=TermKind.SERVICES).order_by("position"))
     bits = {term.pk: 1 << index for index, term in enumerate(service_terms)}
     places = _neighbour_places(bbox, bits, projection)
@@ -100,7 +100,8 @@ def compute(area: Area, *, service_km: int = DEFAULT_SERVICE_KM, now: dt.datetim
         nearest, offered = None, 0
         if commune["x"] is not None:
             nearest, offered = places.from_point(*projection.xy(commune["x"], commune["y"]),
-                                                 within_m=REACH_M, service_m=service_m)
+                                                 within_m=REACH_M, service_m=service_m,
+                                                 scale=projection.scale(commune["x"], commune["y"]))
         if commune["code"] in at_home:
             nearest = 0.0
             offered |= at_home[commune["code"]]
@@ -186,7 +187,7 @@ def _unit_key(area: Area):
 def _public_commune(row: dict) -> dict:
     return {"code": row["code"], "name": row["name"], "population": row["population"],
             "x": row["x"], "y": row["y"], "epci": row["epci_id"],
-            "nearest_km": None if row["nearest_m"] is None else round(row["nearest_m"] / 1000, 1),
+            "nearest_km": None if row["nearest_m"] is None else row["nearest_m"] / 1000,
             "services_near": row["services_near"]}
 
 
@@ -213,10 +214,11 @@ def _units(area: Area, commune_rows: list[dict], by_unit: dict[str, dict]) -> li
             "places_per_10k": counts.get("places", 0) * 10_000 / population if population else None,
             "evening": counts.get("evening", 0),
             # Beyond 15 km counts as 15 km in the mean: the table then says "> 15 km" for the commune.
-            "nearest_km": round(
-                (sum(d * w for d, w in distances) + sum(REACH_M * (r["population"] or 1) for r in far))
-                / weight / 1000, 1) if located else None,
-            "services_near": round(sum(r["services_near"] * (r["population"] or 1) for r in located) / weight, 1)
+            # Unrounded, as every figure here: the pages round half up when they show it (actors.core.numbers),
+            # the CSV keeps it whole.
+            "nearest_km": (sum(d * w for d, w in distances) + sum(REACH_M * (r["population"] or 1) for r in far))
+            / weight / 1000 if located else None,
+            "services_near": sum(r["services_near"] * (r["population"] or 1) for r in located) / weight
             if located else None,
             "x": sum(r["x"] * (r["population"] or 1) for r in located) / weight if located else None,
             "y": sum(r["y"] * (r["population"] or 1) for r in located) / weight if located else None,

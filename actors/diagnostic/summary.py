@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from actors.diagnostic.areas import Area, departement_area, france_area, region_area
 from actors.directory import conditions as queries
-from actors.models import Structure, Term, WeeklySlot
+from actors.models import FreshnessPolicy, Structure, Term, WeeklySlot
 from actors.vocabulary.enums import TermKind
 from territories.models import Commune, Departement
 
@@ -136,8 +136,22 @@ def population_tallies(area: Area, *, group: str | None = None) -> dict:
             for key in population.keys() | covered.keys()}
 
 
-def from_tallies(area: Area, counts: dict) -> dict:
-    """The indicators of `area` from its additive counts."""
+def fresh_months(area: Area, departements: list[str] | None = None) -> int | None:
+    """The months of the freshness rule counted in « à jour » (« À jour (6 derniers mois) »): those of the
+    département(s) of `area` (`departements` when the caller knows them); None when they mix different limits
+    (« selon la règle de chaque département »)."""
+    policy = FreshnessPolicy.objects.current()
+    if policy.is_uniform():
+        return policy.months_for(None)
+    if departements is None:
+        departements = list(Departement.objects.filter(
+            Exists(area.communes().filter(departement_id=OuterRef("code")))).values_list("code", flat=True))
+    months = {policy.months_for(code) for code in departements} or {policy.months_for(None)}
+    return months.pop() if len(months) == 1 else None
+
+
+def from_tallies(area: Area, counts: dict, departements: list[str] | None = None) -> dict:
+    """The indicators of `area` from its additive counts (`departements`: those of the area, when known)."""
     count, population = counts.get("places", 0), counts.get("population", 0)
     covered = counts.get("covered", 0)
     weekly_hours = counts.get("minutes", 0) / 60
@@ -155,6 +169,7 @@ def from_tallies(area: Area, counts: dict) -> dict:
         "fees": fee_counts, "fee_unknown": fee_unknown,
         "fees_share": {code: _ratio(value, count) for code, value in fee_counts.items()},
         "fee_unknown_share": _ratio(fee_unknown, count),
+        "fresh_months": fresh_months(area, departements),
     }
 
 
@@ -166,12 +181,16 @@ def summary(area: Area, *, now: dt.datetime | None = None, places: dict | None =
 
 
 def departement_fingerprints() -> dict[str, tuple]:
-    """For each département: how many public places, the sum of their ids, their latest update. A place
-    created, deleted, edited, published, folded or moved changes its département's line (a move both lines);
-    one pass over the places, with no join but their commune's."""
+    """For each département: how many public places, the sum of their ids, their latest update, and its
+    freshness rule (months before « à vérifier » and before leaving the public pages). A place created,
+    deleted, edited, published, folded or moved changes its département's line (a move both lines), and so does
+    a change of its coordinators' rule; one pass over the places, with no join but their commune's."""
+    policy = FreshnessPolicy.objects.current()
     rows = (Structure.objects.public().order_by().values(g=F("commune__departement_id"))
             .annotate(n=Count("pk"), ids=Sum("pk"), latest=Max("updated_at")))
-    return {row["g"]: (row["n"], row["ids"], str(row["latest"])) for row in rows if row["g"]}
+    return {row["g"]: (row["n"], row["ids"], str(row["latest"]), policy.days_for(row["g"]),
+                       policy.hide_by_departement.get(row["g"], 0))
+            for row in rows if row["g"]}
 
 
 def departement_place_tallies(*, now: dt.datetime, codes: list[str] | None = None) -> dict[str, dict]:
@@ -191,13 +210,16 @@ def national(*, now: dt.datetime | None = None, places: dict[str, dict] | None =
     people = population_tallies(france, group="departement_id")
     result = {}
     in_region = defaultdict(list)
+    codes: dict = defaultdict(list)  # the départements of each région
     for departement in Departement.objects.select_related("region").order_by("code"):
         counts = {**places.get(departement.code, {}), **people.get(departement.code, {})}
         in_region[departement.region].append(counts)
         area = departement_area(departement)
-        result[area.key] = from_tallies(area, counts)
+        result[area.key] = from_tallies(area, counts, [departement.code])
+        codes[departement.region].append(departement.code)
     for region, rows in in_region.items():
         area = region_area(region)
-        result[area.key] = from_tallies(area, _add(rows))
-    result[france.key] = from_tallies(france, _add(row for rows in in_region.values() for row in rows))
+        result[area.key] = from_tallies(area, _add(rows), codes[region])
+    result[france.key] = from_tallies(france, _add(row for rows in in_region.values() for row in rows),
+                                      [code for region_codes in codes.values() for code in region_codes])
     return result

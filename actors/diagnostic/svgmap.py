@@ -8,9 +8,10 @@ are drawn as outlines.
 import math
 from dataclasses import dataclass
 
+import numpy as np
 from django.utils.translation import gettext_lazy as _
 
-from territories.projection import LocalProjection
+from territories.projection import ConformalProjection
 
 WIDTH, HEIGHT, PAD = 640, 480, 24
 # A colour-blind-safe sequential palette (ColorBrewer "YlGnBu"), light = less offer, dark = more.
@@ -84,9 +85,10 @@ def draw(units: list[dict], qpv_rings: list[list], indicator: Indicator) -> dict
     located = [u for u in units if u.get("x") is not None]
     if not located:
         return {"discs": [], "qpv": [], "legend": [], "width": WIDTH, "height": HEIGHT}
-    projection = LocalProjection(latitude=sum(u["y"] for u in located) / len(located))
-    points = [projection.xy(u["x"], u["y"]) for u in located]
-    outlines = [[(ring * [projection.kx, projection.ky]).tolist() for ring in shape] for shape in qpv_rings]
+    projection = ConformalProjection(longitude=sum(u["x"] for u in located) / len(located),
+                                     latitude=sum(u["y"] for u in located) / len(located))
+    points = [tuple(p) for p in projection.project(np.array([(u["x"], u["y"]) for u in located]), one_zone=True)]
+    outlines = [[projection.project(ring, one_zone=True).tolist() for ring in shape] for shape in qpv_rings]
     xs = [p[0] for p in points] + [x for o in outlines for ring in o for x, _y in ring]
     ys = [p[1] for p in points] + [y for o in outlines for ring in o for _x, y in ring]
     span = max(max(xs) - min(xs), max(ys) - min(ys), 1.0)

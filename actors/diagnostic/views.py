@@ -1,6 +1,7 @@
 """Diagnostic pages: the page, its CSV and its one-page printable summary. Aggregates only: public."""
 
 import csv
+from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -127,8 +128,10 @@ def _summary_rows(row: dict):
 
 
 def _number(value) -> str:
+    """Unrounded, with a dot: the exact value the page rounds half up (actors.core.numbers), never an exponent."""
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:.4f}".rstrip("0").rstrip(".")
+        text = format(Decimal(repr(value)), "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
     return str(value)

@@ -8,7 +8,6 @@ every other condition of the directory lives here and nowhere else.
 """
 
 import datetime as dt
-import math
 from typing import NamedTuple
 
 from django.contrib.gis.geos import Point, Polygon
@@ -16,6 +15,7 @@ from django.contrib.gis.measure import D
 from django.db.models import Exists, OuterRef, Q
 
 from actors.core import spatial_index
+from actors.core.geo import box_around
 from actors.core.honest_facts import claim_evidence
 from actors.models import FreshnessPolicy, Structure, StructureQPV, TemporaryClosure, WeeklySlot
 from actors.models import structure as structure_conditions
@@ -110,15 +110,6 @@ def stale(now: dt.datetime) -> Q:
     return FreshnessPolicy.objects.current().stale_condition(now)
 
 
-def with_all_terms(kind: str, codes: list[str]) -> Q:
-    """A place must carry every code ticked (AND): the facet counts then say exactly what ticking gives.
-    Blanket claims (see actors/core/honest_facts.py) are not evidence for the publics and "prise en charge" lists."""
-    condition = claim_evidence(kind) if codes else Q()
-    for code in codes:
-        condition &= with_any_term(kind, [code])
-    return condition
-
-
 def with_any_term(kind: str, codes: list[str]) -> Q:
     """The model's term condition, where blanket claims (see actors/core/honest_facts.py) are no evidence."""
     return claim_evidence(kind) & structure_conditions.with_any_term(kind, codes)
@@ -149,14 +140,11 @@ def in_qpv(*, code: str | None, within_m: int) -> Exists:
 def bounding_box(point: Point, km: float) -> Polygon:
     """A lat/lon box around `point` that holds the circle; lets both databases use the spatial index.
 
-    On the ellipsoid a degree of latitude is 110.57 km at least, and a degree of longitude at least
-    111.32 km × cos(latitude): the box is measured with those, at the circle's latitude furthest from the
-    equator, so that no place of the circle lies outside it (actors/directory/nearest.py counts on it).
+    The bounds of a degree's length on the ellipsoid (actors.core.geo.box_around, measured at the circle's
+    latitude furthest from the equator) make sure no place of the circle lies outside it
+    (actors/directory/nearest.py counts on it).
     """
-    dlat = km / 110.57
-    furthest = min(abs(point.y) + dlat, 89.0)
-    dlon = km / (111.32 * max(math.cos(math.radians(furthest)), 0.01))
-    box = Polygon.from_bbox((point.x - dlon, point.y - dlat, point.x + dlon, point.y + dlat))
+    box = Polygon.from_bbox(box_around(point, km * 1000))
     box.srid = 4326
     return box
 
@@ -174,4 +162,4 @@ def near_box(point: Point, km: float) -> Q:
 
 def within(point: Point, km: float) -> Q:
     """The exact circle (a distance per row: after the box)."""
-    return Q(location__distance_lte=(point, D(km=min(max(km, 0.1), MAX_RADIUS_KM))))
+    return Q(location__distance_lte=(point, D(km=min(max(km, 0.1), MAX_RADIUS_KM)), "spheroid"))

@@ -9,10 +9,13 @@ département after a bulk change.
 """
 
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from actors.core.versioned_cache import cache_key, kept
 from actors.directory import facets
@@ -25,21 +28,35 @@ from territories.models import Departement
 NOT_COUNTED = ("page", "tri")
 
 
+def filters_key(query, *, now: dt.datetime | None = None) -> str:
+    """A filter set's query as one text, the same for the same filters: only the filters' own parameters,
+    without those that change what is shown but not which places (page, sort), in any order of parameters and
+    of values. The one normalisation of the directory's counts, the map's selection and the map's data
+    (actors.map); `query` a QueryDict or a dict of lists, read without building the filter set.
+
+    Opening filters are answered for real dates (the next Saturday, closures, holidays): the text then holds
+    the day, and the minute for "open now", so that a cached answer is asked again when it may have changed.
+    """
+    lists = query.lists() if hasattr(query, "lists") else (
+        (name, value if isinstance(value, list | tuple) else [value]) for name, value in query.items())
+    counted = {name: sorted(str(v) for v in values) for name, values in lists
+               if name in StructureFilter.base_filters and name not in NOT_COUNTED and any(values)}
+    # Percent-encoded: a value holding a comma or "&" (an address) never reads as two values.
+    filters = urlencode([(name, value) for name, values in sorted(counted.items()) for value in values])
+    if any(name in counted for name in OPENING):
+        moment = timezone.localtime(now or timezone.now())
+        filters += "|" + moment.strftime("%Y-%m-%d %H:%M" if "ouvert" in counted else "%Y-%m-%d")
+    return filters
+
+
+def filter_set_key(filterset: StructureFilter) -> str:
+    """`filters_key` of a filter set's (cleaned) data at its moment."""
+    return filters_key(filterset.data, now=filterset.now)
+
+
 def summary_key(scope: str, filterset: StructureFilter, version: str) -> str:
-    """Counted parameters only (their order and the order of values do not matter)."""
-    query = filterset.data
-    lists = query.lists() if hasattr(query, "lists") else ((name, [value]) for name, value in query.items())
-    filters = "&".join(
-        f"{name}={','.join(sorted(str(v) for v in values))}"
-        for name, values in sorted(lists)
-        if name in filterset.filters and name not in NOT_COUNTED and any(values)
-    )
-    if any(f"{name}=" in filters for name in OPENING):
-        # Opening answers are for real dates (the next Saturday, closures, holidays): counted again each day,
-        # and each minute for "open now".
-        moment = timezone.localtime(filterset.now or timezone.now())
-        filters += "|" + moment.strftime("%Y-%m-%d %H:%M" if "ouvert=" in filters else "%Y-%m-%d")
-    return cache_key("listcounts", scope, filters, version)
+    """The cache key of a filter set's counts on a page (`scope`) for a data version."""
+    return cache_key("listcounts", scope, filter_set_key(filterset), version)
 
 
 def counts(filterset: StructureFilter, *, scope: str,

@@ -7,15 +7,12 @@ filter removed" for every filter in one query.
 """
 
 import datetime as dt
-import hashlib
-import re
 from functools import cached_property
 
 import django_filters
 from django.conf import settings
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
-from django.core.cache import cache
 from django.core.validators import RegexValidator
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -31,6 +28,7 @@ from actors.opening import status
 from actors.opening import window as when
 from actors.opening.window import parse_hour
 from actors.vocabulary.enums import SERVICE_GROUPS, TermKind
+from territories.communes import commune_from_text_cached, says_more_than_the_commune
 from territories.models import QPV, Commune
 from territories.text import fold
 
@@ -316,7 +314,7 @@ class StructureFilter(django_filters.FilterSet):
             conditions["q"] = self.text_search.condition
             queryset = self.text_search.queryset()
         if self.point is not None:
-            queryset = queryset.annotate(distance=Distance("location", self.point))
+            queryset = queryset.annotate(distance=Distance("location", self.point, spheroid=True))
         return queryset.order_by(*self._ordering(data.get("tri")))
 
     def term_ids(self, kind: str, codes: list[str]) -> list[int]:
@@ -339,7 +337,7 @@ class StructureFilter(django_filters.FilterSet):
         text = data.get("pres_de") or ""
         if not text:
             return
-        self.place = find_place_cached(text)
+        self.place = commune_from_text_cached(text)
         if settings.GEOCODER_URL and (self.place is None or says_more_than_the_commune(text, self.place)):
             self.located = geocoder.geocode(text)
             if self.located is not None:
@@ -444,57 +442,3 @@ class StructureFilter(django_filters.FilterSet):
 
 def _ignored(label, value) -> str:
     return str(_("Filtre ignoré : %(label)s = « %(value)s »") % {"label": label, "value": str(value)[:80]})
-
-
-PLACE_CACHE_SECONDS = 24 * 3600
-
-
-def find_place_cached(text: str) -> Commune | None:
-    """find_place, a place found is remembered a day: communes change only when territories are reloaded."""
-    key = "place:" + hashlib.sha256(text[:200].strip().lower().encode()).hexdigest()
-    found = cache.get(key)
-    if found is None:
-        found = find_place(text)
-        if found is not None:
-            cache.set(key, found, PLACE_CACHE_SECONDS)
-    return found
-
-
-def says_more_than_the_commune(text: str, commune: Commune) -> bool:
-    """True when the text names more than the commune or its code (a street, a number): an address."""
-    rest = fold(re.sub(r"\b\d[\dAB]\d{3}\b", " ", text[:200]))
-    rest = re.sub(rf"\b{re.escape(commune.name_folded)}\b", " ", rest) if commune.name_folded else rest
-    return bool(re.search(r"[a-z0-9]", rest))
-
-
-def find_place(text: str) -> Commune | None:
-    """A commune from an INSEE code, a postcode, a name, or an address ending with them (one query)."""
-    text = text[:200]
-    code = re.search(r"\b(\d[\dAB]\d{3})\b", text)
-    code = code.group(1) if code else ""
-    words = fold(re.sub(r"\d", " ", text)).split()
-    # "12 rue de la Gare 86000 Poitiers": every run of trailing words may be the commune's name.
-    names = [" ".join(words[i:]) for i in range(max(0, len(words) - 6), len(words))]
-    condition = Q(name_folded__in=names) if names else Q()
-    if code:
-        condition |= Q(pk=code) | Q(postal_codes__contains=code)
-    if not condition:
-        return None
-    candidates = list(Commune.objects.filter(condition)[:200])
-
-    def score(commune: Commune) -> tuple:
-        name_match = len(commune.name_folded) if commune.name_folded in names else 0
-        return (
-            commune.pk == code and not names,
-            bool(code) and code in commune.postal_code_list and name_match > 0,
-            name_match,
-            commune.pk == code,
-            bool(code) and code in commune.postal_code_list,
-            commune.kind == Commune.Kind.COMMUNE,
-            commune.population or 0,
-        )
-
-    best = max(candidates, key=score, default=None)
-    if best is None or (not names and best.pk != code and code not in best.postal_code_list):
-        return None
-    return best

@@ -25,7 +25,7 @@ def nearest_ids(places, *, order: list[str], point: Point, km: float, top: int,
                 count: int) -> tuple[list[int], float]:
     """The ids of the first `top` of `places` (without the radius condition) in the list's nearest-first
     `order`, within the box of `km`; and the radius (km) that was read."""
-    measured = places.annotate(distance=Distance("location", point)).order_by(*order)
+    measured = places.annotate(distance=Distance("location", point, spheroid=True)).order_by(*order)
     radius = km * math.sqrt(min(1.0, HEADROOM * top / max(count, 1)))
     if radius < km:
         found = list(measured.filter(conditions.near_box(point, radius)).values_list("pk", "distance")[:top])

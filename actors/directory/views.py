@@ -130,7 +130,7 @@ def page_rows(filterset: StructureFilter, page) -> list[Structure]:
         rows = rows.filter(queries.within(point, km))
     rows = rows.filter(pk__in=ids)
     if filterset.point is not None:
-        rows = rows.annotate(distance=Distance("location", filterset.point))
+        rows = rows.annotate(distance=Distance("location", filterset.point, spheroid=True))
     if text is not None:
         rows = rows.annotate(rank=rank)
     return list(rows.order_by(*queryset.query.order_by))

@@ -32,15 +32,14 @@ from django.utils import timezone
 
 from actors.duplicates.pairs import name_similarity, name_tokens, score_pair
 from actors.models import DuplicateCandidate, Structure
-from actors.vocabulary.enums import DuplicateStatus, PublicationState, TermKind
+from actors.vocabulary.enums import DuplicateStatus, PublicationState, TermKind, is_real_pivot
 from territories.models import Commune
-from territories.text import fold
+from territories.projection import lonlat_metres
+from territories.text import STOP_WORDS, fold
 
-PLACEHOLDER_PIVOT = "00000000000000"
 SIRET_METRES = 200
 NAME_METRES = 100
 CELL_DEGREES = 0.003  # >= 214 m of longitude up to 50° N: pairs within 200 m are in neighbouring cells
-STOPWORDS = {"de", "du", "des", "la", "le", "les", "l", "d", "et", "a", "au", "aux", "en", "sur", "sous"}
 # Street words as sources abbreviate them ("15 PL DU MARECHAL LECLERC", "20 Bd Bergeon").
 STREET_WORDS = {
     "av": "avenue", "ave": "avenue", "bd": "boulevard", "bld": "boulevard", "boul": "boulevard",
@@ -56,21 +55,21 @@ FIELDS = ["pk", "source", "nom", "pivot", "adresse", "commune_nom", "commune_id"
 def normalise_name(nom: str) -> str:
     """Folded words without small words; an acronym written with dots ("C.C.A.S.") as one word."""
     text = re.sub(r"\b([a-z])\.(?=[a-z]\b)", r"\1", fold(nom))
-    return " ".join(w for w in re.split(r"[^a-z0-9]+", text) if w and w not in STOPWORDS)
+    return " ".join(w for w in re.split(r"[^a-z0-9]+", text) if w and w not in STOP_WORDS)
 
 
 @lru_cache(maxsize=200_000)
 def normalise_address(adresse: str, commune_nom: str = "") -> str:
     """Folded street address without bis/ter, with street words spelt out; "" when it names no street."""
     text = re.sub(r"(\d+)\s*(bis|ter|b)\b", r"\1", fold(adresse))
-    words = [STREET_WORDS.get(w, w) for w in re.split(r"[^a-z0-9]+", text) if w and w not in STOPWORDS]
+    words = [STREET_WORDS.get(w, w) for w in re.split(r"[^a-z0-9]+", text) if w and w not in STOP_WORDS]
     if not words or words == normalise_name(commune_nom).split():
         return ""  # "Rochechouart": the commune's name is no address
     return " ".join(words)
 
 
 def _real_pivot(structure: Structure) -> str:
-    return structure.pivot if structure.pivot and structure.pivot != PLACEHOLDER_PIVOT else ""
+    return structure.pivot if is_real_pivot(structure.pivot) else ""
 
 
 def close_names(first: str, second: str) -> bool:
@@ -118,10 +117,8 @@ def _xy(structure: Structure) -> tuple[float, float]:
 
 
 def _metres(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Haversine distance, as `actors.duplicates.pairs.metres`, on (lon, lat) pairs."""
-    lat1, lat2, dlon = math.radians(a[1]), math.radians(b[1]), math.radians(b[0] - a[0])
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
-    return 2 * 6_371_000 * math.asin(math.sqrt(h))
+    """Geodesic metres (actors.core.geo, as `actors.duplicates.pairs.metres`) between (lon, lat) pairs."""
+    return lonlat_metres(*a, *b)
 
 
 def _cell(structure: Structure) -> tuple[int, int]:

@@ -19,13 +19,12 @@ from django.contrib.gis.geos import Polygon
 from django.db.models import Q
 
 from actors.models import DuplicateCandidate, Structure
-from actors.vocabulary.enums import DuplicateStatus
-from territories.text import fold
+from actors.vocabulary.enums import DuplicateStatus, is_real_pivot
+from territories.projection import lonlat_metres
+from territories.text import STOP_WORDS, fold
 
 CLOSE_METRES = 150
 CELL_DEGREES = 0.002  # about 220 m of latitude: neighbours within 150 m are in the 3x3 surrounding cells
-UNKNOWN_PIVOT = "00000000000000"
-STOPWORDS = {"de", "du", "des", "la", "le", "les", "l", "d", "et", "a", "au", "aux", "en", "sur", "sous", "pour"}
 FIELDS = ["pk", "source", "nom", "pivot", "telephone", "courriels", "location", "commune_id"]
 
 
@@ -44,7 +43,7 @@ class DuplicatePair:
 
 @functools.lru_cache(maxsize=100_000)  # an import compares each name with many neighbours
 def name_tokens(name: str) -> frozenset[str]:
-    return frozenset(token for token in re.split(r"[^a-z0-9]+", fold(name)) if token and token not in STOPWORDS)
+    return frozenset(token for token in re.split(r"[^a-z0-9]+", fold(name)) if token and token not in STOP_WORDS)
 
 
 def name_similarity(first: str, second: str) -> float:
@@ -56,10 +55,8 @@ def name_similarity(first: str, second: str) -> float:
 
 
 def metres(first, second) -> float:
-    lat1, lat2 = math.radians(first.y), math.radians(second.y)
-    dlat, dlon = lat2 - lat1, math.radians(second.x - first.x)
-    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
-    return 2 * 6_371_000 * math.asin(math.sqrt(h))
+    """Geodesic metres between two points (as actors.core.geo.metres_between: a layer below, same formula)."""
+    return lonlat_metres(first.x, first.y, second.x, second.y)
 
 
 def emails(structure) -> set[str]:
@@ -70,7 +67,7 @@ def score_pair(first, second) -> tuple[int, list[str]]:
     """(score, reasons) for two structures; score 0 when nothing suggests they are the same place."""
     score, reasons = 0, []
     same_commune = first.commune_id is not None and first.commune_id == second.commune_id
-    if same_commune and first.pivot and first.pivot != UNKNOWN_PIVOT and first.pivot == second.pivot:
+    if same_commune and is_real_pivot(first.pivot) and first.pivot == second.pivot:
         score += 40
         reasons.append("même SIRET")
     if same_commune and first.telephone and first.telephone == second.telephone:

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from actors.imports.phones import read_phone
+from actors.core.phones import read_phone
 from actors.standard import in_france, siret_ok
-from territories.models import Commune
+from actors.vocabulary.enums import UNKNOWN_PIVOT
+from territories.communes import communes_named
 from territories.text import fold
 
 # Standard columns, in the schema's order.
@@ -29,7 +30,6 @@ STANDARD_COLUMNS = [
 ]
 
 # "Unknown SIRET" as the national files write it (the standard requires the column).
-UNKNOWN_PIVOT = "00000000000000"
 
 # date_maj for files that carry none: the date of the national extractions they were published with
 # (the CNFS and France Services lists are of December 2022). Stated in the report, never "today", so that
@@ -121,7 +121,7 @@ def pivot(value, conversion: Conversion, number: int, column: str = "pivot") -> 
 
 def phone(value, conversion: Conversion, number: int, column: str = "telephone", *, postcode: str = "") -> str:
     """Any spelling ("05 45 24 08 79", "05.55…", "33630392518", "0594 29 10 00") in international format,
-    overseas numbers with their own country code (see `actors.imports.phones`)."""
+    overseas numbers with their own country code (see `actors.core.phones`)."""
     raw = text(value)
     if not raw:
         return ""
@@ -199,8 +199,7 @@ def split_address(value) -> tuple[str, str, str]:
 
 def postcode_of(commune_name: str, departement: str) -> str:
     """The first postcode of the commune of that name in that département (for addresses without one)."""
-
-    commune = Commune.objects.filter(name_folded=fold(commune_name), departement_id=departement).first()
+    commune = communes_named(commune_name, departements=[departement]).first()
     return commune.postal_code_list[0] if commune and commune.postal_code_list else ""
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from actors.core import spatial_index
 from actors.core.geo import X, Y
+from actors.directory.counts import filters_key
 from actors.freshness import rule
 from actors.map import grid as mapgrid
 from actors.models import FreshnessPolicy, Structure, TemporaryClosure
@@ -227,15 +228,12 @@ def map_data(queryset, viewport: Viewport, now: dt.datetime | None = None, match
     return {"t": matching, "n": total, "c": clusters, "p": points}
 
 
-def cache_key(query: dict[str, list[str]], viewport: Viewport, version: str, language: str = "fr") -> str:
-    """Filters (normalised: order of parameters and of values does not matter) + viewport + data version.
+def cache_key(query, viewport: Viewport, version: str, language: str = "fr") -> str:
+    """Filters (the query string, normalised as the directory's counts are: actors.directory.counts.filters_key;
+    read without building the filter set, which costs a query) + viewport + data version.
 
     The language is part of it because points carry their opening status as a sentence.
     """
-    filters = "&".join(
-        f"{name}={','.join(sorted(values))}"
-        for name, values in sorted(query.items())
-        if name not in ("bbox", "zoom") and any(values)
-    )
+    filters = filters_key(query)
     digest = hashlib.sha256(f"{filters}|{viewport.key()}|{version}|{language}".encode()).hexdigest()
     return f"mapdata:{digest}"

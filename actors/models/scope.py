@@ -1,16 +1,17 @@
 """Which territories each coordinator covers: the one scope every admin list, import and export reads."""
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
 
 class CoordinatorScopeQuerySet(models.QuerySet):
-    def for_user(self, user) -> "CoordinatorScopeQuerySet":
+    def for_user(self, user: "User | AnonymousUser") -> "CoordinatorScopeQuerySet":
         """Scopes given to the user directly or through one of their groups."""
         return self.filter(models.Q(user=user) | models.Q(group__in=user.groups.all()))
 
-    def condition(self, user, path: str = "commune__") -> models.Q:
+    def condition(self, user: "User | AnonymousUser", path: str = "commune__") -> models.Q:
         """The territory rule of `user`'s scopes on a model reaching a commune through `path`.
 
         `path="commune__"` filters structures (`Structure.objects.editable_by`), `path=""` filters communes

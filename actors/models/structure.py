@@ -10,7 +10,7 @@ from actors.freshness import rule as freshness_rule
 from actors.models.policy import FreshnessPolicy
 from actors.models.scope import CoordinatorScope
 from actors.models.vocabulary import Term
-from actors.vocabulary.enums import PublicationState, TermKind
+from actors.vocabulary.enums import PublicationState, TermKind, is_real_pivot
 
 
 class StructureQuerySet(models.QuerySet):
@@ -20,12 +20,17 @@ class StructureQuerySet(models.QuerySet):
     def public(self) -> "StructureQuerySet":
         """What the public sees and counts: every list, map, facet, territory page and public export reads
         places through this verb (published, one per folded group of duplicates, fresh enough to show).
-        Folding is a stored fact (`folded_into`,
-                                  kept by actors.duplicates.folding.refold), so this stays one indexed test;
+        Folding is a stored fact (`folded_into`, kept by actors.duplicates.folding.refold), so this stays one
+        indexed test;
         a département whose coordinators take places offline after M months adds that test (freshness policy)."""
-        public = self.published().filter(folded_into__isnull=True)
+        listed = self.listed()
         hidden = FreshnessPolicy.objects.current().hidden_condition(timezone.now())
-        return public if hidden is None else public.exclude(hidden)
+        return listed if hidden is None else listed.exclude(hidden)
+
+    def listed(self) -> "StructureQuerySet":
+        """`public()` before the freshness policy takes some places offline: published, one per folded group.
+        Update campaigns ask these places, so that a place taken offline for want of news can come back."""
+        return self.published().filter(folded_into__isnull=True)
 
     def with_term(self, kind: str, codes: list[str]) -> "StructureQuerySet":
         return self.filter(with_any_term(kind, codes))
@@ -217,7 +222,7 @@ class Structure(models.Model):
     @property
     def shown_pivot(self) -> str:
         """The SIRET or RNA for the public: never the standard's placeholder 00000000000000 ("unknown")."""
-        return "" if set(self.pivot or "0") == {"0"} else self.pivot
+        return self.pivot if is_real_pivot(self.pivot) else ""
 
     @property
     def has_number_name(self) -> bool:
@@ -246,5 +251,4 @@ class Structure(models.Model):
         policy = FreshnessPolicy.objects.current()
         departement = freshness_rule.departement_of(self.commune_id) if policy.by_departement else None
         return freshness_rule.of(policy=policy, source_date=self.date_maj, verified_at=self.verified_at,
-                                 departement=departement,
-                                 now=now)
+                                 departement=departement, now=now)

@@ -61,8 +61,8 @@ class UpdateRequest(models.Model):
     error = models.CharField(_("erreur d'envoi"), max_length=300, blank=True)
     answer = models.CharField(_("réponse"), max_length=10, choices=Answer.choices, blank=True, default="")
     answered_at = models.DateTimeField(_("répondu le"), null=True, blank=True)
-    # Follow-up (actors/campaigns/reminders.py, actors/campaigns/bounces.py): link opened, reminders sent, delivery
-    # failure, reply.
+    # Follow-up (actors/campaigns/reminders.py, actors/campaigns/bounces.py): link opened, reminders sent,
+    # delivery failure, reply.
     opened_at = models.DateTimeField(_("lien ouvert le"), null=True, blank=True)
     reminders = models.PositiveSmallIntegerField(_("relances envoyées"), default=0)
     reminded_at = models.DateTimeField(_("dernière relance le"), null=True, blank=True)

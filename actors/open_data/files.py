@@ -9,7 +9,6 @@ place atomically, so a reader always gets a whole file. Filtered exports still s
 import gzip
 import json
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -78,7 +77,3 @@ def chunks_unpacked(fmt: str, size: int = 64 * 1024):
     with gzip.open(path_for(fmt), "rb") as unpacked:
         while piece := unpacked.read(size):
             yield piece
-
-
-def remove_all() -> None:
-    shutil.rmtree(root(), ignore_errors=True)

@@ -4,7 +4,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from opening_hours import OpeningHours, ParserError, State
+from opening_hours import OpeningHours, ParserError, State  # type: ignore[attr-defined]  # not in its stubs
 
 # A week with no French public holiday, used to read the "typical" week of an OSM expression.
 REFERENCE_MONDAY = dt.datetime(2025, 3, 10)

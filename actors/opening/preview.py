@@ -3,8 +3,7 @@
 from django.utils.translation import gettext as _
 
 from actors.opening import hours
-
-WEEKDAYS = [_("lundi"), _("mardi"), _("mercredi"), _("jeudi"), _("vendredi"), _("samedi"), _("dimanche")]
+from actors.opening.status import weekday_name
 
 
 def _clock(minutes: int) -> str:
@@ -32,10 +31,10 @@ def hours_preview(horaires: str) -> str:
     parts = []
     for first, last, text in groups:
         if first == last:
-            days = WEEKDAYS[first]
+            days = weekday_name(first)
         elif last == first + 1:
-            days = f"{WEEKDAYS[first]} et {WEEKDAYS[last]}"
+            days = f"{weekday_name(first)} et {weekday_name(last)}"
         else:
-            days = _("du %(first)s au %(last)s") % {"first": WEEKDAYS[first], "last": WEEKDAYS[last]}
+            days = _("du %(first)s au %(last)s") % {"first": weekday_name(first), "last": weekday_name(last)}
         parts.append(f"{days} {text}")
     return " ; ".join(parts)

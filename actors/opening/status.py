@@ -10,6 +10,7 @@ expression that does not mention `PH` is read as if it ended with `; PH off` (ho
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from django.utils import formats
@@ -22,6 +23,14 @@ from actors.opening import hours
 PARIS = ZoneInfo("Europe/Paris")
 # How far ahead "ouvre le …" looks before giving up (seasonal places may reopen months later).
 LOOKAHEAD = dt.timedelta(days=370)
+class Closure(Protocol):
+    """What the rule reads of a temporary closure (a TemporaryClosure row, or any object with these fields)."""
+
+    starts_on: dt.date
+    ends_on: dt.date
+    reason: str
+
+
 # How many coming weeks the weekly table reads to tell hours that change from week to week.
 SOME_WEEKS = 6
 # Marked for makemessages, translated when shown.
@@ -70,7 +79,7 @@ def evaluated(horaires: str) -> OpeningHours | None:
     return hours.effective(horaires)
 
 
-def closure_on(day: dt.date, closures: Iterable) -> object | None:
+def closure_on(day: dt.date, closures: Iterable[Closure]) -> Closure | None:
     for closure in closures:
         if closure.starts_on <= day <= closure.ends_on:
             return closure
@@ -99,7 +108,7 @@ def format_time(moment: dt.datetime) -> str:
     return hours.format_minutes(moment.hour * 60 + moment.minute)
 
 
-def _closure_label(closure, today: dt.date) -> str:
+def _closure_label(closure: Closure, today: dt.date) -> str:
     label = _("Fermé temporairement jusqu'au %(date)s") % {"date": format_date(closure.ends_on, today)}
     if closure.reason:
         label += _(" : %(reason)s") % {"reason": closure.reason}
@@ -107,7 +116,7 @@ def _closure_label(closure, today: dt.date) -> str:
 
 
 def next_opening(
-    expression: OpeningHours, after: dt.datetime, closures: Iterable = ()
+    expression: OpeningHours, after: dt.datetime, closures: Iterable[Closure] = ()
 ) -> tuple[dt.datetime, str] | None:
     """Start and comment of the next open interval after `after`, skipping temporary closures."""
     closures = list(closures)
@@ -123,7 +132,7 @@ def next_opening(
     return None
 
 
-def status_for_hours(horaires: str, now: dt.datetime, closures: Iterable = ()) -> OpeningStatus:
+def status_for_hours(horaires: str, now: dt.datetime, closures: Iterable[Closure] = ()) -> OpeningStatus:
     """The status line of a place with these OSM hours and closures, at `now` (aware or Paris time)."""
     now = local_naive(now)
     today = now.date()
@@ -178,7 +187,7 @@ def _opens_on_weekday(horaires: str, now: dt.datetime) -> bool:
     return any(state == State.OPEN for _s, _e, state, _c in raw.intervals(day_start, day_start + dt.timedelta(days=1)))
 
 
-def opening_status(structure, now: dt.datetime, closures: Iterable | None = None) -> OpeningStatus:
+def opening_status(structure: Any, now: dt.datetime, closures: Iterable[Closure] | None = None) -> OpeningStatus:
     """Status of a structure; `closures` defaults to its TemporaryClosure rows (pass them to save a query)."""
     if closures is None:
         closures = structure.closures.all()
@@ -221,7 +230,7 @@ def _day_text(expression: OpeningHours, day: dt.date) -> tuple[str, bool]:
     return ", ".join(parts), False
 
 
-def _day_notes(raw: OpeningHours, horaires: str, day: dt.date, today: dt.date, closures: list,
+def _day_notes(raw: OpeningHours, horaires: str, day: dt.date, today: dt.date, closures: list[Closure],
                row: DayRow) -> list[str]:
     """What differs on the coming `day` from the regular row: a temporary closure or a public holiday."""
     date_text = format_date(day, today)
@@ -241,7 +250,7 @@ def _day_notes(raw: OpeningHours, horaires: str, day: dt.date, today: dt.date, c
     return [_("Le %(date)s (jour férié) : %(text)s") % {"date": date_text, "text": holiday_text}]
 
 
-def weekly_table(horaires: str, today: dt.date | None = None, closures: Iterable = ()) -> list[DayRow]:
+def weekly_table(horaires: str, today: dt.date | None = None, closures: Iterable[Closure] = ()) -> list[DayRow]:
     """Monday..Sunday rows of the regular week, with notes on the coming 7 days (holidays, closures).
 
     Without `today`, the rows describe a reference week without public holidays. Empty list: no hours.

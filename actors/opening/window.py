@@ -17,8 +17,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from opening_hours import OpeningHours
+
 from actors.opening import hours
-from actors.opening.status import closure_on
+from actors.opening.status import Closure, closure_on
 
 EVENING_MINUTE = 18 * 60  # "open in the evening" = an opening that ends after 18:00
 WEEKEND = (5, 6)
@@ -32,7 +34,7 @@ class Window:
     at: int | None = None  # minute of the day at which the place must be open
     evening: bool = False
 
-    def day_passes(self, expression, day: dt.date) -> bool:
+    def day_passes(self, expression: OpeningHours, day: dt.date) -> bool:
         """Whether the hours (closures aside) hold what is asked on `day`."""
         intervals = hours.day_intervals(expression, day)
         if self.at is not None and not any(opens <= self.at < closes for opens, closes in intervals):
@@ -48,7 +50,7 @@ class Window:
             return []
         return [day for day in self.days if self.day_passes(expression, day)]
 
-    def holds(self, horaires: str, closures: Iterable = ()) -> bool:
+    def holds(self, horaires: str, closures: Iterable[Closure] = ()) -> bool:
         """The answer for one place: unknown hours are never open; a closure removes the dates it covers."""
         closures = list(closures)
         return any(closure_on(day, closures) is None for day in self.passing_days(horaires))

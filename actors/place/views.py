@@ -2,7 +2,6 @@
 them the data version)."""
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,7 +15,7 @@ from django.utils.translation import get_language
 from django.views.generic import DetailView
 
 from actors.core import spatial_index
-from actors.core.locate import DEGREES_PER_METRE
+from actors.core.geo import box_around
 from actors.core.versioned_cache import cache_key, kept
 from actors.models import ContactPerson, DuplicateCandidate, Structure, StructureQPV, TemporaryClosure
 from actors.models.version import data_version
@@ -109,7 +108,6 @@ def similar_nearby(structure: Structure, limit: int = NEARBY_COUNT, group: list[
         return []
     point = structure.location
     # A bounding box first, so that both databases can use their spatial index before measuring.
-    margin = NEARBY_RADIUS_M * DEGREES_PER_METRE / max(math.cos(math.radians(point.y)), 0.2)
     shares_a_service = Structure.terms.through.objects.filter(structure_id=OuterRef("pk"), term_id__in=service_ids)
     pending = DuplicateCandidate.objects.exclude(status=DuplicateStatus.DISMISSED)
     group = group or [structure.pk]  # the place and its folded copies (those are not public anyway)
@@ -119,9 +117,9 @@ def similar_nearby(structure: Structure, limit: int = NEARBY_COUNT, group: list[
         Structure.objects.public()
         .exclude(pk=structure.pk)
         .exclude(twin)
-        .filter(spatial_index.in_box(point.x - margin, point.y - margin, point.x + margin, point.y + margin))
+        .filter(spatial_index.in_box(*box_around(point, NEARBY_RADIUS_M)))
         .filter(Exists(shares_a_service))
-        .annotate(distance=Distance("location", point))
+        .annotate(distance=Distance("location", point, spheroid=True))
         .order_by("distance", "nom")
         .only("slug", "nom", "commune_nom", "location", "location_is_approximate")[: limit * 2]
     )

@@ -33,8 +33,8 @@ def row_from_values(values: Mapping, terms: Iterable[Term]) -> dict[str, str]:
         row["id"] = fallback_id(values["pk"])
     row["date_maj"] = values["date_maj"].isoformat() if values["date_maj"] else ""
     # An approximate position is the commune's centre, not the place's: the file gives the point the source
-    # published when the directory set it aside (more than 20 km from its commune, actors/core/honest_facts.py), else
-    # none.
+    # published when the directory set it aside (more than 20 km from its commune, actors/core/honest_facts.py),
+    # else none.
     location = values.get("source_location") if values["location_is_approximate"] else values["location"]
     if location is not None:
         row["latitude"], row["longitude"] = format_coordinate(location.y), format_coordinate(location.x)

@@ -4,11 +4,18 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from actors.campaigns import freshness_history
 from actors.core import quality
 from actors.models import CorrectionReport, DuplicateCandidate, Structure, UpdateCampaign
 from actors.vocabulary.enums import CorrectionStatus, DuplicateStatus, PublicationState
 
 register = template.Library()
+
+# What the state cards count, said exactly: records, not the places the public sees.
+STATE_LABELS = {
+    PublicationState.PUBLISHED: _("Fiches publiées (doublons regroupés et lieux retirés par la règle de fraîcheur "
+                                  "compris)"),
+}
 
 
 @register.inclusion_tag("admin/_coordination_dashboard.html", takes_context=True)
@@ -23,12 +30,18 @@ def coordination_dashboard(context) -> dict:
     pairs = DuplicateCandidate.objects.filter(status=DuplicateStatus.PENDING)
     if not user.is_superuser:
         pairs = pairs.filter(first__in=editable_pks, second__in=editable_pks)
-    cards = [
-        {"label": label, "count": counts[value], "url": f"{structures_url}?state__exact={value}"}
+    # The places the public sees (`Structure.objects.public()`), the figure of the campaign dashboard too; the
+    # cards by state count records, copies folded into another record and places taken offline included.
+    cards = [{"label": _("Lieux publics (visibles sur le site)"), "count": editable.public().count(),
+              "url": f"{structures_url}?visibilite=public"}]
+    cards += [
+        {"label": STATE_LABELS.get(value, label), "count": counts[value],
+         "url": f"{structures_url}?state__exact={value}"}
         for value, label in PublicationState.choices
     ]
     cards += [
-        {"label": _("À vérifier (plus de 12 mois)"), "count": editable.stale().count(),
+        {"label": freshness_history.stale_label(freshness_history.limit_months(editable)),
+         "count": editable.stale().count(),
          "url": f"{structures_url}?fraicheur=a-verifier", "alert": True},
         {"label": _("Signalements en attente"),
          "count": CorrectionReport.objects.editable_by(user).filter(status=CorrectionStatus.PENDING).count(),

@@ -75,3 +75,12 @@ class CorrectionField(models.TextChoices):
     FERMETURES = "fermetures", _("Fermetures exceptionnelles")
     CLOSED = "closed", _("Le lieu a fermé définitivement")
     OTHER = "other", _("Autre chose")
+
+
+# The standard's « unknown » SIRET: a value that says nothing of the place (importers write it for a missing one).
+UNKNOWN_PIVOT = "00000000000000"
+
+
+def is_real_pivot(pivot: str | None) -> bool:
+    """A SIRET or RNA that names the place: not empty, not the placeholder (nor any other run of zeros)."""
+    return bool(pivot) and set(pivot or "") != {"0"}

@@ -1,23 +1,9 @@
-"""Numbers of the diagnostic as a French reader expects them: "12,5 %", "—" where there is nothing to divide."""
+"""Lookups of the diagnostic's templates. Its numbers are formatted by `{% load numbers %}`
+(actors.templatetags.numbers: French style, rounded half up)."""
 
 from django import template
-from django.utils.formats import number_format
 
 register = template.Library()
-
-
-@register.filter
-def percent(share: float | None) -> str:
-    if share is None:
-        return "—"
-    return f"{number_format(share * 100, 1)} %"
-
-
-@register.filter
-def decimal(value: float | None, digits: int = 1) -> str:
-    if value is None:
-        return "—"
-    return number_format(value, int(digits), force_grouping=True)
 
 
 @register.filter

@@ -3,7 +3,8 @@ import datetime as dt
 import pytest
 from django.http import QueryDict
 
-from actors.directory.filters import StructureFilter, find_place
+from actors.directory.filters import StructureFilter
+from territories.communes import commune_from_text
 
 pytestmark = pytest.mark.django_db
 
@@ -97,10 +98,10 @@ def test_near_a_browser_position(directory):
 
 
 def test_an_address_or_postcode_is_matched_to_its_commune(vienne):
-    assert find_place("12 rue de la Gare 86180 BUXEROLLES") == vienne["buxerolles"]
-    assert find_place("86000") == vienne["poitiers"]
-    assert find_place("poitiers") == vienne["poitiers"]
-    assert find_place("Atlantis") is None
+    assert commune_from_text("12 rue de la Gare 86180 BUXEROLLES") == vienne["buxerolles"]
+    assert commune_from_text("86000") == vienne["poitiers"]
+    assert commune_from_text("poitiers") == vienne["poitiers"]
+    assert commune_from_text("Atlantis") is None
 
 
 def test_unknown_and_malformed_values_are_dropped_with_a_notice(directory):

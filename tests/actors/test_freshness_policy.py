@@ -101,8 +101,7 @@ def test_an_epci_coordinator_does_not_set_a_departement_policy(two_territories):
 def test_bad_months_are_refused_in_french_and_nothing_is_written(client, two_territories):
     with pytest.raises(ValidationError, match="au moins égal"):
         freshness_policy.freshness_policy_set(user=two_territories["coordinator"], departement="86",
-                                              stale_after_months=12,
-                                      hide_after_months=6)
+                                              stale_after_months=12, hide_after_months=6)
     client.force_login(two_territories["coordinator"])
     response = client.post(reverse("admin:actors_freshnesspolicy_add"),
                            {"departement": "86", "stale_after_months": "12", "hide_after_months": "6"})

@@ -8,9 +8,9 @@ to a commune up to 75 km away; overseas numbers were dropped or stored as "+33â€
 
 import pytest
 
-from actors.core.locate import km_between
+from actors.core.geo import km_between
+from actors.core.phones import read_phone
 from actors.imports import import_file
-from actors.imports.phones import read_phone
 from actors.models import Structure
 from actors.standard import pivot_error, siret_ok
 

@@ -6,8 +6,8 @@ import phonenumbers
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from actors.core.phones import STANDARD_PATTERN, read_phone
 from actors.imports.hours_text import compact, degrade_osm, french_text
-from actors.imports.phones import STANDARD_PATTERN, read_phone
 from actors.opening import hours
 from actors.standard.checks import LA_POSTE_SIREN, complete_siret, luhn_ok, siret_ok
 

@@ -4,7 +4,8 @@ import re
 import pytest
 from django.http import QueryDict
 
-from actors.directory.filters import StructureFilter, says_more_than_the_commune
+from actors.directory.filters import StructureFilter
+from territories.communes import says_more_than_the_commune
 from territories.models import Commune
 
 pytestmark = pytest.mark.django_db

@@ -23,7 +23,7 @@ ORDER = ["distance", "-quality", "nom", "pk"]  # the list's nearest-first order 
 def whole_radius(point, km: float, top: int, among=None) -> list[int]:
     places = Structure.objects.public() if among is None else among
     return list(places.filter(conditions.near_box(point, km))
-                .annotate(distance=Distance("location", point)).order_by(*ORDER)
+                .annotate(distance=Distance("location", point, spheroid=True)).order_by(*ORDER)
                 .values_list("pk", flat=True)[:top])
 
 

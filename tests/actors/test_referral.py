@@ -69,8 +69,9 @@ def test_two_or_three_places_picked_in_the_list_make_one_sheet_each_in_order(cli
 
 
 def test_the_referral_takes_few_queries(client, detail_places, django_assert_max_num_queries):
-    # The places, their terms, closures and QPV, and the départements' freshness rules (read once, then cached).
-    with django_assert_max_num_queries(6):
+    # The places, their terms, closures and QPV, the data version and the départements' freshness rules (read
+    # once per data version).
+    with django_assert_max_num_queries(7):
         referral(client, detail_places["ccas"].slug, detail_places["rich"].slug, detail_places["bus"].slug)
 
 

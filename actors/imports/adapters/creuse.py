@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from actors.imports import common, hours_text, vocabulary
 from actors.imports.common import Conversion, LegacyRow
 from actors.imports.reading import Table
+from actors.vocabulary.enums import UNKNOWN_PIVOT
 
 NAME = "creuse"
 SOURCE = "Annuaire de l'inclusion numérique de la Creuse"
@@ -57,7 +58,7 @@ def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
     for number, record in enumerate(table.records, start=1):
         row = common.empty_row()
         row["id"] = common.text(record.get("id"))
-        row["pivot"] = common.UNKNOWN_PIVOT
+        row["pivot"] = UNKNOWN_PIVOT
         row["nom"] = without_people(common.text(record.get("nom")), people, _("atelier numérique"))
         row["commune"] = common.text(record.get("commune"))
         row["code_postal"] = common.postcode(record.get("code_postal"))

@@ -9,6 +9,7 @@ The id is a digest of name, address and postcode (stable across re-runs).
 from actors.imports import common, hours_text
 from actors.imports.common import Conversion, LegacyRow
 from actors.imports.reading import Table
+from actors.vocabulary.enums import UNKNOWN_PIVOT
 from territories.text import fold
 
 NAME = "fibre64"
@@ -53,7 +54,7 @@ def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
     for number, record in enumerate(table.records, start=1):
         row = common.empty_row()
         name = common.text(record.get("Nomdelastructure"))
-        row["nom"], row["pivot"] = name, common.UNKNOWN_PIVOT
+        row["nom"], row["pivot"] = name, UNKNOWN_PIVOT
         row["adresse"] = common.text(record.get("Adressenumeronomdelavoie"))
         row["complement_adresse"] = common.text(record.get("Complementdadresseexquartier..."))
         row["code_postal"] = common.postcode(record.get("Codepostal"))

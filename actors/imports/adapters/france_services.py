@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from actors.imports import common, hours_text, vocabulary
 from actors.imports.common import Conversion, LegacyRow
 from actors.imports.reading import Table
+from actors.vocabulary.enums import UNKNOWN_PIVOT
 
 NAME = "france-services"
 SOURCE = "France Services (ANCT)"
@@ -49,7 +50,7 @@ def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
     for number, record in enumerate(table.records, start=1):
         row = common.empty_row()
         row["id"] = common.text(record.get("id_fs"))
-        row["pivot"] = common.UNKNOWN_PIVOT
+        row["pivot"] = UNKNOWN_PIVOT
         row["nom"] = common.text(record.get("lib_fs"))
         row["commune"] = common.text(record.get("lib_com"))
         row["code_postal"] = common.postcode(record.get("code_postal"))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from actors.imports import common, vocabulary
 from actors.imports.common import Conversion, LegacyRow
 from actors.imports.reading import Table
+from actors.vocabulary.enums import UNKNOWN_PIVOT
 
 NAME = "gironde"
 SOURCE = "Annuaire de l'inclusion numérique de la Gironde"
@@ -38,7 +39,7 @@ def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
         address = common.text(record.get("Adresse postale"))
         street, postcode, _city = common.split_address(address)
         row["id"] = common.stable_id(common.text(record.get("Lieu")), address)
-        row["pivot"] = common.UNKNOWN_PIVOT
+        row["pivot"] = UNKNOWN_PIVOT
         row["nom"] = common.text(record.get("Lieu"))
         row["commune"] = common.text(record.get("Commune"))
         row["adresse"] = street

@@ -14,6 +14,7 @@ from actors.imports import common, hours_text, vocabulary
 from actors.imports.common import Conversion, LegacyRow
 from actors.imports.reading import Table
 from actors.opening import hours
+from actors.vocabulary.enums import UNKNOWN_PIVOT
 from territories.text import fold
 
 NAME = "haute-vienne"
@@ -66,7 +67,7 @@ def convert(table: Table, conversion: Conversion) -> list[LegacyRow]:
             continue
         row = common.empty_row()
         street, postcode, _city = common.split_address(address)
-        row["id"], row["pivot"], row["nom"] = key, common.UNKNOWN_PIVOT, name
+        row["id"], row["pivot"], row["nom"] = key, UNKNOWN_PIVOT, name
         row["commune"] = common.text(record.get("commune"))
         row["adresse"] = street
         if not street and row["commune"]:

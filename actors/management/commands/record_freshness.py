@@ -6,8 +6,9 @@ from actors.campaigns import freshness_history
 
 
 class Command(BaseCommand):
-    help = ("Enregistre la part des lieux vérifiés ou mis à jour par la source depuis moins de 12 mois, par "
-            "département (historique du tableau de bord). --backfill reconstitue les 12 derniers mois.")
+    help = ("Enregistre la part des lieux publics à jour (vérifiés ou mis à jour par la source dans le délai de la "
+            "règle de fraîcheur de leur département), par département (historique du tableau de bord). "
+            "--backfill reconstitue les fins de mois de l'année écoulée.")
 
     def add_arguments(self, parser):
         parser.add_argument("--backfill", action="store_true",

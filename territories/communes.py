@@ -1,0 +1,73 @@
+"""A commune from what people type or files carry: the one home of « which commune is this text ».
+
+`commune_from_text` reads a free text (« 86000 », « poitiers », « 12 rue de la Gare 86180 Buxerolles »): the
+directory's « près de ». `communes_named` reads a name already split from its postcode (imports, addresses).
+"""
+
+import hashlib
+import re
+
+from django.core.cache import cache
+from django.db.models import Q, QuerySet
+
+from territories.models import Commune
+from territories.text import fold
+
+
+def communes_named(name: str, *, departements: list[str]) -> QuerySet[Commune]:
+    """Communes of that name (accents, case and hyphens aside) in these départements."""
+    return Commune.objects.filter(name_folded=fold(name), departement_id__in=departements)
+
+
+PLACE_CACHE_SECONDS = 24 * 3600
+
+
+def commune_from_text_cached(text: str) -> Commune | None:
+    """commune_from_text, a commune found is remembered a day: communes change only when territories are reloaded."""
+    key = "place:" + hashlib.sha256(text[:200].strip().lower().encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = commune_from_text(text)
+        if found is not None:
+            cache.set(key, found, PLACE_CACHE_SECONDS)
+    return found
+
+
+def says_more_than_the_commune(text: str, commune: Commune) -> bool:
+    """True when the text names more than the commune or its code (a street, a number): an address."""
+    rest = fold(re.sub(r"\b\d[\dAB]\d{3}\b", " ", text[:200]))
+    rest = re.sub(rf"\b{re.escape(commune.name_folded)}\b", " ", rest) if commune.name_folded else rest
+    return bool(re.search(r"[a-z0-9]", rest))
+
+
+def commune_from_text(text: str) -> Commune | None:
+    """A commune from an INSEE code, a postcode, a name, or an address ending with them (one query)."""
+    text = text[:200]
+    code = re.search(r"\b(\d[\dAB]\d{3})\b", text)
+    code = code.group(1) if code else ""
+    words = fold(re.sub(r"\d", " ", text)).split()
+    # "12 rue de la Gare 86000 Poitiers": every run of trailing words may be the commune's name.
+    names = [" ".join(words[i:]) for i in range(max(0, len(words) - 6), len(words))]
+    condition = Q(name_folded__in=names) if names else Q()
+    if code:
+        condition |= Q(pk=code) | Q(postal_codes__contains=code)
+    if not condition:
+        return None
+    candidates = list(Commune.objects.filter(condition)[:200])
+
+    def score(commune: Commune) -> tuple:
+        name_match = len(commune.name_folded) if commune.name_folded in names else 0
+        return (
+            commune.pk == code and not names,
+            bool(code) and code in commune.postal_code_list and name_match > 0,
+            name_match,
+            commune.pk == code,
+            bool(code) and code in commune.postal_code_list,
+            commune.kind == Commune.Kind.COMMUNE,
+            commune.population or 0,
+        )
+
+    best = max(candidates, key=score, default=None)
+    if best is None or (not names and best.pk != code and code not in best.postal_code_list):
+        return None
+    return best
