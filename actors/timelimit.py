@@ -122,9 +122,6 @@ class QueryTimeLimitMiddleware:
                 return response
         except QueryTimeLimitExceeded as error:
             logger.warning("Page cut by the query time limit: %s (%r)", request.get_full_path(), error.__cause__)
-            # Work a view asked for once the limit is lifted (inclusion/pagecache.py: compute the page later).
-            for later in getattr(request, "after_time_limit", ()):
-                later()
             return too_broad(request)
 
     def process_exception(self, request, exception):
@@ -141,6 +138,4 @@ class QueryTimeLimitMiddleware:
 def too_broad(request):
     message = _("La recherche est trop large : elle a dépassé %(n)s secondes. Précisez les mots "
                 "recherchés ou ajoutez un filtre (commune, service, type de lieu).") % {"n": f"{limit_seconds():g}"}
-    if getattr(request, "after_time_limit", None):
-        message += " " + _("Cette page est maintenant calculée en arrière-plan : réessayez dans un instant.")
     return render(request, "actors/search_too_broad.html", {"message": message}, status=503)

@@ -17,9 +17,8 @@ is ever replayed. The Content-Security-Policy, X-Frame-Options, Vary and compres
 cached page by the site's middleware, on each response.
 
 A page whose queries are cut by the time limit (actors/timelimit.py: the visitor gets the « trop large »
-page, 503) is computed once in the background, without the limit, and stored: a filter set whose first
-counting is slower than the limit under load (facet counts of a new filter set at 100,000 places) would
-otherwise be cut again at every request, since an error page is never stored.
+page, 503) is not stored and not computed later: no anonymous URL may queue background work (anyone could
+fill the queue with new URLs, each computed without a limit).
 
 Benchmark only: with PAGE_CACHE_BYPASS_HEADER=true in the environment, a request carrying
 `X-Page-Cache: bypass` is computed as if nothing were cached (`make bench` measures pages that way).
@@ -29,24 +28,15 @@ import functools
 import hashlib
 import re
 import time
-from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.test import RequestFactory
-from django.urls import resolve
-from django.utils import translation
 from django.utils.translation import get_language
-from django_tasks import task
 
 from actors.models.version import data_version
-from actors.timelimit import QueryTimeLimitExceeded, is_timeout
-from inclusion.middleware import Nonce
 
 # What Django's {% csrf_token %} prints (django.template.defaulttags.CsrfTokenNode).
 CSRF_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(">)')
@@ -145,16 +135,9 @@ def cache_public_page(view):
         if stored is not None:
             return _rebuilt(request, stored)
         try:
-            try:
-                response = view(request, *args, **kwargs)
-                if hasattr(response, "render") and callable(response.render):
-                    response = response.render()  # a template's querysets run here
-            except (QueryTimeLimitExceeded, OperationalError) as error:
-                if isinstance(error, QueryTimeLimitExceeded) or is_timeout(error):
-                    # Once the limit is lifted (queries are refused until then): compute it in the background.
-                    later = {"url": request.build_absolute_uri(), "language": get_language()}
-                    request.after_time_limit = [lambda: compute_page.enqueue(**later)]
-                raise
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()  # a template's querysets run here
             if _cacheable_response(request, response):
                 cache.set(key, _stored(response), settings.PAGE_CACHE_SECONDS)
                 response[STATUS_HEADER] = "miss"
@@ -164,20 +147,3 @@ def cache_public_page(view):
 
     wrapped.caches_public_page = True
     return wrapped
-
-
-@task()
-def compute_page(*, url: str, language: str) -> bool:
-    """Compute an anonymous page without the time limit and store it (the view's own caches fill too)."""
-    parts = urlsplit(url)
-    # The view is called directly, without the middleware (so without the time limit): a bare anonymous
-    # request for the same URL, as the factory Django's own tests use builds it.
-    request = RequestFactory().get(f"{parts.path}?{parts.query}" if parts.query else parts.path,
-                                   HTTP_HOST=parts.netloc, secure=parts.scheme == "https")
-    request.user, request.csp_nonce = AnonymousUser(), Nonce()
-    match = resolve(parts.path)
-    if not getattr(match.func, "caches_public_page", False):
-        return False
-    with translation.override(language):
-        response = match.func(request, *match.args, **match.kwargs)
-    return response.get(STATUS_HEADER) == "miss"

@@ -1,5 +1,6 @@
 """Background tasks waiting in the queue keep the module path they were queued under: the move of actors/ into
-feature packages renames them, so a task queued before the upgrade still runs after it."""
+feature packages renames them, so a task queued before the upgrade still runs after it. Pages queued for a
+computation after a time-limit cut are dropped: that task is gone (no anonymous URL queues work any more)."""
 
 from django.db import migrations
 
@@ -14,10 +15,14 @@ MOVED = {
 }
 
 
+DROPPED = "inclusion.pagecache.compute_page"
+
+
 def rename(apps, schema_editor, moves=MOVED):
     results = apps.get_model("django_tasks_database", "DBTaskResult")
     for old, new in moves.items():
         results.objects.filter(task_path=old).update(task_path=new)
+    results.objects.filter(task_path=DROPPED, status="READY").delete()
 
 
 def rename_back(apps, schema_editor):
