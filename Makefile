@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 SECRET_KEY ?= $(shell mkdir -p var && { test -s var/secret-key || head -c 48 /dev/urandom | base64 -w0 > var/secret-key; } && cat var/secret-key)
 export SECRET_KEY
 
-.PHONY: run dev test setup setup-tests db lint bench lock
+.PHONY: run dev test setup setup-tests db lint bench bench-traffic lock
 
 # The local server behaves like production (gunicorn, 2 workers, French error pages, no debug output, static
 # files by whitenoise) but over plain HTTP; the background-task worker runs beside it. Ctrl-C stops both.
@@ -55,3 +55,8 @@ lock: setup-tests
 # PostGIS too when BENCH_POSTGIS_URL is set; BENCH_ARGS passes options (e.g. --runs 20 --no-300k).
 bench: setup-tests
 	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+# Never-repeated traffic (each request a new question) on a set `make bench` built; BENCH_DATABASE chooses it.
+BENCH_DATABASE ?= spatialite:///var/bench100k.sqlite3
+bench-traffic: setup-tests
+	$(PY) scripts/bench_traffic.py --database $(BENCH_DATABASE) $(BENCH_ARGS)

@@ -183,8 +183,8 @@ class Server:
                 "page_cache": response.getheader("X-Page-Cache")}
 
     def start_worker(self) -> None:
-        """The background-task worker, as `make run` starts it beside the server (pages cut by the time limit
-        are computed there). Tasks left queued by an earlier run are dropped first."""
+        """The background-task worker, as `make run` starts it beside the server (it builds the export files
+        and counts after bulk changes). Tasks left queued by an earlier run are dropped first."""
         code = ("from django_tasks_db.models import DBTaskResult; "
                 "DBTaskResult.objects.filter(status='READY').delete()")
         subprocess.run([PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT, env=self.env, check=True)
