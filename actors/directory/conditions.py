@@ -62,8 +62,13 @@ def closed_between(first: dt.date, last: dt.date) -> Exists:
 
 def uncertain(queryset, days: list[dt.date]) -> dict[int, tuple[str, list]]:
     """{pk: (horaires, closures)} of the places the weekly slots cannot settle on some of `days` (the coming
-    week, which holds every window): hours that vary, or a closure then (one query; closures LEFT JOINed)."""
-    rows = (queryset.filter(Q(hours_vary=True) | closed_between(days[0], days[-1])).exclude(horaires="")
+    week, which holds every window): hours that vary, or a closure then (one query; closures LEFT JOINed).
+
+    Both kinds are read from where they are few, the partial index of varying hours and the closures of the
+    week, never by testing every public place (which cost 0.3 to 0.6 s at 100,000 places on each request)."""
+    varying = Structure.objects.filter(hours_vary=True).values("pk")
+    closed = TemporaryClosure.objects.filter(starts_on__lte=days[-1], ends_on__gte=days[0]).values("structure_id")
+    rows = (queryset.filter(Q(pk__in=varying) | Q(pk__in=closed)).exclude(horaires="")
             .values_list("pk", "horaires", "closures__starts_on", "closures__ends_on"))
     found: dict[int, tuple[str, list]] = {}
     for pk, horaires, starts_on, ends_on in rows:

@@ -196,6 +196,9 @@ class Structure(models.Model):
             models.Index(fields=["commune", "state", "folded_into"], name="structure_commune_state_idx"),
             models.Index(fields=["folded_into"], name="structure_folded_copies_idx",
                          condition=models.Q(folded_into__isnull=False)),
+            # Every opening filter reads the few places whose hours vary (actors.directory.conditions.uncertain):
+            # from this index, instead of testing every public place.
+            models.Index(fields=["id"], name="structure_hours_vary_idx", condition=models.Q(hours_vary=True)),
         ]
         constraints = [
             models.UniqueConstraint(
