@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from actors.core import honest_facts, locking, quality, search_index
 from actors.core.field_changes import FieldChange, field_changes
+from actors.core.geo import metres_between
 from actors.core.locate import locate_commune, rebuild_qpv_links
 from actors.duplicates import folding
 from actors.models import (
@@ -102,12 +103,18 @@ def _same(structure: Structure, name: str, new) -> bool:
     current = getattr(structure, name)
     if name == "location":
         if structure.source_location is not None:  # the source's point was set aside as too far
-            return new is not None and structure.source_location.equals_exact(new, 1e-7)
+            return new is not None and same_point(structure.source_location, new)
         if new is None:
             # No published point: the stored commune centre stands in for it.
             return current is None or structure.location_is_approximate
-        return current is not None and not structure.location_is_approximate and current.equals_exact(new, 1e-7)
+        return current is not None and not structure.location_is_approximate and same_point(current, new)
     return current == new
+
+
+def same_point(a, b) -> bool:
+    """Two points of one place are the same point within a metre."""
+    # Compared at the metre: a file that rounds its 6th decimal differently (11 cm) changes nothing.
+    return metres_between(a, b) < 1
 
 
 @transaction.atomic

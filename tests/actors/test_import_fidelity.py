@@ -106,7 +106,7 @@ def test_an_insee_code_that_disagrees_with_the_point_is_reported_with_the_distan
 def test_a_row_with_neither_commune_nor_point_is_refused_with_its_reason(territories_vienne_haute_vienne, terms,
                                                                          import_data):
     report = import_file(import_data / "commune_introuvable.csv", apply=True)
-    assert not report.ok and Structure.objects.count() == 0
+    assert report.ok and list(Structure.objects.values_list("source_id", flat=True)) == ["lim-2"]
     [problem] = [p for p in report.problems if p.rejected]
     assert (problem.row, problem.column) == (2, "commune")
     assert "Nulle-Part" in problem.reason and "87999" in problem.reason
