@@ -151,6 +151,9 @@ def plan_rows(
             report.reject(legacy.number, "commune",
                           _("Lieu impossible à situer : %(reason)s") % {"reason": match.reason})
             continue
+        for arbitration in match.arbitrations:
+            report.warn(legacy.number, "code_insee", _("Commune retenue %(commune)s : %(why)s.") % {
+                "commune": match.commune, "why": arbitration})
         if match.approximate:
             report.warn(legacy.number, "commune", _("Commune retenue %(commune)s, marquée approximative : "
                                                     "%(why)s.") % {"commune": match.commune,

@@ -14,6 +14,7 @@ import time
 from io import StringIO
 
 import pytest
+from django.contrib.gis.db.models.functions import Distance
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
@@ -22,6 +23,7 @@ from actors.core.scope import coordinator_create
 from actors.imports import import_file, jobs
 from actors.models import Structure
 from actors.vocabulary.enums import UNKNOWN_PIVOT
+from territories.models import Commune
 from tests.fixtures.imports import write_rows
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +151,29 @@ def test_uploads_older_than_a_day_are_swept(db, settings, tmp_path):
     os.utime(default_storage.path(old), (day_ago, day_ago))
     assert jobs.sweep_uploads() == 1
     assert (default_storage.exists(old), default_storage.exists(fresh)) == (False, True)
+
+
+def test_a_lone_wrong_insee_code_is_outvoted_by_name_postcode_and_point(territories_vienne_haute_vienne, terms,
+                                                                        import_data, tmp_path):
+    """The Arras case on our own data: Poitiers' name, postcode and point, with Limoges' INSEE code."""
+    rows = [{**row, "code_insee": "87085"} if row["id"] == "poitiers-1" else row
+            for row in rows_of(import_data / "valide.csv")]
+    report = import_file(write_rows(tmp_path / "insee.csv", rows), apply=True)
+    [line] = [p for p in report.problems if p.column == "code_insee"]
+    limoges, poitiers = (Commune.objects.get(pk=code) for code in ("87085", "86194"))
+    km = round(Commune.objects.filter(pk="86194").annotate(
+        d=Distance("centre", limoges.centre, spheroid=True)).get().d.m / 1000)
+    assert line.reason == (f"Commune retenue {poitiers} : code INSEE 87085 ({limoges}, à {km} km) écarté : le nom, "
+                           f"le code postal et la position désignent {poitiers}.")
+    place = Structure.objects.get(source_id="poitiers-1")
+    assert (place.commune_id, place.commune_is_approximate, place.location_is_approximate) == ("86194", False, False)
+    assert (round(place.location.y, 4), round(place.location.x, 4)) == (46.5802, 0.3404)  # the file's point kept
+
+
+def test_an_insee_code_backed_by_the_point_stands(territories_vienne_haute_vienne, terms, import_data, tmp_path):
+    rows = [{**row, "code_insee": "87085", "latitude": "45.8336", "longitude": "1.2611"}
+            if row["id"] == "poitiers-1" else row for row in rows_of(import_data / "valide.csv")]
+    report = import_file(write_rows(tmp_path / "insee.csv", rows), apply=True)
+    assert not [p for p in report.problems if p.column == "code_insee"]
+    place = Structure.objects.get(source_id="poitiers-1")
+    assert (place.commune_id, place.commune_is_approximate) == ("87085", True)
