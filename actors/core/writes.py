@@ -77,15 +77,18 @@ def rebuild_slots(structure: Structure) -> None:
     )
 
 
-def locate(structure: Structure, *, lookups=None) -> None:
+def locate(structure: Structure, *, lookups=None, located: tuple | None = None) -> None:
     """Set commune, approximate point and QPV links from the published address and point.
 
     The commune cross-checks INSEE code, postcode, name and point (actors/core/locate.py; `lookups`: communes
     loaded once for a file by bulk imports). A point more than 20 km from its commune is not believed
     (actors/core/honest_facts.py): the commune centre replaces it and the source's point is kept in `source_location`.
     """
-    match = locate_commune(structure.code_insee, structure.code_postal, structure.commune_nom, structure.location,
-                           lookups=lookups)
+    asked = (structure.code_insee, structure.code_postal, structure.commune_nom, structure.location)
+    if located is not None and _same_request(located[0], asked):
+        match = located[1]  # the importer located this very address while planning: not twice
+    else:
+        match = locate_commune(*asked, lookups=lookups)
     commune = match.commune
     structure.commune = commune
     structure.commune_is_approximate = match.approximate
@@ -97,6 +100,13 @@ def locate(structure: Structure, *, lookups=None) -> None:
     if structure.location is None and commune is not None and commune.centre is not None:
         structure.location = commune.centre.clone()
         structure.location_is_approximate = True
+
+
+def _same_request(a: tuple, b: tuple) -> bool:
+    *texts_a, point_a = a
+    *texts_b, point_b = b
+    same_points = point_a is point_b or (point_a is not None and point_b is not None and point_a.equals(point_b))
+    return texts_a == texts_b and same_points
 
 
 def _same(structure: Structure, name: str, new) -> bool:

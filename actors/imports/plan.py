@@ -145,8 +145,9 @@ def plan_rows(
     allowed = []
     for legacy, parsed in valid:
         values = parsed.values
-        match = locate_commune(values["code_insee"], values["code_postal"], values["commune_nom"], values["location"],
-                               lookups=lookups)
+        asked = (values["code_insee"], values["code_postal"], values["commune_nom"], values["location"])
+        match = locate_commune(*asked, lookups=lookups)
+        legacy.located = (asked, match)  # handed to the writer: one location per row
         if match.commune is None and values["location"] is None:
             report.reject(legacy.number, "commune",
                           _("Lieu impossible à situer : %(reason)s") % {"reason": match.reason})
