@@ -39,15 +39,17 @@ def test_one_row_outside_is_rejected_alone_and_strict_refuses_the_file(request, 
     page.goto(url)
     page.set_input_files("#id_file", str(path))
     page.check("#id_strict")
-    page.click("input[type=submit]")
+    with page.expect_navigation():
+        page.click("input[type=submit]")
     assert "le fichier entier est refusé" in page.content()
     page.screenshot(path=SCREENSHOTS / f"import-strict-{viewport}.png", full_page=True)
 
     page.goto(url)
     page.set_input_files("#id_file", str(path))
-    page.click("input[type=submit]")
+    with page.expect_navigation():
+        page.click("input[type=submit]")
     assert "hors de votre territoire" in page.content()
     page.screenshot(path=SCREENSHOTS / f"import-rows-{viewport}.png", full_page=True)
-    page.click("input[name=_confirm]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("input[name=_confirm]")
     assert Structure.objects.count() == before + 3
