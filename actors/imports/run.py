@@ -215,8 +215,9 @@ def _write(rows: list[LegacyRow], report: ImportReport, *, strict: bool, standar
                         lookups=lookups)
     _count_rejected(report)
     if strict and (report.rejected or report.held):
-        report.fatal = _("%(count)s ligne(s) refusée(s) ou en attente sur %(rows)s : en « tout ou rien » (--strict), le fichier "
-                         "entier est refusé, rien n'est écrit. Corrigez les lignes signalées puis relancez.") % {
+        report.fatal = _("%(count)s ligne(s) refusée(s) ou en attente sur %(rows)s : en « tout ou rien » (--strict), "
+                         "le fichier entier est refusé, rien n'est écrit. Corrigez les lignes signalées puis "
+                         "relancez.") % {
             "count": report.rejected + len(report.held), "rows": report.rows}
         report.created = report.updated = report.unchanged = 0
         return
