@@ -23,6 +23,9 @@ class ImportForm(forms.Form):
                            help_text=_("Au standard « Lieux de médiation numérique » ou dans un format de partenaire "
                                        "connu. Rien n'est écrit avant votre confirmation."))
     source = forms.CharField(label=_("Nom de la source (facultatif)"), max_length=200, required=False)
+    strict = forms.BooleanField(label=_("Tout ou rien"), required=False,
+                                help_text=_("Cochée : une seule ligne rejetée refuse le fichier entier. Sinon, chaque "
+                                            "ligne rejetée l'est seule, avec son motif, et les autres sont écrites."))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -40,14 +43,15 @@ def import_view(model_admin, request):
     pending = request.session.get(SESSION_KEY)
 
     if request.method == "POST" and "_confirm" in request.POST:
-        if not pending or request.POST.get("token") != pending["token"]:
+        if (not pending or request.POST.get("token") != pending["token"]
+                or not default_storage.exists(pending["path"])):  # swept after a day (jobs.sweep_uploads)
             messages.error(request, _("Cet import a expiré : déposez le fichier à nouveau."))
             return HttpResponseRedirect(request.path)
         with default_storage.open(pending["path"], "rb") as stored:
             # Both sides of every row are checked against the user's territories (actors.imports.plan);
             # name + commune changes are written only when the coordinator ticked the confirmation.
             report = import_file(stored, pending["filename"], apply=True, user=request.user,
-                                 source=pending["source"] or None,
+                                 source=pending["source"] or None, strict=pending.get("strict", False),
                                  confirm_identity_changes=request.POST.get("confirm_identity_changes") == "1")
         default_storage.delete(pending["path"])
         del request.session[SESSION_KEY]
@@ -57,22 +61,23 @@ def import_view(model_admin, request):
 
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        jobs.sweep_uploads()
         upload = form.cleaned_data["file"]
         if pending:
             default_storage.delete(pending["path"])
-        path = default_storage.save(f"imports/{uuid.uuid4().hex}", upload)
+        path = default_storage.save(f"{jobs.UPLOADS}/{uuid.uuid4().hex}", upload)
         upload.seek(0)
         if jobs.row_count(path) > jobs.BACKGROUND_ROWS:
             request.session.pop(SESSION_KEY, None)
             job = jobs.start_job(user=request.user, stored_path=path, filename=upload.name,
-                                 source=form.cleaned_data["source"], apply=False)
+                                 source=form.cleaned_data["source"], apply=False, strict=form.cleaned_data["strict"])
             return HttpResponseRedirect(reverse("admin:actors_structure_import_job", args=[job.pk]))
         with default_storage.open(path, "rb") as stored:
             report = import_file(stored, upload.name, apply=False, user=request.user,
-                                 source=form.cleaned_data["source"] or None)
+                                 source=form.cleaned_data["source"] or None, strict=form.cleaned_data["strict"])
         token = uuid.uuid4().hex
         request.session[SESSION_KEY] = {"token": token, "path": path, "filename": upload.name,
-                                        "source": form.cleaned_data["source"]}
+                                        "source": form.cleaned_data["source"], "strict": form.cleaned_data["strict"]}
         return TemplateResponse(request, "admin/actors/structure/import.html",
                                 {**context, "form": form, "report": report, "token": token,
                                  "can_confirm": report.ok and bool(report.created or report.updated or report.held)})
@@ -95,7 +100,7 @@ def import_job_view(model_admin, request, pk: int):
             messages.error(request, _("Cette simulation ne peut pas (ou plus) être confirmée."))
             return HttpResponseRedirect(request.path)
         applied = jobs.start_job(user=request.user, stored_path=job.stored_path, filename=job.filename,
-                                 source=job.source, apply=True, dry_run=job,
+                                 source=job.source, apply=True, dry_run=job, strict=job.strict,
                                  confirm_identity_changes=request.POST.get("confirm_identity_changes") == "1")
         return HttpResponseRedirect(reverse("admin:actors_structure_import_job", args=[applied.pk]))
     context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,

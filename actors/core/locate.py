@@ -46,6 +46,7 @@ class CommuneMatch:
     commune: Commune | None
     disagreements: list[str] = field(default_factory=list)
     reason: str = ""  # why no commune was found
+    arbitrations: list[str] = field(default_factory=list)  # a lone field outvoted by the others (French, km)
 
     @property
     def approximate(self) -> bool:
@@ -67,11 +68,19 @@ def locate_commune(code_insee: str, code_postal: str, commune_nom: str, point: P
     to the point; then every published element is checked against the commune found.
 
     A wrong postcode no longer sends a place to the nearest commune sharing that postcode (which may be
-    75 km away): the name is looked up in the département first, then the point decides.
+    75 km away): the name is looked up in the département first, then the point decides. A wrong INSEE code
+    no longer wins alone: when the name and the postcode agree on another commune and the point (if any) is
+    nearer to it, that commune is chosen and the arbitration is listed with its distance (`arbitrations`).
     """
     lookups = lookups or CommuneLookups()
     wanted = fold(commune_nom)
     commune = lookups.by_code(code_insee) if code_insee else None
+    arbitrations = []
+    if commune is not None and code_postal and wanted:
+        outvoting = _outvoting(commune, code_postal, wanted, point, lookups)
+        if outvoting is not None:
+            arbitrations.append(_outvoted(code_insee, commune, outvoting, with_point=point is not None))
+            commune, code_insee = outvoting, outvoting.pk
     candidates = []
     if commune is None and code_postal:
         candidates = [c for c in lookups.by_postcode(code_postal) if code_postal in c.postal_code_list]
@@ -99,7 +108,40 @@ def locate_commune(code_insee: str, code_postal: str, commune_nom: str, point: P
                        "(commune « %(name)s », code postal « %(code)s »).") % {
                 "name": commune_nom, "code": code_postal}
         return CommuneMatch(None, reason=reason)
-    return CommuneMatch(commune, _disagreements(commune, code_insee, code_postal, wanted, point))
+    return CommuneMatch(commune, _disagreements(commune, code_insee, code_postal, wanted, point),
+                        arbitrations=arbitrations)
+
+
+def _names_match(commune: Commune, wanted: str) -> bool:
+    names = {commune.name_folded} | ({fold(commune.parent.name)} if commune.parent_id else set())
+    return any(name.startswith(wanted) or wanted.startswith(name) for name in names)
+
+
+def _outvoted(code: str, coded: Commune, chosen: Commune, *, with_point: bool) -> str:
+    km = round(km_between(coded.centre, chosen.centre)) if coded.centre and chosen.centre else "?"
+    values = {"code": code, "coded": coded, "km": km, "commune": chosen}
+    if with_point:
+        return _("code INSEE %(code)s (%(coded)s, à %(km)s km) écarté : le nom, le code postal et la position "
+                 "désignent %(commune)s") % values
+    return _("code INSEE %(code)s (%(coded)s, à %(km)s km) écarté : le nom et le code postal désignent "
+             "%(commune)s") % values
+
+
+def _outvoting(coded: Commune, code_postal: str, wanted: str, point: Point | None,
+               lookups: CommuneLookups) -> Commune | None:
+    """The commune that the name, the postcode and the point (when given) designate together against the
+    INSEE code's, else None: a lone disagreeing field loses, the INSEE code like any other."""
+    if code_postal in coded.postal_code_list or _names_match(coded, wanted):
+        return None  # the INSEE code has a second vote: it stands
+    named = [c for c in lookups.by_postcode(code_postal)
+             if code_postal in c.postal_code_list and c.name_folded == wanted]
+    if len(named) != 1:
+        return None
+    other = named[0]
+    if point is not None and coded.centre is not None and other.centre is not None \
+            and km_between(point, coded.centre) <= km_between(point, other.centre):
+        return None  # the point sides with the INSEE code: two against two, the code stands
+    return other
 
 
 def _disagreements(commune: Commune, code_insee: str, code_postal: str, wanted: str, point) -> list[str]:

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from actors.core import honest_facts, locking, quality, search_index
 from actors.core.field_changes import FieldChange, field_changes
+from actors.core.geo import metres_between
 from actors.core.locate import locate_commune, rebuild_qpv_links
 from actors.duplicates import folding
 from actors.models import (
@@ -76,15 +77,18 @@ def rebuild_slots(structure: Structure) -> None:
     )
 
 
-def locate(structure: Structure, *, lookups=None) -> None:
+def locate(structure: Structure, *, lookups=None, located: tuple | None = None) -> None:
     """Set commune, approximate point and QPV links from the published address and point.
 
     The commune cross-checks INSEE code, postcode, name and point (actors/core/locate.py; `lookups`: communes
     loaded once for a file by bulk imports). A point more than 20 km from its commune is not believed
     (actors/core/honest_facts.py): the commune centre replaces it and the source's point is kept in `source_location`.
     """
-    match = locate_commune(structure.code_insee, structure.code_postal, structure.commune_nom, structure.location,
-                           lookups=lookups)
+    asked = (structure.code_insee, structure.code_postal, structure.commune_nom, structure.location)
+    if located is not None and _same_request(located[0], asked):
+        match = located[1]  # the importer located this very address while planning: not twice
+    else:
+        match = locate_commune(*asked, lookups=lookups)
     commune = match.commune
     structure.commune = commune
     structure.commune_is_approximate = match.approximate
@@ -98,16 +102,29 @@ def locate(structure: Structure, *, lookups=None) -> None:
         structure.location_is_approximate = True
 
 
+def _same_request(a: tuple, b: tuple) -> bool:
+    *texts_a, point_a = a
+    *texts_b, point_b = b
+    same_points = point_a is point_b or (point_a is not None and point_b is not None and point_a.equals(point_b))
+    return texts_a == texts_b and same_points
+
+
 def _same(structure: Structure, name: str, new) -> bool:
     current = getattr(structure, name)
     if name == "location":
         if structure.source_location is not None:  # the source's point was set aside as too far
-            return new is not None and structure.source_location.equals_exact(new, 1e-7)
+            return new is not None and same_point(structure.source_location, new)
         if new is None:
             # No published point: the stored commune centre stands in for it.
             return current is None or structure.location_is_approximate
-        return current is not None and not structure.location_is_approximate and current.equals_exact(new, 1e-7)
+        return current is not None and not structure.location_is_approximate and same_point(current, new)
     return current == new
+
+
+def same_point(a, b) -> bool:
+    """Two points of one place are the same point within a metre."""
+    # Compared at the metre: a file that rounds its 6th decimal differently (11 cm) changes nothing.
+    return metres_between(a, b) < 1
 
 
 @transaction.atomic

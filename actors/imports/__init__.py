@@ -1,4 +1,4 @@
-"""Import of partner files: the national standard (strict) and the older formats still in circulation (lenient).
+"""Import of partner files: the national standard and the older formats still in circulation.
 
 One place of truth: every legacy adapter turns its records into rows of the national standard
 (standard column -> string), mapping legacy vocabularies and reporting each value it cannot map with its
@@ -9,7 +9,8 @@ Python API (used by `manage.py import_lieux` and by the coordinators' admin uplo
     from actors.imports import import_file
     report = import_file(uploaded_file, "lieux.csv", apply=False,          # dry run: nothing is written
                          user=request.user,                                 # None: the operator, no limit
-                         source="Réseau X", confirm_identity_changes=False)
+                         source="Réseau X", confirm_identity_changes=False,
+                         strict=False)                                      # True: all or nothing
     report.ok, report.fatal                  # fatal: the French reason why nothing was written
     report.created, report.updated, report.unchanged, report.rejected
     report.problems                          # RowProblem(row, column, reason, rejected)
@@ -23,10 +24,12 @@ everything inside a transaction rolled back at the end, so counts and duplicate 
 stays in the database. One transaction per file.
 
 Rules:
-- Standard files (CSV with "," or JSON list of objects, v1.0.x) are strict: one invalid row rejects the
-  whole file and the report names every invalid row, column and reason.
-- Legacy files are lenient: an invalid row is rejected alone and reported; values that cannot be mapped
-  are dropped and counted; a fatal problem (unreadable, unknown format, empty) rejects the file.
+- Every row stands alone (any format): an invalid optional value is dropped with a warning (an invalid SIRET
+  becomes the unknown SIRET), a row that cannot be placed or misses a required value is rejected alone; the
+  others are written. `strict=True` is all or nothing (one rejected or held row refuses the file).
+  `report.exit_code`: 0 all written, 2 written with rejected rows, 1 nothing written.
+- Two versions of one record: the newer `date_maj` wins, an equal one keeps the stored values and fills its
+  blanks, a placeholder never overwrites a real value (`actors.imports.plan.apply_precedence`).
 - A coordinator's import (`user`) writes a row only if the stored place and the new commune both lie in the
   user's territories (`actors.imports.plan`); otherwise « hors de votre territoire ».
 - The key is (source, id), the source being the producer the row names (`source` column), else `source`,

@@ -90,6 +90,7 @@ class Item:
     terms: dict[str, list[str]]
     service_area: list[str] | None = None
     slug: str = ""
+    located: tuple | None = None  # (the address and point located, CommuneMatch), from actors.imports.plan
 
 
 @dataclass
@@ -184,7 +185,7 @@ def plan(items: list[Item], lookups: CommuneLookups, progress: Progress | None =
         planned.relocated = existing is None or bool(set(planned.changed) & LOCATION_FIELDS)
         if planned.relocated:
             structure.location_is_approximate = False
-            locate(structure, lookups=lookups)
+            locate(structure, lookups=lookups, located=item.located)
         plans.append(planned)
     _assign_slugs(plans, owner)
     return plans
@@ -324,7 +325,7 @@ def items_from(valid, *, standard: bool) -> list[Item]:
         if standard:
             area = extensions.service_area(legacy.row) if area is None else area
             slug = extensions.requested_slug(legacy.row)
-        items.append(Item(legacy.number, parsed.values, parsed.terms, area, slug))
+        items.append(Item(legacy.number, parsed.values, parsed.terms, area, slug, legacy.located))
     return items
 
 

@@ -50,6 +50,7 @@ class LegacyRow:
     number: int
     row: dict[str, str]
     service_area: list[str] | None = None
+    located: tuple | None = None  # ((code_insee, code_postal, commune_nom, point), CommuneMatch) from planning
 
 
 @dataclass

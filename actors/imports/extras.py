@@ -11,7 +11,7 @@ import re
 from actors.imports import common, vocabulary
 from actors.imports.common import Conversion
 from actors.standard import columns as standard_columns
-from actors.standard import exported_values
+from actors.standard import exported_values, extensions
 from territories.text import fold
 
 # Extra column -> the standard column it fills.
@@ -81,7 +81,8 @@ def ignored_columns(header: list[str], records: list[dict], read: set[str]) -> d
 
 
 def standard_read_columns() -> set[str]:
-    return set(standard_columns()) | set(MAPPED)
+    # The extension columns (slug, communes_desservies) are read by the writer: never « ignorée ».
+    return set(standard_columns()) | set(MAPPED) | set(extensions.EXTENSION_COLUMNS)
 
 
 class ReadTracker(dict):

@@ -8,6 +8,7 @@ Files of more than `BACKGROUND_ROWS` rows go this way; smaller ones are imported
 """
 
 from collections import Counter
+from datetime import timedelta
 
 from django.core.files.storage import default_storage
 from django.db.models import F
@@ -22,6 +23,9 @@ from actors.imports.run import import_file
 from actors.models import ImportJob
 
 BACKGROUND_ROWS = 500
+UPLOADS = "imports"
+# A dry run's upload waits this long for its confirmation; then it is deleted (`sweep_uploads`).
+UPLOAD_LIFETIME = timedelta(hours=24)
 PHASES = {
     "validation": _("vérification des lignes"),
     "preparation": _("préparation"),
@@ -72,10 +76,25 @@ def report_from_dict(data: dict) -> ImportReport:
     return report
 
 
+def sweep_uploads() -> int:
+    """Delete the uploads older than a day (dry runs never confirmed); returns how many. Run at every upload."""
+    try:
+        _folders, names = default_storage.listdir(UPLOADS)
+    except FileNotFoundError:
+        return 0
+    limit = timezone.now() - UPLOAD_LIFETIME
+    old = [f"{UPLOADS}/{name}" for name in names if default_storage.get_modified_time(f"{UPLOADS}/{name}") < limit]
+    for path in old:
+        default_storage.delete(path)
+    return len(old)
+
+
 def start_job(*, user, stored_path: str, filename: str, source: str, apply: bool,
-              dry_run: ImportJob | None = None, confirm_identity_changes: bool = False) -> ImportJob:
+              dry_run: ImportJob | None = None, confirm_identity_changes: bool = False,
+              strict: bool = False) -> ImportJob:
     job = ImportJob.objects.create(user=user, stored_path=stored_path, filename=filename, source=source,
-                                   apply=apply, dry_run=dry_run, confirm_identity_changes=confirm_identity_changes)
+                                   apply=apply, dry_run=dry_run, confirm_identity_changes=confirm_identity_changes,
+                                   strict=strict)
     run_import_job.enqueue(job.pk)
     return job
 
@@ -94,14 +113,16 @@ def run_import_job(job_id: int) -> None:
             raise PermissionError(_("le compte qui a lancé l'import n'existe plus"))
         with default_storage.open(job.stored_path, "rb") as stored:
             report = import_file(stored, job.filename, apply=job.apply, user=job.user, source=job.source or None,
-                                 confirm_identity_changes=job.confirm_identity_changes, progress=progress)
+                                 confirm_identity_changes=job.confirm_identity_changes, strict=job.strict,
+                                 progress=progress)
     except Exception as error:  # noqa: BLE001 - the page must say it failed rather than spin forever
+        default_storage.delete(job.stored_path)  # nothing can be confirmed from a failed job
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.FAILED, finished_at=timezone.now(), phase="",
             report={"error": _("L'import a échoué : %(error)s") % {"error": error}})
         raise
-    if job.apply:
-        default_storage.delete(job.stored_path)
+    if job.apply or not report.ok:
+        default_storage.delete(job.stored_path)  # a dry run's file waits for its confirmation (a day at most)
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportJob.Status.DONE, finished_at=timezone.now(), phase="", done=F("total"),
         report=report_to_dict(report))

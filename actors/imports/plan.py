@@ -11,9 +11,10 @@ For every valid row, in this order:
 - **Territories, both sides** (a coordinator's import): the existing record must be editable by the user
   (`Structure.objects.editable_by`) and the new commune must lie in the user's territories (the same rule,
   `CoordinatorScope.objects.condition`, through `actors.core.scope.commune_acceptor`).
-- **Same version**: a row with the same `date_maj` as the stored place (the same producer's record reached
-  through two files, e.g. the CNFS list and data·inclusion) completes the place and never blanks a field
-  the other file filled: importing both, in any order and again, converges instead of flip-flopping.
+- **Precedence** (`apply_precedence`, one rule for every field): a newer `date_maj` wins; the same
+  `date_maj` (the same producer's record reached through two files, e.g. the CNFS list and data·inclusion)
+  leaves the stored real values as they are and only fills its blanks; an empty or placeholder value (the
+  unknown SIRET) never overwrites a real one. Importing any sequence of files, again, writes nothing.
 - **Identity changes**: an update that changes the name and the commune at once is held (listed in the
   report, not written) unless `confirm_identity_changes`.
 """
@@ -24,11 +25,13 @@ from django.utils.translation import gettext as _
 
 from actors.core.locate import CommuneLookups, locate_commune
 from actors.core.scope import commune_acceptor
+from actors.core.writes import same_point
 from actors.imports.common import LegacyRow
 from actors.imports.report import HeldUpdate, ImportReport
 from actors.models import Structure
 from actors.standard import ParsedRow
 from actors.standard.parse import TEXT_FIELDS
+from actors.vocabulary.enums import is_real_pivot
 
 CHUNK = 500
 
@@ -43,7 +46,7 @@ class Existing:
     values: dict  # the stored writable fields the standard carries
 
 
-STORED_FIELDS = [*TEXT_FIELDS.values(), "location"]
+STORED_FIELDS = [*TEXT_FIELDS.values(), "location", "location_is_approximate"]
 
 
 def existing_records(keys: list[tuple[str, str]]) -> dict[tuple[str, str], Existing]:
@@ -72,14 +75,45 @@ def stored_terms(pks: list[int]) -> dict[int, dict[str, list[str]]]:
     return found
 
 
-def complete_from_stored(parsed: ParsedRow, current: Existing, terms: dict[str, list[str]]) -> None:
-    """Same version: keep what the stored place has where the row is empty (fields and vocabularies)."""
+# Fields that identify the record and its version: never subject to the precedence rule.
+KEY_FIELDS = {"source", "source_id", "date_maj"}
+
+
+def real(name: str, value) -> bool:
+    """A value worth keeping: not empty, and not the placeholder SIRET."""
+    if value in ("", None):
+        return False
+    return is_real_pivot(value) if name == "pivot" else True
+
+
+def same_value(name: str, new, old) -> bool:
+    if name == "location" and new is not None and old is not None:
+        return same_point(new, old)
+    return new == old
+
+
+def apply_precedence(parsed: ParsedRow, current: Existing, terms: dict[str, list[str]], *,
+                     same_version: bool) -> list[str]:
+    """The one rule between two versions of a producer's record (docs/imports.md, « Priorité entre fichiers »):
+    an empty or placeholder value never overwrites a real one; at the same `date_maj` the stored real values
+    stay and only the stored blanks are filled (an older `date_maj` is skipped before, a newer one wins).
+
+    Removes from `parsed` what must not be written; returns the fields kept as stored."""
+    kept = []
     for name in list(parsed.values):
-        if parsed.values[name] in ("", None) and current.values.get(name) not in ("", None):
+        if name in KEY_FIELDS:
+            continue
+        new, old = parsed.values[name], current.values.get(name)
+        if name == "location" and current.values.get("location_is_approximate"):
+            old = None  # a commune centre standing in for a missing point is no published value
+        if real(name, old) and (not real(name, new) or same_version):
+            if not same_value(name, new, old):
+                kept.append(name)
             del parsed.values[name]
     for kind, codes in terms.items():
-        if not parsed.terms.get(kind):
+        if codes and (same_version or not parsed.terms.get(kind)):
             parsed.terms[kind] = codes
+    return kept
 
 
 def editable_pks(user, pks: list[int]) -> set[int]:
@@ -107,18 +141,20 @@ def plan_rows(
     limited = user is not None and not user.is_superuser
     editable = editable_pks(user, [e.pk for e in existing.values()]) if limited else set()
     accept = commune_acceptor(user) if limited else None
-    same_version = [e.pk for _l, p in valid for e in [existing.get((p.values["source"], p.values["source_id"]))]
-                    if e is not None and e.date_maj == p.values["date_maj"]]
-    terms_of = stored_terms(same_version) if same_version else {}
+    terms_of = stored_terms([e.pk for e in existing.values()]) if existing else {}
     allowed = []
     for legacy, parsed in valid:
         values = parsed.values
-        match = locate_commune(values["code_insee"], values["code_postal"], values["commune_nom"], values["location"],
-                               lookups=lookups)
+        asked = (values["code_insee"], values["code_postal"], values["commune_nom"], values["location"])
+        match = locate_commune(*asked, lookups=lookups)
+        legacy.located = (asked, match)  # handed to the writer: one location per row
         if match.commune is None and values["location"] is None:
             report.reject(legacy.number, "commune",
                           _("Lieu impossible à situer : %(reason)s") % {"reason": match.reason})
             continue
+        for arbitration in match.arbitrations:
+            report.warn(legacy.number, "code_insee", _("Commune retenue %(commune)s : %(why)s.") % {
+                "commune": match.commune, "why": arbitration})
         if match.approximate:
             report.warn(legacy.number, "commune", _("Commune retenue %(commune)s, marquée approximative : "
                                                     "%(why)s.") % {"commune": match.commune,
@@ -139,8 +175,14 @@ def plan_rows(
                 "pk": current.pk, "stored": current.date_maj.isoformat(), "new": values["date_maj"].isoformat()})
             report.unchanged += 1
             continue
-        if current is not None and current.date_maj == values["date_maj"]:
-            complete_from_stored(parsed, current, terms_of.get(current.pk, {}))
+        if current is not None:
+            same_version = current.date_maj == values["date_maj"]
+            kept = apply_precedence(parsed, current, terms_of.get(current.pk, {}), same_version=same_version)
+            if kept:
+                report.warn(legacy.number, ", ".join(kept), (_(
+                    "Même date de mise à jour que le lieu #%(pk)s enregistré : ses valeurs sont gardées.")
+                    if same_version else _("Valeur vide ou SIRET inconnu : la valeur enregistrée du lieu #%(pk)s "
+                                           "est gardée.")) % {"pk": current.pk})
             values = parsed.values
         new_commune = match.commune.pk if match.commune else None
         if (current is not None and not confirm_identity_changes and values.get("nom", current.nom) != current.nom

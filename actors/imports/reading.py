@@ -73,8 +73,28 @@ def sniff_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
+# The first bytes of the binary files people pick by mistake, and what to call them.
+BINARY_KINDS = [
+    (b"\x89PNG", "une image PNG"), (b"\xff\xd8\xff", "une image JPEG"), (b"GIF8", "une image GIF"),
+    (b"%PDF", "un document PDF"), (b"PK\x03\x04", "une archive ZIP ou un classeur Excel (.xlsx), .ods ou .docx"),
+    (b"\xd0\xcf\x11\xe0", "un ancien classeur Excel (.xls) ou document Word"), (b"\x1f\x8b", "une archive gzip"),
+]
+
+
+def check_text(data: bytes) -> None:
+    """Refuse a binary file by what it is, before any separator or JSON message that would not apply."""
+    head = data[:4096]
+    kind = next((name for magic, name in BINARY_KINDS if head.startswith(magic)), None)
+    if kind is None and b"\x00" in head:
+        kind = "un fichier binaire"
+    if kind:
+        raise FileProblem(_("Ce fichier est %(kind)s, pas un fichier texte : enregistrez les lieux en CSV "
+                            "(UTF-8) ou en JSON puis déposez ce fichier.") % {"kind": kind})
+
+
 def read_table(data: bytes, filename: str) -> Table:
     check_size(len(data))
+    check_text(data)
     text, notes = decode(data)
     if not text.strip():
         raise FileProblem(_("Le fichier est vide."))

@@ -68,6 +68,15 @@ class ImportReport:
         return not self.fatal
 
     @property
+    def exit_code(self) -> int:
+        """0 every row written (or unchanged), 2 written with rejected or held rows, 1 nothing written."""
+        if self.fatal:
+            return 1
+        if self.rejected or self.held:
+            return 2 if self.created or self.updated or self.unchanged else 1
+        return 0
+
+    @property
     def written(self) -> bool:
         return self.applied and self.ok and bool(self.created or self.updated)
 

@@ -13,6 +13,7 @@ from actors.imports.reading import FileProblem, Table, check_size, read_table
 from actors.imports.report import ImportReport
 from actors.opening import hours
 from actors.standard import formulas, missing_columns, parse_row, required_columns
+from actors.vocabulary.enums import UNKNOWN_PIVOT
 
 # data·inclusion's limit for a description; longer texts are refused (standard) or cut (older formats).
 MAX_DESCRIPTION = 10_000
@@ -47,11 +48,14 @@ def import_file(
     source: str | None = None,
     format: str = "auto",  # noqa: A002 - the command's option name
     confirm_identity_changes: bool = False,
+    strict: bool = False,
     progress: bulk.Progress | None = None,
 ) -> ImportReport:
     """Import one file (a path or a file object); never raises for user input. See the package docstring.
 
     `user`: the coordinator importing (admin, or the command's `--as`); None for the operator (no limit).
+    `strict`: all or nothing (one rejected or held row refuses the file); by default every row stands alone:
+    a rejected row is reported with its reason and the others are written.
     """
     started = time.monotonic()
     report = ImportReport(Path(filename or str(fileobj_or_path)).name, applied=apply)
@@ -62,20 +66,20 @@ def import_file(
         report.notes.extend(table.notes)
         report.rows = len(table.records)
         report.format = formats.detect(table, format)
-        rows, strict = _convert(table, report, source)
+        rows, standard = _convert(table, report, source)
     except FileProblem as problem:
         report.fatal = str(problem)
         report.seconds = time.monotonic() - started
         return report
     report.places = len(rows)
-    _write(rows, report, strict=strict, user=user, confirm_identity_changes=confirm_identity_changes,
+    _write(rows, report, strict=strict, standard=standard, user=user, confirm_identity_changes=confirm_identity_changes,
            progress=progress)
     report.seconds = time.monotonic() - started
     return report
 
 
 def _convert(table: Table, report: ImportReport, source: str | None) -> tuple[list[LegacyRow], bool]:
-    """Standard rows of the file, and whether a row error rejects the whole file (the standard's case).
+    """Standard rows of the file, and whether the file is at the standard (its extension columns are read).
 
     The key's source is the producer the row names (its `source` column), else the one given for the file
     (`source`, the adapter's producer, or the file name): never the adapter of an aggregator.
@@ -97,13 +101,13 @@ def _convert(table: Table, report: ImportReport, source: str | None) -> tuple[li
             row = {key: "" if value is None else cell(str(value)) for key, value in record.items()}
             extras.fill_from_extras(record, row, conversion)
             rows.append(LegacyRow(number, row))
-        read, strict = extras.standard_read_columns(), True
+        read, standard = extras.standard_read_columns(), True
     else:
         adapter = formats.ADAPTERS[report.format]
         fallback = source or adapter.SOURCE
         read: set[str] = set()
         table.records = [extras.ReadTracker(record, read) for record in table.records]
-        rows, strict = adapter.convert(table, conversion), False
+        rows, standard = adapter.convert(table, conversion), False
     for row in rows:
         # The producer the row names (the standard, v0.1 and data·inclusion do), else the file's.
         row.row["source"] = (row.row.get("source") or "").strip() or fallback
@@ -114,7 +118,7 @@ def _convert(table: Table, report: ImportReport, source: str | None) -> tuple[li
     report.unmapped.update(conversion.unmapped_values)
     for note in conversion.notes:
         report.warn(note.row, note.column, note.message)
-    return rows, strict
+    return rows, standard
 
 
 def _tidy(legacy: LegacyRow, report: ImportReport, strict: bool) -> None:
@@ -159,12 +163,14 @@ def _lenient_parse(legacy: LegacyRow, report: ImportReport):
     """Parse a legacy row; a faulty optional value is dropped with a warning instead of rejecting the row."""
     parsed = parse_row(legacy.row)
     faulty = {column for column, _reason in parsed.errors}
-    if not parsed.errors or faulty & set(required_columns()):
+    # The SIRET is required but has a stand-in: an invalid one becomes « unknown » instead of rejecting the row.
+    if not parsed.errors or faulty & (set(required_columns()) - {"pivot"}):
         return parsed
     for column, reason in parsed.errors:
         report.warn(legacy.number, column, _("%(reason)s Valeur ignorée.") % {"reason": reason.rstrip(".") + "."})
     for column in faulty:
-        legacy.row[column] = ""
+        # An invalid SIRET is stored as unknown (the standard requires the column), any other value dropped.
+        legacy.row[column] = UNKNOWN_PIVOT if column == "pivot" else ""
         if column == "latitude":
             legacy.row["longitude"] = ""
     return parse_row(legacy.row)
@@ -199,30 +205,39 @@ def _count_rejected(report: ImportReport) -> None:
     report.rejected = len({problem.row for problem in report.problems if problem.rejected})
 
 
-def _write(rows: list[LegacyRow], report: ImportReport, *, strict: bool, user, confirm_identity_changes: bool,
-           progress: bulk.Progress | None = None) -> None:
+def _write(rows: list[LegacyRow], report: ImportReport, *, strict: bool, standard: bool, user,
+           confirm_identity_changes: bool, progress: bulk.Progress | None = None) -> None:
     # Communes are read once for the file: the place and territory checks and the writing share them.
     lookups = bulk.CommuneIndex(legacy.row for legacy in rows)
-    valid = _validated(rows, report, strict, progress=progress)
+    # Hours and descriptions of a standard file keep the standard's exactness only when asked (--strict).
+    valid = _validated(rows, report, strict and standard, progress=progress)
+    allowed = plan_rows(valid, report, user=user, confirm_identity_changes=confirm_identity_changes,
+                        lookups=lookups)
     _count_rejected(report)
-    allowed = []
-    if not (strict and report.rejected):
-        allowed = plan_rows(valid, report, user=user, confirm_identity_changes=confirm_identity_changes,
-                            lookups=lookups)
-        _count_rejected(report)
-    if strict and report.rejected:
-        report.fatal = _("%(count)s ligne(s) refusée(s) sur %(rows)s : le fichier entier est refusé, rien n'est "
-                         "écrit. Corrigez les lignes signalées puis relancez.") % {
-            "count": report.rejected, "rows": report.rows}
+    if strict and (report.rejected or report.held):
+        report.fatal = _("%(count)s ligne(s) refusée(s) ou en attente sur %(rows)s : en « tout ou rien » (--strict), "
+                         "le fichier entier est refusé, rien n'est écrit. Corrigez les lignes signalées puis "
+                         "relancez.") % {
+            "count": report.rejected + len(report.held), "rows": report.rows}
+        report.created = report.updated = report.unchanged = 0
         return
-    try:
-        bulk.write_all(bulk.items_from(allowed, standard=strict), report, lookups=lookups, progress=progress)
-    except bulk.RowError as error:
-        report.reject(error.number, "", str(error))
-        report.rejected += 1
-        report.fatal = _("Écriture impossible d'une ligne : le fichier entier est refusé, rien n'est écrit.")
-    except DatabaseError as error:
-        report.fatal = _("Écriture impossible, rien n'est écrit : %(error)s") % {"error": error}
+    items = bulk.items_from(allowed, standard=standard)
+    while True:
+        try:
+            bulk.write_all(items, report, lookups=lookups, progress=progress)
+            break
+        except bulk.RowError as error:
+            # A row the database cannot hold (unknown vocabulary): rejected alone, unless all or nothing.
+            report.reject(error.number, "", str(error))
+            _count_rejected(report)  # plan() raises before counting anything
+            if strict:
+                report.fatal = _("Écriture impossible d'une ligne : le fichier entier est refusé, rien n'est "
+                                 "écrit.")
+                break
+            items = [item for item in items if item.number != error.number]
+        except DatabaseError as error:
+            report.fatal = _("Écriture impossible, rien n'est écrit : %(error)s") % {"error": error}
+            break
     if report.fatal:
         report.created = report.updated = report.unchanged = 0
         report.changes = []

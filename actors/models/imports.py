@@ -21,6 +21,9 @@ class ImportJob(models.Model):
     confirm_identity_changes = models.BooleanField(
         _("changements de nom et de commune confirmés"), default=False,
         help_text=_("Écrit aussi les lieux dont le nom et la commune changent à la fois."))
+    strict = models.BooleanField(
+        _("tout ou rien"), default=False,
+        help_text=_("Une ligne rejetée ou en attente refuse le fichier entier (sinon les autres lignes sont écrites)."))
     dry_run = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                                 verbose_name=_("simulation confirmée"))
     status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.PENDING)

@@ -61,10 +61,13 @@ def test_a_file_level_problem_rejects_the_file(vienne, terms, import_data, name,
         ("date_future.csv", "date_maj", "dans le futur"),
     ],
 )
-def test_one_bad_row_of_a_standard_file_rejects_the_whole_file_and_names_row_and_column(
+def test_one_bad_row_of_a_standard_file_rejects_the_whole_file_when_strict_and_names_row_and_column(
     vienne, terms, import_data, name, column, expected
 ):
-    report = run(import_data / name)
+    lenient = run(import_data / name, apply=False)
+    assert lenient.ok and lenient.created >= 1  # by default the other row (and the row's valid fields) stay
+    assert (2, column) in {(p.row, p.column) for p in lenient.problems}
+    report = import_file(import_data / name, apply=True, strict=True)
     assert not report.ok
     assert "rien n'est écrit" in report.fatal
     [problem] = [p for p in report.problems if p.rejected]
@@ -91,9 +94,12 @@ def test_rows_outside_the_coordinators_territory_are_rejected(vienne, terms, imp
     user = coordinator_create("poitiers@example.org", communes=["86194"])
     assert CoordinatorScope.objects.filter(user=user).count() == 1
     report = import_file(import_data / "valide.csv", apply=True, user=user)
-    assert not report.ok
-    assert any("hors de votre territoire" in p.reason for p in report.problems)
-    assert Structure.objects.count() == 0
+    assert report.ok and report.exit_code == 2  # the row outside is rejected alone, the one inside written
+    [problem] = [p for p in report.problems if p.rejected]
+    assert problem.row == 2 and "hors de votre territoire" in problem.reason
+    assert list(Structure.objects.values_list("source_id", flat=True)) == ["poitiers-1"]
+    strict = import_file(import_data / "valide.csv", apply=True, user=user, strict=True)
+    assert not strict.ok and strict.created == 0
 
 
 def test_the_command_is_a_dry_run_unless_told_to_apply(vienne, terms, import_data, tmp_path):
@@ -105,7 +111,7 @@ def test_the_command_is_a_dry_run_unless_told_to_apply(vienne, terms, import_dat
     call_command("import_lieux", str(import_data / "valide.csv"), "--report", str(tmp_path / "r.csv"), stdout=out)
     assert "Simulation" in out.getvalue() and Structure.objects.count() == 0
     with pytest.raises(CommandError) as refused:
-        call_command("import_lieux", str(import_data / "siret_invalide.csv"), "--apply",
+        call_command("import_lieux", str(import_data / "siret_invalide.csv"), "--apply", "--strict",
                      "--report", str(tmp_path / "r.csv"), stdout=out)
     assert refused.value.returncode == 1
     assert "clé de contrôle" in (tmp_path / "r.csv").read_text(encoding="utf-8")

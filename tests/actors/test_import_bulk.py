@@ -49,7 +49,7 @@ def test_an_update_rebuilds_what_derives_from_the_changed_values_and_keeps_histo
     first = rows[0]
     before = Structure.objects.get(source_id=first["id"])
     history = before.history.count()
-    first.update(nom="Espace numérique des Couronneries", horaires="Mo-Sa 08:00-20:00",
+    first.update(date_maj="2026-01-05", nom="Espace numérique des Couronneries", horaires="Mo-Sa 08:00-20:00",
                  latitude="46.5880", longitude="0.3550", services="Aide aux démarches administratives")
     report = import_file(as_file(rows), "lieux.csv", apply=True)
     assert (report.created, report.updated, report.unchanged) == (0, 1, len(rows) - 1)

@@ -13,6 +13,7 @@ from actors.core.phones import read_phone
 from actors.imports import import_file
 from actors.models import Structure
 from actors.standard import pivot_error, siret_ok
+from territories.models import Commune
 
 pytestmark = pytest.mark.django_db
 
@@ -87,18 +88,20 @@ def test_an_old_commune_name_goes_to_the_postcodes_commune_at_the_point(territor
     assert (roussac.commune_id, roussac.commune_is_approximate) == ("87128", True)
 
 
-def test_an_insee_code_that_disagrees_with_the_point_is_reported_with_the_distance(
+def test_an_insee_code_outvoted_by_name_postcode_and_point_is_reported_with_the_distance(
     territories_vienne_haute_vienne, terms, import_data
 ):
+    """Issue 22: the row names Limoges, 87000 and a point in Limoges with Saint-Junien's INSEE code. It used
+    to be stored in Saint-Junien, its point replaced by Saint-Junien's centre; the lone code now loses."""
     report = import_file(import_data / "communes_discordantes.csv", apply=True)
     limoges = Structure.objects.get(source_id="lim-1")
-    assert limoges.commune_is_approximate
-    warning = next(p.reason for p in report.problems if p.row == 2 and p.column == "commune")
-    # More than 20 km away, the published point is kept aside and the commune centre shown
-    # (actors/core/honest_facts.py).
-    assert limoges.location_is_approximate and limoges.location == limoges.commune.centre
-    distance = round(km_between(limoges.source_location, limoges.commune.centre))
-    assert f"position à {distance} km du centre de Saint-Junien" in warning
+    assert (limoges.commune_id, limoges.commune_is_approximate, limoges.location_is_approximate) == (
+        "87085", False, False)
+    assert (limoges.location.y, limoges.location.x) == (45.8336, 1.2482)  # the file's point, kept
+    saint_junien = Commune.objects.get(pk="87154")
+    distance = round(km_between(saint_junien.centre, limoges.commune.centre))
+    warning = next(p.reason for p in report.problems if p.row == 2 and p.column == "code_insee")
+    assert f"code INSEE 87154 ({saint_junien}, à {distance} km) écarté" in warning
     agreeing = Structure.objects.get(source_id="lim-2")
     assert (agreeing.commune_id, agreeing.commune_is_approximate) == ("87085", False)
 
@@ -106,7 +109,7 @@ def test_an_insee_code_that_disagrees_with_the_point_is_reported_with_the_distan
 def test_a_row_with_neither_commune_nor_point_is_refused_with_its_reason(territories_vienne_haute_vienne, terms,
                                                                          import_data):
     report = import_file(import_data / "commune_introuvable.csv", apply=True)
-    assert not report.ok and Structure.objects.count() == 0
+    assert report.ok and list(Structure.objects.values_list("source_id", flat=True)) == ["lim-2"]
     [problem] = [p for p in report.problems if p.rejected]
     assert (problem.row, problem.column) == (2, "commune")
     assert "Nulle-Part" in problem.reason and "87999" in problem.reason

@@ -124,4 +124,4 @@ def test_a_standard_file_reads_zero_ranges_as_unknown_and_stays_strict_otherwise
     report = import_file(path, apply=True)
     assert report.ok and report.created == 2
     assert Structure.objects.get(source_id="poitiers-1").horaires == "Mo-Fr 09:00-12:00; Sa unknown"
-    assert not import_file(import_data / "horaires_impossibles.csv", apply=True).ok
+    assert not import_file(import_data / "horaires_impossibles.csv", apply=True, strict=True).ok

@@ -22,8 +22,10 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_a_standard_description_over_10000_characters_refuses_the_file(vienne, terms, import_data):
-    report = import_file(import_data / "description_trop_longue.csv", apply=True)
+def test_a_standard_description_over_10000_characters_refuses_the_file_when_strict(vienne, terms, import_data):
+    lenient = import_file(import_data / "description_trop_longue.csv", apply=False)
+    assert lenient.ok and any("coupée à 10000" in p.reason for p in lenient.problems)
+    report = import_file(import_data / "description_trop_longue.csv", apply=True, strict=True)
     assert not report.ok and Structure.objects.count() == 0
     [problem] = [p for p in report.problems if p.rejected]
     assert problem.column == "presentation_detail"
@@ -82,15 +84,18 @@ def test_a_refused_or_missing_file_exits_with_code_1(db, import_data, name):
     assert "refusé" in str(raised.value)
 
 
-def test_strict_exits_with_code_3_when_a_row_is_rejected(vienne, terms, import_data, tmp_path):
+def test_exit_code_2_when_a_row_is_rejected_and_strict_writes_nothing(vienne, terms, import_data, tmp_path):
     lines = (import_data / "cnfs_horaires.csv").read_text(encoding="utf-8").splitlines()
     path = tmp_path / "cnfs.csv"
     path.write_text("\n".join([lines[0], lines[1], lines[2].replace("ccas st aubin de medoc", "", 1)]) + "\n",
                     encoding="utf-8")
-    call_command("import_lieux", str(path), stdout=StringIO())  # lenient: a rejected row is not a failure
     with pytest.raises(CommandError) as raised:
         call_command("import_lieux", str(path), "--apply", "--strict", stdout=StringIO())
-    assert raised.value.returncode == 3
+    assert raised.value.returncode == 1
+    assert Structure.objects.count() == 0  # all or nothing: the valid row is not written either
+    with pytest.raises(CommandError) as raised:
+        call_command("import_lieux", str(path), "--apply", stdout=StringIO())
+    assert raised.value.returncode == 2
     assert Structure.objects.count() == 1  # the valid row is written; the exit code says one was not
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from actors.models import Structure
 from actors.standard import structure_to_row
-from tests.fixtures.imports import write_rows
+from tests.fixtures.imports import newer, write_rows
 
 pytestmark = pytest.mark.django_db
 COORDINATOR_87 = "coord87@example.org"
@@ -30,8 +30,8 @@ def exported(structure: Structure) -> dict[str, str]:
 
 
 def moved_to(row: dict[str, str], commune, point) -> dict[str, str]:
-    return {**row, "commune": commune.name, "code_postal": commune.postal_code_list[0], "code_insee": commune.code,
-            "latitude": str(point[1]), "longitude": str(point[0])}
+    return {**newer(row), "commune": commune.name, "code_postal": commune.postal_code_list[0],
+            "code_insee": commune.code, "latitude": str(point[1]), "longitude": str(point[0])}
 
 
 def case_row(case: str, places) -> tuple[dict[str, str], Structure | None]:
@@ -68,7 +68,7 @@ def run_command(path):
     out = StringIO()
     try:
         call_command("import_lieux", str(path), "--apply", "--as", COORDINATOR_87, stdout=out)
-    except CommandError as error:  # a standard file with a refused row is refused as a whole: exit code 1
+    except CommandError as error:  # its only row rejected or held: nothing written, exit code 1
         assert error.returncode == 1
     return out.getvalue()
 

@@ -1,9 +1,16 @@
 """manage.py import_lieux FILE… [--apply] [--as EMAIL] [--strict] [--confirm-identity-changes] [--source LABEL]
 [--format …] [--report report.csv]
 
-Exit codes: 0 done; 1 a file refused, missing or unreadable (or an unknown --as account); 3 with --strict,
-rows rejected or held for confirmation (the other rows are written with --apply).
+Every row stands alone: a rejected row is reported with its reason and the others are written. `--strict`
+is all or nothing: one rejected or held row refuses the whole file.
+
+Exit codes (the worst file's): 0 every row written (or already up to date); 2 written, with rejected rows
+or rows held for confirmation; 1 nothing written (a file refused, missing or unreadable, every row rejected,
+an unknown --as account, or a --report path that cannot be written).
 """
+
+import os
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -31,7 +38,8 @@ class Command(BaseCommand):
                             help=_("Importer avec les droits de ce compte de coordination : seuls les lieux de ses "
                                    "territoires peuvent être créés ou modifiés."))
         parser.add_argument("--strict", action="store_true",
-                            help=_("Code de sortie 3 si une ligne est rejetée ou en attente de confirmation."))
+                            help=_("Tout ou rien : une ligne rejetée ou en attente de confirmation refuse le "
+                                   "fichier entier."))
         parser.add_argument("--confirm-identity-changes", action="store_true",
                             help=_("Écrire aussi les modifications qui changent à la fois le nom et la commune "
                                    "d'un lieu (sinon elles sont listées et retenues)."))
@@ -42,10 +50,13 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(email__iexact=options["as_user"], is_active=True).first()
             if user is None:
                 raise CommandError(_("Aucun compte actif pour « %(email)s ».") % {"email": options["as_user"]})
+        if options["report"]:
+            self.check_report_path(Path(options["report"]))
         reports = []
         for path in options["files"]:
             report = import_file(path, apply=options["apply"], source=options["source"], format=options["format"],
-                                 user=user, confirm_identity_changes=options["confirm_identity_changes"])
+                                 user=user, confirm_identity_changes=options["confirm_identity_changes"],
+                                 strict=options["strict"])
             reports.append(report)
             self.show(report, options["all_problems"])
         if options["report"]:
@@ -54,13 +65,27 @@ class Command(BaseCommand):
             self.stdout.write(_("Rapport détaillé : %(path)s") % {"path": options["report"]})
         if not options["apply"]:
             self.stdout.write(self.style.WARNING(_("Simulation : rien n'a été écrit. Relancez avec --apply.")))
-        refused = sum(not report.ok for report in reports)
-        if refused:
-            raise CommandError(_("%(count)s fichier(s) refusé(s) ou illisible(s).") % {"count": refused}, returncode=1)
-        incomplete = sum(report.rejected + len(report.held) for report in reports)
-        if options["strict"] and incomplete:
-            raise CommandError(_("--strict : %(count)s ligne(s) rejetée(s) ou en attente de confirmation.") % {
-                "count": incomplete}, returncode=3)
+        codes = {report.exit_code for report in reports}
+        if 1 in codes:
+            refused = sum(report.exit_code == 1 for report in reports)
+            raise CommandError(_("%(count)s fichier(s) dont rien n'est écrit (refusé, illisible ou toutes les "
+                                 "lignes rejetées).") % {"count": refused}, returncode=1)
+        if 2 in codes:
+            incomplete = sum(report.rejected + len(report.held) for report in reports)
+            raise CommandError(_("%(count)s ligne(s) rejetée(s) ou en attente de confirmation ; les autres sont "
+                                 "écrites.") % {"count": incomplete}, returncode=2)
+
+    def check_report_path(self, path: Path) -> None:
+        """Before anything is written: a report that cannot be saved must not follow a committed import."""
+        if path.is_dir():
+            raise CommandError(_("Rapport « %(path)s » : c'est un dossier, donnez un nom de fichier.") % {
+                "path": path}, returncode=1)
+        if not path.parent.is_dir():
+            raise CommandError(_("Rapport « %(path)s » : le dossier « %(folder)s » n'existe pas ; rien n'est "
+                                 "importé.") % {"path": path, "folder": path.parent}, returncode=1)
+        if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+            raise CommandError(_("Rapport « %(path)s » : écriture impossible (droits d'accès ?) ; rien n'est "
+                                 "importé.") % {"path": path}, returncode=1)
 
     def show(self, report, all_problems: bool) -> None:
         style = self.style.SUCCESS if report.ok else self.style.ERROR
