@@ -8,6 +8,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from actors.core import locking
 from actors.models import CorrectionReport
 from actors.vocabulary.enums import CorrectionStatus
 
@@ -33,7 +34,8 @@ def test_deciding_a_report_erases_the_reporters_email(client, two_territories, b
     report.contact_email = "temoin@exemple.fr"
     report.save()
     client.force_login(two_territories["coordinator"])
-    client.post(reverse("admin:actors_correctionreport_change", args=[report.pk]), {button: "1"})
+    client.post(reverse("admin:actors_correctionreport_change", args=[report.pk]),
+                {button: "1", "version": locking.version_of(report.structure_id)})
     report.refresh_from_db()
     assert report.status != CorrectionStatus.PENDING
     assert report.contact_email == ""
