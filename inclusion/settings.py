@@ -1,5 +1,6 @@
 """One settings module, driven by environment variables with safe defaults so a fresh clone runs."""
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -254,16 +255,32 @@ if DATABASE_REPLICA_URLS:
 # (X-Forwarded-For, X-Real-IP…) and how many proxies of yours append to it; otherwise leave it empty.
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip()
 CLIENT_IP_PROXY_COUNT = int(os.environ.get("CLIENT_IP_PROXY_COUNT", "1"))
+# The header is believed only from these addresses (CIDR networks, comma-separated): your proxies'.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1/32,::1/128")
+for _cidr in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_cidr, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES : « {_cidr} » n'est ni une adresse IP ni un réseau "
+                                   "(exemple : 10.0.0.0/8,192.168.1.2).") from _error
 
 # Sign-in throttling by django-axes, in the database (shared by every worker, kept across restarts): after
-# LOGIN_FAILURE_LIMIT failures for one account from one address, that pair waits LOGIN_COOLOFF_MINUTES; the
-# same account from another address is not locked out. Answered with a 429 and a French page.
+# LOGIN_FAILURE_LIMIT failures for one account from one address, that pair waits LOGIN_COOLOFF_MINUTES; after
+# LOGIN_ACCOUNT_FAILURE_LIMIT failures for one account from all addresses together, the account waits too,
+# except in browsers where it signed in before (known devices, KNOWN_DEVICE_DAYS). Each further round of the
+# account limit doubles the wait, up to LOGIN_COOLOFF_MAX_HOURS. Answered with a 429 and a French page.
+# See inclusion/throttling.py.
 INSTALLED_APPS.append("axes")
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+MIDDLEWARE.append("inclusion.throttling.KnownDeviceMiddleware")
 AUTHENTICATION_BACKENDS = ["inclusion.throttling.WebSignInThrottle", "django.contrib.auth.backends.ModelBackend"]
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_HANDLER = "inclusion.throttling.AccountThrottleHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")) / 60  # hours
+LOGIN_COOLOFF_MINUTES = int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15"))
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
+LOGIN_COOLOFF_MAX_HOURS = int(os.environ.get("LOGIN_COOLOFF_MAX_HOURS", "24"))
+KNOWN_DEVICE_DAYS = int(os.environ.get("KNOWN_DEVICE_DAYS", "365"))
+AXES_COOLOFF_TIME = "inclusion.throttling.cool_off"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "inclusion.clientip.client_ip"
 AXES_USERNAME_CALLABLE = "inclusion.throttling.username_of"
