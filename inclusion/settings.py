@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "inclusion.bodylimit.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "inclusion.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -230,7 +231,8 @@ EXPORTS_ROOT = Path(os.environ.get("EXPORTS_ROOT", str(BASE_DIR / "var" / "expor
 
 # Compressed HTML, JSON and CSV (Django's GZip middleware, with its BREACH mitigation); the national
 # export files are stored compressed and pass through untouched.
-MIDDLEWARE.insert(1, "django.middleware.gzip.GZipMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "django.middleware.gzip.GZipMiddleware")
 
 # Several app servers: a shared cache (map cells, list counts, data version stay consistent across servers)
 # and read replicas of the PostgreSQL primary, both from the environment.
@@ -288,6 +290,14 @@ AXES_LOCKOUT_CALLABLE = "inclusion.views.login_locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # failures only: successful sign-ins and their addresses are not kept
 AXES_VERBOSE = False
+
+# Request bodies (inclusion/bodylimit.py): above these sizes a request is refused (413) before its body is read.
+# Public forms are small (a correction is at most 5,500 characters); the admin receives import files (20 MB).
+PUBLIC_BODY_MAX_BYTES = int(os.environ.get("PUBLIC_BODY_MAX_BYTES", str(64 * 1024)))
+ADMIN_BODY_MAX_BYTES = int(os.environ.get("ADMIN_BODY_MAX_BYTES", str(21 * 1024 * 1024)))
+# Inside the cap, Django's own: form fields (not files) held in memory, and files kept in memory before disk.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Public forms (corrections): at most this many per address and hour, counted in the database.
 CORRECTIONS_PER_HOUR = int(os.environ.get("CORRECTIONS_PER_HOUR", "5"))

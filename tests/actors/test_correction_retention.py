@@ -19,6 +19,9 @@ def test_a_huge_message_or_value_is_refused_in_french_and_nothing_is_stored(clie
     url = reverse("actors:correction", args=[two_territories["ours"]["structure"].slug])
     before = CorrectionReport.objects.count()
     response = client.post(url, {"field": "other", "message": "x" * 1_900_000})
+    assert response.status_code == 413  # refused at the door (inclusion/bodylimit.py), before the form
+    assert "Envoi trop volumineux" in response.content.decode()
+    response = client.post(url, {"field": "other", "message": "x" * 5001})
     assert response.status_code == 200
     assert "au plus 5000 caractères" in response.content.decode()
     response = client.post(url, {"field": "nom", "proposed_value": "y" * 501})
