@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from actors.campaigns import mail_ids, update_links
+from actors.core import validators
 from actors.models import Structure, UpdateCampaign, UpdateRequest
 from actors.moderation import proposals
 
@@ -57,7 +58,7 @@ def message(*, structure: Structure, url: str, request_pk: int | None = None, re
                "freshness": structure.freshness(), "reminder": reminder, "sent_on": sent_on,
                "applies_directly": proposals.applies_directly(structure)}
     subject = _("Vos informations dans l'annuaire de l'inclusion numérique : %(nom)s") % {
-        "nom": structure.display_name}
+        "nom": validators.one_line(structure.display_name)}  # a header: one line, whatever older data holds
     if reminder:
         subject = _("Relance — %(subject)s") % {"subject": subject}
     template = "actors/email/update_reminder" if reminder else "actors/email/update_request"

@@ -123,6 +123,8 @@ def _set_field(structure: Structure, report: CorrectionReport, terms: dict[str, 
             value = validators.normalize_urls(value).split("|")[0]
         if not value and field in (CorrectionField.NOM, CorrectionField.ADRESSE):
             raise ValidationError(_("Ce signalement ne propose pas de nouvelle valeur."))
+        if field in validators.SINGLE_LINE_FIELDS:
+            validators.validate_single_line(value)
         setattr(structure, field, value)
     return closures
 
