@@ -92,7 +92,10 @@ ANSWER_CONDITIONS = {
     "failed": ~Q(requests__error=""),
     "confirmed": Q(requests__answer=UpdateRequest.Answer.CONFIRMED),
     "corrected": Q(requests__answer=UpdateRequest.Answer.CORRECTED),
-    "no_answer": Q(requests__sent_at__isnull=False, requests__answer=""),
+    # « Sans réponse »: sent, and neither confirmed, corrected, bounced nor replied to (the rows of the report
+    # that `request_status` calls « sans réponse »; list, report and dashboard all count with this).
+    "no_answer": Q(requests__sent_at__isnull=False, requests__answer="", requests__bounced_at__isnull=True,
+                   requests__replied_at__isnull=True),
 }
 # The follow-up (opening, bounces, replies, calls), counted by the campaign report and the dashboard.
 FOLLOW_UP_CONDITIONS = {
