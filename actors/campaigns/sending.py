@@ -52,8 +52,9 @@ def campaign_start(*, label: str, structures: list[Structure], user=None,
 
 
 def message(*, structure: Structure, url: str, request_pk: int | None = None, reminder: int = 0,
-            sent_on=None) -> EmailMultiAlternatives:
-    """The request (reminder 0) or its reminders (1, 2), marked so that replies and failures find the request."""
+            sent_on=None, renewal: bool = False) -> EmailMultiAlternatives:
+    """The request (reminder 0), its reminders (1, 2) or a « nouveau lien » (`renewal`), marked so that replies
+    and failures find the request."""
     context = {"structure": structure, "url": url, "max_age_days": settings.UPDATE_LINK_MAX_AGE_DAYS,
                "freshness": structure.freshness(), "reminder": reminder, "sent_on": sent_on,
                "applies_directly": proposals.applies_directly(structure)}
@@ -65,7 +66,7 @@ def message(*, structure: Structure, url: str, request_pk: int | None = None, re
     body = render_to_string(f"{template}.txt", context)
     identity = {} if request_pk is None else {
         "from_email": mail_ids.envelope_sender(request_pk),
-        "headers": mail_ids.headers(request_pk, reminder=reminder)}
+        "headers": mail_ids.headers(request_pk, reminder=reminder, renewal=renewal)}
     mail = EmailMultiAlternatives(subject=subject, body=body, to=[structure.courriel_list[0]], **identity)
     mail.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     return mail
