@@ -35,6 +35,14 @@ def _joined(names: list[str]) -> str:
                                                                          "last": names[-1]}
 
 
+def _region_words(name: str, codes: list[str]) -> str:
+    """« Nouvelle-Aquitaine (Vienne et Haute-Vienne) »: the départements loaded may be a part of the région."""
+    if len(codes) > 4:
+        return _("%(region)s (%(count)d départements)") % {"region": name, "count": len(codes)}
+    names = list(Departement.objects.filter(code__in=codes).order_by("code").values_list("name", flat=True))
+    return f"{name} ({_joined(names)})"
+
+
 def coverage(places_by_departement: dict[str, int]) -> Coverage:
     """From the public places counted per département code (the national table's counts)."""
     covered = {code for code, count in places_by_departement.items() if count}
@@ -44,7 +52,8 @@ def coverage(places_by_departement: dict[str, int]) -> Coverage:
     regions = {region for (region, _name), codes in by_region.items() if codes and set(codes) <= covered}
     loaded = sum(len(codes) for codes in by_region.values())
     france = loaded >= FRANCE_DEPARTEMENTS and covered >= {c for codes in by_region.values() for c in codes}
-    names = [name for (region, name), _codes in sorted(by_region.items(), key=lambda item: item[0][1])
+    names = [_region_words(name, codes) for (region, name), codes in sorted(by_region.items(),
+                                                                            key=lambda item: item[0][1])
              if region in regions]
     names += list(Departement.objects.filter(code__in=covered).exclude(region_id__in=regions)
                   .order_by("name").values_list("name", flat=True))

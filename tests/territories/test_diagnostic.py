@@ -252,7 +252,7 @@ def test_the_comparison_leaves_out_parents_the_directory_does_not_cover_and_says
     compared = [row["kind"] for row in response.context["comparison"]]
     assert compared == ["departement", "region"]  # France is not a parent the data covers
     page = response.content.decode()
-    assert "L'annuaire couvre : Nouvelle-Aquitaine." in page.replace("&#x27;", "'")
+    assert "L'annuaire couvre : Nouvelle-Aquitaine (Vienne)." in page.replace("&#x27;", "'")
     assert "Pas de comparaison avec : France" in page
     printed = client.get("/territoires/departements/86/diagnostic/impression/")
-    assert "L'annuaire couvre : Nouvelle-Aquitaine." in printed.content.decode().replace("&#x27;", "'")
+    assert "L'annuaire couvre : Nouvelle-Aquitaine (Vienne)." in printed.content.decode().replace("&#x27;", "'")
