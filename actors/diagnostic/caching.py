@@ -92,6 +92,7 @@ def warm() -> int:
 
     version = data_version()
     cached_national(version=version)
+    cached_coverage(version=version)
     computed = 0
     for departement in Departement.objects.order_by("code"):
         area = departement_area(departement)
