@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.contrib.gis.geos import Point
@@ -256,3 +257,9 @@ def test_the_comparison_leaves_out_parents_the_directory_does_not_cover_and_says
     assert "Pas de comparaison avec : France" in page
     printed = client.get("/territoires/departements/86/diagnostic/impression/")
     assert "L'annuaire couvre : Nouvelle-Aquitaine (Vienne)." in printed.content.decode().replace("&#x27;", "'")
+
+
+def test_the_map_names_its_units_without_hover(client, diagnosed):
+    page = client.get("/territoires/departements/86/diagnostic/").content.decode()
+    labels = re.findall(r'<text [^>]*class="diagnostic-map__label"[^>]*>([^<]*)</text>', page)
+    assert len(labels) == 2 and any(label.startswith("CU du Grand Poitiers") for label in labels), labels
