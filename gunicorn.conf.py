@@ -13,3 +13,8 @@ graceful_timeout = 10
 accesslog = "-"
 # No runtime control socket (gunicorn ≥ 25): one shared path in $HOME would clash between instances.
 control_socket_disable = True
+# Request line and headers: gunicorn's defaults made explicit and tighter on header count; the body is capped
+# by the app before it is read (inclusion/bodylimit.py).
+limit_request_line = 4094
+limit_request_fields = 50
+limit_request_field_size = 8190

@@ -1,5 +1,6 @@
 """One settings module, driven by environment variables with safe defaults so a fresh clone runs."""
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "inclusion.bodylimit.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "inclusion.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -229,7 +231,8 @@ EXPORTS_ROOT = Path(os.environ.get("EXPORTS_ROOT", str(BASE_DIR / "var" / "expor
 
 # Compressed HTML, JSON and CSV (Django's GZip middleware, with its BREACH mitigation); the national
 # export files are stored compressed and pass through untouched.
-MIDDLEWARE.insert(1, "django.middleware.gzip.GZipMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "django.middleware.gzip.GZipMiddleware")
 
 # Several app servers: a shared cache (map cells, list counts, data version stay consistent across servers)
 # and read replicas of the PostgreSQL primary, both from the environment.
@@ -254,16 +257,32 @@ if DATABASE_REPLICA_URLS:
 # (X-Forwarded-For, X-Real-IP…) and how many proxies of yours append to it; otherwise leave it empty.
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip()
 CLIENT_IP_PROXY_COUNT = int(os.environ.get("CLIENT_IP_PROXY_COUNT", "1"))
+# The header is believed only from these addresses (CIDR networks, comma-separated): your proxies'.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1/32,::1/128")
+for _cidr in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_cidr, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES : « {_cidr} » n'est ni une adresse IP ni un réseau "
+                                   "(exemple : 10.0.0.0/8,192.168.1.2).") from _error
 
 # Sign-in throttling by django-axes, in the database (shared by every worker, kept across restarts): after
-# LOGIN_FAILURE_LIMIT failures for one account from one address, that pair waits LOGIN_COOLOFF_MINUTES; the
-# same account from another address is not locked out. Answered with a 429 and a French page.
+# LOGIN_FAILURE_LIMIT failures for one account from one address, that pair waits LOGIN_COOLOFF_MINUTES; after
+# LOGIN_ACCOUNT_FAILURE_LIMIT failures for one account from all addresses together, the account waits too,
+# except in browsers where it signed in before (known devices, KNOWN_DEVICE_DAYS). Each further round of the
+# account limit doubles the wait, up to LOGIN_COOLOFF_MAX_HOURS. Answered with a 429 and a French page.
+# See inclusion/throttling.py.
 INSTALLED_APPS.append("axes")
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+MIDDLEWARE.append("inclusion.throttling.KnownDeviceMiddleware")
 AUTHENTICATION_BACKENDS = ["inclusion.throttling.WebSignInThrottle", "django.contrib.auth.backends.ModelBackend"]
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_HANDLER = "inclusion.throttling.AccountThrottleHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")) / 60  # hours
+LOGIN_COOLOFF_MINUTES = int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15"))
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
+LOGIN_COOLOFF_MAX_HOURS = int(os.environ.get("LOGIN_COOLOFF_MAX_HOURS", "24"))
+KNOWN_DEVICE_DAYS = int(os.environ.get("KNOWN_DEVICE_DAYS", "365"))
+AXES_COOLOFF_TIME = "inclusion.throttling.cool_off"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "inclusion.clientip.client_ip"
 AXES_USERNAME_CALLABLE = "inclusion.throttling.username_of"
@@ -271,6 +290,14 @@ AXES_LOCKOUT_CALLABLE = "inclusion.views.login_locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # failures only: successful sign-ins and their addresses are not kept
 AXES_VERBOSE = False
+
+# Request bodies (inclusion/bodylimit.py): above these sizes a request is refused (413) before its body is read.
+# Public forms are small (a correction is at most 5,500 characters); the admin receives import files (20 MB).
+PUBLIC_BODY_MAX_BYTES = int(os.environ.get("PUBLIC_BODY_MAX_BYTES", str(64 * 1024)))
+ADMIN_BODY_MAX_BYTES = int(os.environ.get("ADMIN_BODY_MAX_BYTES", str(21 * 1024 * 1024)))
+# Inside the cap, Django's own: form fields (not files) held in memory, and files kept in memory before disk.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Public forms (corrections): at most this many per address and hour, counted in the database.
 CORRECTIONS_PER_HOUR = int(os.environ.get("CORRECTIONS_PER_HOUR", "5"))

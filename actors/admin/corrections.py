@@ -46,31 +46,51 @@ class CorrectionReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def current_value(self, obj):
         return proposals.in_words(obj.field, proposals.current_value(obj.structure, obj.field))
 
-    def _decide(self, request, queryset, accept: bool):
-        done, failed, meanwhile = 0, [], 0
-        for report in queryset.filter(status=CorrectionStatus.PENDING).select_related("structure"):
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None)
+        if context and "cl" in context:
+            # The version of each place listed, as this page read it: a bulk decision compares it (locking).
+            pks = {report.structure_id for report in context["cl"].result_list}
+            context["place_versions"] = [(f"{locking.FIELD}_{pk}", locking.version_of(pk)) for pk in sorted(pks)]
+        return response
+
+    def _decide(self, request, queryset, accept: bool, versions: dict[int, str | None]):
+        """Decide each report against the version of its place the coordinator's page read (`versions`)."""
+        done, failed, already = 0, [], []
+        for report in queryset.select_related("structure", "decided_by"):
+            if report.status != CorrectionStatus.PENDING:
+                already.append(proposals.decided_in_words(report))
+                continue
             try:
-                if proposals.correction_decide(report, accept, request.user):
+                if proposals.correction_decide(report, accept, request.user, version=versions.get(report.structure_id)):
                     done += 1
                 else:
-                    meanwhile += 1
+                    report.refresh_from_db()
+                    already.append(proposals.decided_in_words(report))
             except ValidationError as error:
-                failed.append(f"#{report.pk} : {' '.join(error.messages)}")
+                detail = f"#{report.pk} : {' '.join(error.messages)}"
+                if getattr(error, "code", "") == "stale":
+                    detail += proposals.current_in_words(report)
+                failed.append(detail)
         if done:
             self.message_user(request, _("%(count)d signalement(s) traité(s).") % {"count": done}, messages.SUCCESS)
-        if meanwhile:
-            self.message_user(request, _("%(count)d signalement(s) déjà traité(s) entre-temps par une autre personne : "
-                                         "laissé(s) tel(s) quel(s).") % {"count": meanwhile}, messages.WARNING)
+        for message in already:
+            self.message_user(request, message, messages.WARNING)
         for message in failed:
             self.message_user(request, _("Non appliqué — %(detail)s") % {"detail": message}, messages.ERROR)
 
+    def _posted_versions(self, request, queryset) -> dict[int, str | None]:
+        pks = set(queryset.values_list("structure_id", flat=True))
+        return {pk: request.POST.get(f"{locking.FIELD}_{pk}", "") for pk in pks}
+
     @admin.action(description=_("Accepter et appliquer la modification"), permissions=["change"])
     def accept(self, request, queryset):
-        self._decide(request, queryset, True)
+        self._decide(request, queryset, True, self._posted_versions(request, queryset))
 
     @admin.action(description=_("Refuser"), permissions=["change"])
     def reject(self, request, queryset):
-        self._decide(request, queryset, False)
+        self._decide(request, queryset, False, self._posted_versions(request, queryset))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), "show_save": False, "show_save_and_continue": False}
@@ -79,11 +99,14 @@ class CorrectionReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         report = self.get_object(request, object_id) if request.method == "GET" else None
         if report is not None and report.proposal is not None:
             extra_context.update(proposal_context(report, request.user))
+        elif report is not None:
+            extra_context.update({"version": locking.version_of(report.structure_id), "version_field": locking.FIELD})
         if request.method == "POST" and ("_accept" in request.POST or "_reject" in request.POST):
             report = self.get_object(request, object_id)
             if report is None or not self.has_change_permission(request, report):
                 raise PermissionDenied
-            self._decide(request, self.get_queryset(request).filter(pk=report.pk), "_accept" in request.POST)
+            self._decide(request, self.get_queryset(request).filter(pk=report.pk), "_accept" in request.POST,
+                         {report.structure_id: request.POST.get(locking.FIELD, "")})
             return HttpResponseRedirect(reverse("admin:actors_correctionreport_changelist"))
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -2,13 +2,31 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from actors.admin.scoping import ScopedAdminMixin
 from actors.core import locking
-from actors.models import ContactPerson, TemporaryClosure
+from actors.models import ContactPerson, Structure, TemporaryClosure
+
+
+class ScopedRawIdWidget(ForeignKeyRawIdWidget):
+    """The raw-id input of a place, whose label beside the number names only a place the user may edit.
+
+    Django's widget looks the number up in every place (`?structure=<id>` in the address is enough): an
+    out-of-scope place shows no name, like an unknown number.
+    """
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.queryset = queryset
+
+    def label_and_url_for_value(self, value):
+        if not self.queryset.filter(pk__in=[value] if str(value).isdigit() else []).exists():
+            return "", ""
+        return super().label_and_url_for_value(value)
 
 
 class PlaceVersionForm(forms.ModelForm):
@@ -32,6 +50,12 @@ class PlaceVersionForm(forms.ModelForm):
 
 class PlaceVersionAdminMixin:
     form = PlaceVersionForm
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Structure and db_field.name in self.raw_id_fields:
+            kwargs["widget"] = ScopedRawIdWidget(db_field.remote_field, self.admin_site,
+                                                 queryset=Structure.objects.editable_by(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         before = form.initial.get("structure")

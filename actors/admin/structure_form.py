@@ -60,6 +60,9 @@ class StructureAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Read from the database, not the instance: a history revert edits an old copy of the current place.
         self.initial[locking.FIELD] = locking.version_of(self.instance.pk)
+        for name in validators.SINGLE_LINE_FIELDS:
+            if name in self.fields:
+                self.fields[name].validators.append(validators.validate_single_line)
         if self.instance.pk:
             chosen = list(self.instance.terms.all())
             for kind in TermKind:

@@ -6,6 +6,8 @@ delivered) and sorts each message:
   failed (Action: failed) marks the request « adresse en échec », with the status and the server's reason; a
   notice that only says « delayed » changes nothing. Older servers' failure notices without that structure
   (from MAILER-DAEMON or postmaster, « Undelivered… » subjects) count as failures too;
+- a message the site sent itself (its own From address, Message-ID or request header at the top: a copy of the
+  outbox, a Bcc, a mailbox that also receives what is sent) is set aside, never taken for a reply;
 - an automatic answer (Auto-Submitted, X-Autoreply, « Réponse automatique », « Absence »…) is set aside;
 - any other message naming a request is a reply: « réponse reçue », with its first lines (quotes left out).
 A message names a request by the signed reference its e-mails carry (actors/campaigns/mail_ids.py: Message-ID
@@ -14,6 +16,7 @@ that, a failure's Final-Recipient or a reply's sender is matched to the latest r
 address. Reading a mailbox twice changes nothing: a request keeps its first failure and its first reply.
 """
 
+import datetime as dt
 import email
 import mailbox
 import re
@@ -23,6 +26,7 @@ from email.message import EmailMessage
 from email.utils import parseaddr, parsedate_to_datetime
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -47,6 +51,7 @@ class Outcome:
     already_known: int = 0
     delayed: int = 0
     automatic: int = 0
+    own: int = 0  # the site's own outgoing messages found in the mailbox
     unmatched: list[str] = field(default_factory=list)  # « sender — subject » of messages matching no request
     unreadable: int = 0
 
@@ -108,6 +113,15 @@ def _is_automatic(message: EmailMessage) -> bool:
             or bool(AUTO_SUBJECT.search(str(message.get("Subject") or ""))))
 
 
+def _is_own(message: EmailMessage) -> bool:
+    """Sent by the site: a campaign e-mail carries its reference in its own top-level headers, which replies and
+    failure notices only quote (In-Reply-To, References, a returned part)."""
+    sender = parseaddr(str(message.get("From") or ""))[1].lower()
+    ours = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].lower()
+    return (bool(ours) and sender == ours) or message.get(mail_ids.HEADER) is not None or bool(
+        mail_ids.requests_named(str(message.get("Message-ID") or "")))
+
+
 def _latest_for(address: str) -> int | None:
     if not address:
         return None
@@ -116,10 +130,14 @@ def _latest_for(address: str) -> int | None:
 
 
 def _when(message: EmailMessage):
+    """The message's date; « -0000 » (RFC 5322: UTC, the sender's zone unknown) is UTC, not the site's zone."""
     try:
-        return parsedate_to_datetime(str(message["Date"])) if message["Date"] else timezone.now()
+        when = parsedate_to_datetime(str(message["Date"])) if message["Date"] else None
     except (TypeError, ValueError):
+        when = None
+    if when is None:
         return timezone.now()
+    return when.replace(tzinfo=dt.UTC) if timezone.is_naive(when) else when
 
 
 def _named(raw: bytes) -> set[int]:
@@ -182,7 +200,9 @@ def read(path: Path, *, write: bool = True) -> Outcome:
                              or bool(_recipient_blocks(message)))
                 from_daemon = bool(DAEMON_SENDER.search(str(message.get("From") or "")))
                 subject = str(message.get("Subject") or "")
-                if is_report or (from_daemon and FAILURE_SUBJECT.search(subject)):
+                if _is_own(message):
+                    outcome.own += 1
+                elif is_report or (from_daemon and FAILURE_SUBJECT.search(subject)):
                     _failure(message, raw, outcome, write)
                 elif _is_automatic(message):
                     outcome.automatic += 1

@@ -132,8 +132,9 @@ class UpdateForm(forms.Form):
         for row in range(CLOSURE_ROWS):
             self.fields[f"closure_{row}_start"] = date_field(_("Du"))
             self.fields[f"closure_{row}_end"] = date_field(_("Au"))
-            self.fields[f"closure_{row}_reason"] = forms.CharField(label=_("Motif (facultatif)"), required=False,
-                                                                   max_length=100)
+            self.fields[f"closure_{row}_reason"] = forms.CharField(
+                label=_("Motif (facultatif)"), required=False, max_length=100,
+                validators=[validators.validate_single_line])
         self.week: list[list[tuple[int, int]]] = [[] for _day in range(7)]
         self.closures: list[tuple[dt.date, dt.date, str]] = []
         self.day_errors: dict[int, list[str]] = {}

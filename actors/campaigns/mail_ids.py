@@ -10,6 +10,7 @@ the site's SECRET_KEY so that a reply cannot name another request:
 """
 
 import re
+import secrets
 
 from django.conf import settings
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -32,8 +33,11 @@ def _domain() -> str:
     return address.rsplit("@", 1)[-1] or "localhost"
 
 
-def message_id(pk: int, *, reminder: int) -> str:
-    return f"<{reference(pk)}-r{reminder}@{_domain()}>"
+def message_id(pk: int, *, reminder: int, renewal: bool = False) -> str:
+    """Unique per message: the request's reference, then the reminder's number or, for a « nouveau lien » sent
+    on request (any number of times), a random part."""
+    part = f"n{secrets.token_hex(4)}" if renewal else f"r{reminder}"
+    return f"<{reference(pk)}-{part}@{_domain()}>"
 
 
 def envelope_sender(pk: int) -> str | None:
@@ -45,8 +49,8 @@ def envelope_sender(pk: int) -> str | None:
     return f"{local}+{reference(pk)}@{domain}"
 
 
-def headers(pk: int, *, reminder: int) -> dict[str, str]:
-    return {"Message-ID": message_id(pk, reminder=reminder), HEADER: reference(pk),
+def headers(pk: int, *, reminder: int, renewal: bool = False) -> dict[str, str]:
+    return {"Message-ID": message_id(pk, reminder=reminder, renewal=renewal), HEADER: reference(pk),
             "From": settings.DEFAULT_FROM_EMAIL}
 
 

@@ -10,7 +10,7 @@ from django_tasks import task
 
 from actors.campaigns import sending, update_links
 from actors.core import validators
-from actors.models import Structure
+from actors.models import Structure, UpdateRequest
 
 MAX_PLACES = 5  # one address may serve a few places (a network's shared mailbox), not a whole directory
 
@@ -48,6 +48,8 @@ def send_new_link(structure_id: int, address: str) -> None:
     if address.lower() not in {a.lower() for a in structure.courriel_list}:
         return  # the place changed its address meanwhile: only a published address receives a link
     url = settings.SITE_URL + reverse("actors:update", args=[update_links.make_token(structure=structure)])
-    mail = sending.message(structure=structure, url=url)
+    # The place's latest request, so that a failure or a reply to this e-mail finds its campaign too.
+    latest = UpdateRequest.objects.filter(structure=structure).order_by("-pk").values_list("pk", flat=True).first()
+    mail = sending.message(structure=structure, url=url, request_pk=latest, renewal=True)
     mail.to = [validators.normalize_emails(address)]
     mail.send()

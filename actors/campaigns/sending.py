@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from actors.campaigns import mail_ids, update_links
+from actors.core import validators
 from actors.models import Structure, UpdateCampaign, UpdateRequest
 from actors.moderation import proposals
 
@@ -51,20 +52,21 @@ def campaign_start(*, label: str, structures: list[Structure], user=None,
 
 
 def message(*, structure: Structure, url: str, request_pk: int | None = None, reminder: int = 0,
-            sent_on=None) -> EmailMultiAlternatives:
-    """The request (reminder 0) or its reminders (1, 2), marked so that replies and failures find the request."""
+            sent_on=None, renewal: bool = False) -> EmailMultiAlternatives:
+    """The request (reminder 0), its reminders (1, 2) or a « nouveau lien » (`renewal`), marked so that replies
+    and failures find the request."""
     context = {"structure": structure, "url": url, "max_age_days": settings.UPDATE_LINK_MAX_AGE_DAYS,
                "freshness": structure.freshness(), "reminder": reminder, "sent_on": sent_on,
                "applies_directly": proposals.applies_directly(structure)}
     subject = _("Vos informations dans l'annuaire de l'inclusion numérique : %(nom)s") % {
-        "nom": structure.display_name}
+        "nom": validators.one_line(structure.display_name)}  # a header: one line, whatever older data holds
     if reminder:
         subject = _("Relance — %(subject)s") % {"subject": subject}
     template = "actors/email/update_reminder" if reminder else "actors/email/update_request"
     body = render_to_string(f"{template}.txt", context)
     identity = {} if request_pk is None else {
         "from_email": mail_ids.envelope_sender(request_pk),
-        "headers": mail_ids.headers(request_pk, reminder=reminder)}
+        "headers": mail_ids.headers(request_pk, reminder=reminder, renewal=renewal)}
     mail = EmailMultiAlternatives(subject=subject, body=body, to=[structure.courriel_list[0]], **identity)
     mail.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     return mail
@@ -91,7 +93,10 @@ ANSWER_CONDITIONS = {
     "failed": ~Q(requests__error=""),
     "confirmed": Q(requests__answer=UpdateRequest.Answer.CONFIRMED),
     "corrected": Q(requests__answer=UpdateRequest.Answer.CORRECTED),
-    "no_answer": Q(requests__sent_at__isnull=False, requests__answer=""),
+    # « Sans réponse »: sent, and neither confirmed, corrected, bounced nor replied to (the rows of the report
+    # that `request_status` calls « sans réponse »; list, report and dashboard all count with this).
+    "no_answer": Q(requests__sent_at__isnull=False, requests__answer="", requests__bounced_at__isnull=True,
+                   requests__replied_at__isnull=True),
 }
 # The follow-up (opening, bounces, replies, calls), counted by the campaign report and the dashboard.
 FOLLOW_UP_CONDITIONS = {

@@ -31,6 +31,24 @@ FRANCE_BOXES = [
 SIRET_RE = re.compile(r"^\d{14}$")
 SIREN_RE = re.compile(r"^\d{9}$")
 RNA_RE = re.compile(r"^W\d[0-9A-Z]\d{7}$")
+# Line breaks, tabs and other control characters (C0, DEL, C1, Unicode line and paragraph separators).
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Fields that hold one line: they end up in e-mail headers, CSV cells and page titles.
+SINGLE_LINE_FIELDS = ("nom", "adresse", "complement_adresse", "commune_nom", "code_postal", "code_insee",
+                      "structure_parente", "telephone", "courriels", "site_web", "prise_rdv", "pivot",
+                      "fiche_acces_libre", "source", "source_id")
+
+
+def validate_single_line(value: str) -> None:
+    """A one-line value: a line break (or another control character) is refused, not silently changed."""
+    if value and CONTROL_RE.search(str(value)):
+        raise ValidationError(_("Ce champ tient sur une seule ligne : retirez le retour à la ligne (ou le caractère "
+                                "invisible) qu'il contient."), code="control")
+
+
+def one_line(value: str) -> str:
+    """A value made fit for one line (an e-mail subject) whatever it holds: control characters become spaces."""
+    return " ".join(CONTROL_RE.sub(" ", str(value)).split())
 def validate_pivot(value: str) -> None:
     """A SIRET (14 digits, Luhn checksum), a SIREN (9 digits, Luhn) or an RNA number (W + 9 characters)."""
     value = value.strip().upper()

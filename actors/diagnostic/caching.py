@@ -17,6 +17,7 @@ from django_tasks import task
 from actors.core.versioned_cache import cache_key, kept
 from actors.diagnostic.areas import Area, departement_area
 from actors.diagnostic.compute import DEFAULT_SERVICE_KM, compute
+from actors.diagnostic.coverage import Coverage, coverage
 from actors.diagnostic.nearby import rings
 from actors.diagnostic.summary import departement_fingerprints, departement_place_tallies, national, summary
 from actors.diagnostic.svgmap import DEFAULT_INDICATOR, INDICATORS, Indicator, draw
@@ -70,6 +71,13 @@ def cached_summary(area: Area, *, version: str) -> dict:
     return _cached(_key("summary", area.key, version), lambda: summary(area))
 
 
+def cached_coverage(*, version: str) -> Coverage:
+    """What the directory covers, from the national table's counts (no further statement on the places)."""
+    table = cached_national(version=version)
+    return _cached(_key("coverage", version), lambda: coverage(
+        {key.split(":", 1)[1]: row["places"] for key, row in table.items() if key.startswith("departement:")}))
+
+
 def cached_map(area: Area, units: list[dict], indicator: Indicator, *, service_km: int, version: str) -> dict:
     """The SVG parts: they depend on the figures (hence the data version), the distance and the indicator."""
     def make():
@@ -84,6 +92,7 @@ def warm() -> int:
 
     version = data_version()
     cached_national(version=version)
+    cached_coverage(version=version)
     computed = 0
     for departement in Departement.objects.order_by("code"):
         area = departement_area(departement)

@@ -158,6 +158,9 @@ def from_tallies(area: Area, counts: dict, departements: list[str] | None = None
     shown = {name: counts.get(name, 0) for name in (*SLOT_RULES, *PLACE_COUNTS)}
     fee_counts = {code: counts.get(_fee(code), 0) for code in FEES}
     fee_unknown = count - counts.get("fee_stated", 0)
+    # Opening on an evening or a weekend is known only for places with hours: the share is of those, and the
+    # places left out are said (« horaires inconnus »), never counted as closed.
+    with_hours = count - shown["no_hours"]
     return {
         "kind": area.kind, "code": area.code, "name": area.name,
         "population": population, "places": count,
@@ -165,7 +168,9 @@ def from_tallies(area: Area, counts: dict, departements: list[str] | None = None
         "population_with_place": covered, "population_with_place_share": _ratio(covered, population),
         "weekly_hours": weekly_hours, "weekly_hours_per_10k": _per_10k(weekly_hours, population),
         **shown,
-        **{f"{name}_share": _ratio(value, count) for name, value in shown.items()},
+        "with_hours": with_hours,
+        **{f"{name}_share": _ratio(value, with_hours if name in SLOT_RULES else count)
+           for name, value in shown.items()},
         "fees": fee_counts, "fee_unknown": fee_unknown,
         "fees_share": {code: _ratio(value, count) for code, value in fee_counts.items()},
         "fee_unknown_share": _ratio(fee_unknown, count),

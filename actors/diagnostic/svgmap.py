@@ -11,9 +11,12 @@ from dataclasses import dataclass
 import numpy as np
 from django.utils.translation import gettext_lazy as _
 
+from actors.core.numbers import rounded
 from territories.projection import ConformalProjection
 
 WIDTH, HEIGHT, PAD = 640, 480, 24
+LABEL_GAP = 14  # pixels between a disc and its label (13 px text)
+LABEL_HALF_WIDTH = 95  # about half the width of a 22-character label
 # A colour-blind-safe sequential palette (ColorBrewer "YlGnBu"), light = less offer, dark = more.
 PALETTE = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
 NO_DATA = "#d9d9d9"
@@ -45,12 +48,19 @@ INDICATORS = {
 DEFAULT_INDICATOR = "places_per_10k"
 
 
+def shown(value: float) -> float:
+    """A value as the map's labels and legend write it: one decimal, rounded half up (actors.core.numbers)."""
+    return float(rounded(value, decimals=1))
+
+
 def classes(values: list[float], *, count: int = len(PALETTE)) -> list[float]:
-    """Upper bounds of up to `count` classes of equal size (quantiles), without duplicates."""
-    ordered = sorted(values)
+    """Upper bounds of up to `count` classes of about equal size (quantiles) of the values as the page writes
+    them (`shown`), without duplicates: a value belongs to the first class whose bound its written form does not
+    exceed, so the legend's « plus de 1,6, jusqu'à 2,7 » never holds a disc labelled « 1,6 »."""
+    ordered = sorted(shown(value) for value in values)
     if not ordered:
         return []
-    bounds = []
+    bounds: list[float] = []
     for i in range(1, count + 1):
         bound = ordered[min(len(ordered) - 1, math.ceil(i * len(ordered) / count) - 1)]
         if not bounds or bound > bounds[-1]:
@@ -61,7 +71,7 @@ def classes(values: list[float], *, count: int = len(PALETTE)) -> list[float]:
 def colour(value: float | None, bounds: list[float], *, higher_is_better: bool) -> str:
     if value is None or not bounds:
         return NO_DATA
-    index = next((i for i, bound in enumerate(bounds) if value <= bound), len(bounds) - 1)
+    index = next((i for i, bound in enumerate(bounds) if shown(value) <= bound), len(bounds) - 1)
     # Spread the classes over the whole palette, darkest for the best offer.
     position = round(index * (len(PALETTE) - 1) / max(len(bounds) - 1, 1))
     return PALETTE[position] if higher_is_better else PALETTE[len(PALETTE) - 1 - position]
@@ -106,8 +116,13 @@ def draw(units: list[dict], qpv_rings: list[list], indicator: Indicator) -> dict
     discs = []
     for unit, point in sorted(zip(located, points, strict=True), key=lambda pair: -(pair[0]["population"] or 0)):
         cx, cy = px(*point)
+        radius = round(3 + 22 * math.sqrt((unit["population"] or 0) / biggest), 1)
+        # Its label under the disc, or above it at the bottom edge.
+        below = cy + radius + LABEL_GAP
         discs.append({
-            "cx": cx, "cy": cy, "r": round(3 + 22 * math.sqrt((unit["population"] or 0) / biggest), 1),
+            "cx": cx, "cy": cy, "r": radius,
+            "label_y": round(below if below <= HEIGHT - 4 else cy - radius - 4, 1),
+            "label_x": min(max(cx, LABEL_HALF_WIDTH), WIDTH - LABEL_HALF_WIDTH),  # whole, not cut by an edge
             "fill": colour(unit[indicator.key], bounds, higher_is_better=indicator.higher_is_better),
             "name": unit["name"], "value": unit[indicator.key], "code": unit["code"],
         })

@@ -1,15 +1,17 @@
 """Diagnostic pages: the page, its CSV and its one-page printable summary. Aggregates only: public."""
 
 import csv
+import datetime as dt
 from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.diagnostic.areas import KIND_LABELS, area_for
-from actors.diagnostic.caching import cached_compute, cached_map, cached_summary
+from actors.diagnostic.caching import cached_compute, cached_coverage, cached_map, cached_summary
 from actors.diagnostic.compute import DEFAULT_SERVICE_KM, SERVICE_DISTANCES_KM
 from actors.diagnostic.summary import FEES
 from actors.diagnostic.svgmap import DEFAULT_INDICATOR, INDICATORS
@@ -37,9 +39,12 @@ def _load(request: HttpRequest, kind: str, code: str) -> dict:
     km = int(_choice(request, "distance", [str(k) for k in SERVICE_DISTANCES_KM], str(DEFAULT_SERVICE_KM), notices))
     version = data_version()
     data = _labelled(cached_compute(area, service_km=km, version=version))
+    covered = cached_coverage(version=version)
+    compared = [parent for parent in parents if covered.covers(parent.kind, parent.code)]
     comparison = [{**row, "kind_label": KIND_LABELS[row["kind"]]}
-                  for row in [data["summary"], *(cached_summary(parent, version=version) for parent in parents)]]
+                  for row in [data["summary"], *(cached_summary(parent, version=version) for parent in compared)]]
     return {"area": area, "parents": parents, "data": data, "comparison": comparison, "notices": notices,
+            "coverage": covered.sentence, "not_compared": [p for p in parents if p not in compared],
             "service_km": km, "version": version,
             "print_url": reverse(f"territories:{area.kind}_diagnostic_print", args=[area.code]) + f"?distance={km}",
             "csv_url": reverse(f"territories:{area.kind}_diagnostic_csv", args=[area.code]) + f"?distance={km}"}
@@ -54,6 +59,8 @@ def _labelled(data: dict) -> dict:
         "services": [{**row, "label": labels.get((TermKind.SERVICES, row["code"]), row["code"])}
                      for row in data["services"]],
         "publics": [{**row, "label": labels.get((row["kind"], row["code"]), row["code"])} for row in data["publics"]],
+        "qpv": [{**row, "missing_labels": [labels.get((TermKind.SERVICES, code), code)
+                                           for code in row["missing_services"]]} for row in data["qpv"]],
     }
 
 
@@ -75,7 +82,10 @@ def diagnostic(request: HttpRequest, kind: str, code: str) -> HttpResponse:
 
 
 def diagnostic_print(request: HttpRequest, kind: str, code: str) -> HttpResponse:
-    return render(request, "territories/diagnostic_print.html", _load(request, kind, code))
+    context = _load(request, kind, code)
+    # Cached figures keep their moment as ISO text; the page writes it as a French date (« 7 décembre 2026 »).
+    computed_on = timezone.localtime(dt.datetime.fromisoformat(context["data"]["computed_at"])).date()
+    return render(request, "territories/diagnostic_print.html", {**context, "computed_on": computed_on})
 
 
 def _sort_key(unit: dict, column: str):

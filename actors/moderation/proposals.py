@@ -123,6 +123,8 @@ def _set_field(structure: Structure, report: CorrectionReport, terms: dict[str, 
             value = validators.normalize_urls(value).split("|")[0]
         if not value and field in (CorrectionField.NOM, CorrectionField.ADRESSE):
             raise ValidationError(_("Ce signalement ne propose pas de nouvelle valeur."))
+        if field in validators.SINGLE_LINE_FIELDS:
+            validators.validate_single_line(value)
         setattr(structure, field, value)
     return closures
 
@@ -184,9 +186,29 @@ def decide(*, reports: list[CorrectionReport], accepted: set[int], user=None, ve
     return len(reports)
 
 
-def correction_decide(report: CorrectionReport, accept: bool, user=None) -> bool:
-    """Accept or refuse one report (the queue's bulk actions); False when it was decided meanwhile."""
-    return decide(reports=[report], accepted={report.pk} if accept else set(), user=user) == 1
+def correction_decide(report: CorrectionReport, accept: bool, user=None, *, version: str | None = None) -> bool:
+    """Accept or refuse one report (the queue's bulk actions); False when it was decided meanwhile.
+
+    `version` is the place's version the coordinator's page read; None only for callers with no page (tests of
+    the decision itself), an empty string for a page that did not say (refused as stale)."""
+    return decide(reports=[report], accepted={report.pk} if accept else set(), user=user, version=version) == 1
+
+
+def decided_in_words(report: CorrectionReport) -> str:
+    """Why nothing was done with a report decided before: by whom, when, how."""
+    verdict = _("accepté") if report.status == CorrectionStatus.ACCEPTED else _("refusé")
+    who = report.decided_by.get_username() if report.decided_by else _("l'application directe du département")
+    when = formats.date_format(timezone.localtime(report.decided_at), "j F Y à H:i") if report.decided_at else ""
+    return (_("Signalement #%(pk)d déjà %(verdict)s par %(who)s le %(when)s : rien n'a été changé.")
+            % {"pk": report.pk, "verdict": verdict, "who": who, "when": when})
+
+
+def current_in_words(report: CorrectionReport) -> str:
+    """The place's value today of the field a report corrects, said after a refusal for staleness."""
+    structure = Structure.objects.get(pk=report.structure_id)
+    value = in_words(report.field, current_value(structure, report.field)) or _("(vide)")
+    return " " + _("Valeur actuelle de « %(field)s » : %(value)s.") % {"field": report.get_field_display(),
+                                                                     "value": value}
 
 
 def applies_directly(structure: Structure) -> bool:

@@ -2,6 +2,7 @@
 writes delivery status notifications (RFC 3464, as Postfix and Exim write them) and replies that quote them into
 a Maildir or an mbox, and `read_bounces` marks the requests."""
 
+import datetime as dt
 import mailbox
 from io import StringIO
 
@@ -191,3 +192,30 @@ def test_a_missing_mailbox_is_refused_in_french(tmp_path):
     (tmp_path / "plain").mkdir()
     with pytest.raises(CommandError, match="n'est pas un dossier Maildir"):
         read(tmp_path / "plain")
+
+
+def test_the_sites_own_outbox_marks_no_reply(sent, tmp_path):
+    box = mailbox.mbox(str(tmp_path / "sent.mbox"), create=True)
+    outgoing = [message for address, value in sent.items() if address != "third" for message in [value[1]]]
+    for message in outgoing:  # the campaign's e-mails as the server sent them (a copy of the outbox, a Bcc)
+        box.add(message.as_bytes())
+    request, message = sent["epn@limoges.example.org"]
+    box.add(reply(sender="epn@limoges.example.org", in_reply_to=message["Message-ID"],
+                  body="Absent jusqu'au 3 août.", extra="Auto-Submitted: auto-replied\n"))
+    box.flush()
+    output = read(tmp_path / "sent.mbox")
+    assert f"messages envoyés par l'annuaire lui-même : {len(outgoing)}" in output
+    assert "réponses automatiques : 1" in output and "Réponses reçues : 0" in output
+    assert not UpdateRequest.objects.filter(replied_at__isnull=False).exists()
+    assert not UpdateRequest.objects.filter(bounced_at__isnull=False).exists()
+
+
+def test_a_date_written_minus_0000_is_stored_as_utc(sent, tmp_path):
+    request, message = sent["epn@limoges.example.org"]
+    box = mailbox.mbox(str(tmp_path / "replies.mbox"), create=True)
+    raw = reply(sender="epn@limoges.example.org", in_reply_to=message["Message-ID"], body="Tout est juste.")
+    box.add(raw.replace(b"Fri, 27 Nov 2026 09:30:00 +0100", b"Thu, 26 Nov 2026 10:00:00 -0000"))
+    box.flush()
+    read(tmp_path / "replies.mbox")
+    request.refresh_from_db()
+    assert request.replied_at == dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.UTC)

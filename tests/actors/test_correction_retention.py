@@ -8,6 +8,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from actors.core import locking
 from actors.models import CorrectionReport
 from actors.vocabulary.enums import CorrectionStatus
 
@@ -18,6 +19,9 @@ def test_a_huge_message_or_value_is_refused_in_french_and_nothing_is_stored(clie
     url = reverse("actors:correction", args=[two_territories["ours"]["structure"].slug])
     before = CorrectionReport.objects.count()
     response = client.post(url, {"field": "other", "message": "x" * 1_900_000})
+    assert response.status_code == 413  # refused at the door (inclusion/bodylimit.py), before the form
+    assert "Envoi trop volumineux" in response.content.decode()
+    response = client.post(url, {"field": "other", "message": "x" * 5001})
     assert response.status_code == 200
     assert "au plus 5000 caractères" in response.content.decode()
     response = client.post(url, {"field": "nom", "proposed_value": "y" * 501})
@@ -33,7 +37,8 @@ def test_deciding_a_report_erases_the_reporters_email(client, two_territories, b
     report.contact_email = "temoin@exemple.fr"
     report.save()
     client.force_login(two_territories["coordinator"])
-    client.post(reverse("admin:actors_correctionreport_change", args=[report.pk]), {button: "1"})
+    client.post(reverse("admin:actors_correctionreport_change", args=[report.pk]),
+                {button: "1", "version": locking.version_of(report.structure_id)})
     report.refresh_from_db()
     assert report.status != CorrectionStatus.PENDING
     assert report.contact_email == ""

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from actors.core import locking
 from actors.models import CorrectionReport
 from actors.vocabulary.enums import CorrectionStatus
 
@@ -48,7 +49,8 @@ def test_reports_are_in_the_queue_of_their_territory_only(client, two_territorie
 def test_accepting_a_report_applies_it_with_history(client, two_territories):
     report = two_territories["ours"]["report"]
     client.force_login(two_territories["coordinator"])
-    client.post(reverse("admin:actors_correctionreport_change", args=[report.pk]), {"_accept": "1"})
+    client.post(reverse("admin:actors_correctionreport_change", args=[report.pk]),
+                {"_accept": "1", "version": locking.version_of(report.structure_id)})
     report.refresh_from_db()
     assert report.status == CorrectionStatus.ACCEPTED and report.decided_by == two_territories["coordinator"]
     structure = report.structure
@@ -78,6 +80,7 @@ def test_an_unusable_proposal_is_not_applied(client, two_territories):
     report.proposed_value = "pas un numéro"
     report.save()
     client.force_login(two_territories["coordinator"])
-    client.post(reverse("admin:actors_correctionreport_change", args=[report.pk]), {"_accept": "1"})
+    client.post(reverse("admin:actors_correctionreport_change", args=[report.pk]),
+                {"_accept": "1", "version": locking.version_of(report.structure_id)})
     report.refresh_from_db()
     assert report.status == CorrectionStatus.PENDING

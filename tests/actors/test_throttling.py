@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 ACCOUNT = "coord86@example.org"
 ATTACKER, OWNER, PROXY = "203.0.113.66", "198.51.100.7", "10.0.0.2"
-BEHIND_PROXY = override_settings(CLIENT_IP_HEADER="X-Forwarded-For", CLIENT_IP_PROXY_COUNT=1)
+BEHIND_PROXY = override_settings(CLIENT_IP_HEADER="X-Forwarded-For", CLIENT_IP_PROXY_COUNT=1,
+                                 TRUSTED_PROXIES=["10.0.0.0/8"])
 
 
 def sign_in(client, password: str, **meta):

@@ -2,6 +2,7 @@
 whole or field by field with optimistic locking; « appliquer les corrections directement »; new links."""
 
 import datetime as dt
+import mailbox
 import time
 from unittest import mock
 
@@ -11,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from opening_hours import OpeningHours
 
-from actors.campaigns import update_links
+from actors.campaigns import bounces, mail_ids, update_links
 from actors.core import locking, writes
-from actors.models import CorrectionReport, FreshnessPolicy, RateLimitHit, Structure
+from actors.models import CorrectionReport, FreshnessPolicy, RateLimitHit, Structure, UpdateCampaign, UpdateRequest
 from actors.vocabulary.enums import CorrectionField, CorrectionStatus, TermKind
 from tests.actors.test_update_links import SATURDAY, answer_from_form, link
 
@@ -264,3 +265,27 @@ def test_the_queue_filters_a_place_s_own_proposals_from_public_reports(client, t
     own = client.get(queue, {"origine": "lieu"}).context["cl"].result_list
     public = client.get(queue, {"origine": "public"}).context["cl"].result_list
     assert [r.field for r in own] == ["horaires"] and [r.pk for r in public] == [two_territories["ours"]["report"].pk]
+
+
+def test_a_new_link_carries_the_reference_of_the_places_request_and_its_failure_is_matched(
+        client, two_territories, mailoutbox, tmp_path):
+    structure = two_territories["ours"]["structure"]
+    Structure.objects.filter(pk=structure.pk).update(courriels="accueil@mediatheque-poitiers.fr")
+    campaign = UpdateCampaign.objects.create(label="Vienne")
+    request = UpdateRequest.objects.create(campaign=campaign, structure=structure, sent_at=timezone.now(),
+                                           email="accueil@mediatheque-poitiers.fr")
+    client.post(reverse("actors:update_renew"), {"email": "accueil@mediatheque-poitiers.fr"})
+    client.post(reverse("actors:update_renew"), {"email": "accueil@mediatheque-poitiers.fr"})
+    first, second = mailoutbox
+    assert mail_ids.requests_named(first.extra_headers["Message-ID"]) == {request.pk}
+    assert first.extra_headers["Message-ID"] != second.extra_headers["Message-ID"]  # each message its own id
+    # A failure notice returning only the new link's headers finds the request.
+    headers = "".join(f"{name}: {value}\n" for name, value in first.message().items())
+    notice = (f"From: MAILER-DAEMON@mx.example.net\nSubject: Undelivered Mail Returned to Sender\n"
+              f"Content-Type: text/plain\n\nYour message could not be delivered.\n\n{headers}").encode()
+    box = mailbox.mbox(str(tmp_path / "retours.mbox"), create=True)
+    box.add(notice)
+    box.flush()
+    bounces.read(tmp_path / "retours.mbox")
+    request.refresh_from_db()
+    assert request.bounced_at is not None

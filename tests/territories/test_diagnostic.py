@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.contrib.gis.geos import Point
@@ -60,7 +61,8 @@ def test_the_departement_summary_counts_every_indicator_exactly(diagnosed):
     assert s["fee_unknown"] == 1
     assert s["fresh"] == 2
     assert (s["no_hours"], s["no_contact"], s["approximate"]) == (1, 1, 0)
-    assert s["evening_share"] == pytest.approx(1 / 3)
+    # Of the 2 places whose hours are known (Buxerolles has none): an evening share of the places with hours.
+    assert (s["with_hours"], s["evening_share"]) == (2, pytest.approx(1 / 2))
 
 
 def test_coverage_counts_inhabitants_by_distance_from_their_commune_centre(diagnosed):
@@ -170,7 +172,8 @@ def test_the_csv_carries_the_same_numbers(client, diagnosed):
     assert values[("86", "places")] == "3"
     assert values[("86", "population")] == str(POPULATION)
     assert values[("QN08601M", "lieux_within_1000")] == "2"
-    assert values[("FR", "places")] == "3"
+    assert values[("75", "places")] == "3"  # the région, which the data covers
+    assert ("FR", "places") not in values  # France is not: the fixture holds one département of its 101
 
 
 def test_the_result_is_cached_until_the_data_changes(client, diagnosed, django_assert_max_num_queries):
@@ -242,3 +245,21 @@ def test_a_demo_qpv_whose_places_close_is_listed_without_a_place_within_1_km(cli
     assert qpv.code in listed
     notice = response.content.decode().split("sans aucun lieu à moins de 1 km")[1].split("</p>")[0]
     assert f"{escape(qpv.name)} ({qpv.code})" in notice
+
+
+def test_the_comparison_leaves_out_parents_the_directory_does_not_cover_and_says_so(client, diagnosed):
+    # The fixture's data: one région (Nouvelle-Aquitaine) with one département (Vienne), far from France's 101.
+    response = client.get("/territoires/departements/86/diagnostic/")
+    compared = [row["kind"] for row in response.context["comparison"]]
+    assert compared == ["departement", "region"]  # France is not a parent the data covers
+    page = response.content.decode()
+    assert "L'annuaire couvre : Nouvelle-Aquitaine (Vienne)." in page.replace("&#x27;", "'")
+    assert "Pas de comparaison avec : France" in page
+    printed = client.get("/territoires/departements/86/diagnostic/impression/")
+    assert "L'annuaire couvre : Nouvelle-Aquitaine (Vienne)." in printed.content.decode().replace("&#x27;", "'")
+
+
+def test_the_map_names_its_units_without_hover(client, diagnosed):
+    page = client.get("/territoires/departements/86/diagnostic/").content.decode()
+    labels = re.findall(r'<text [^>]*class="diagnostic-map__label"[^>]*>([^<]*)</text>', page)
+    assert len(labels) == 2 and any(label.startswith("CU du Grand Poitiers") for label in labels), labels

@@ -31,7 +31,8 @@ class Command(BaseCommand):
         for pk in outcome.replied:
             write(f"  {names.get(pk, pk)}")
         write(f"Déjà enregistrés : {outcome.already_known} · retards signalés : {outcome.delayed} · "
-              f"réponses automatiques : {outcome.automatic} · illisibles : {outcome.unreadable}")
+              f"réponses automatiques : {outcome.automatic} · "
+              f"messages envoyés par l'annuaire lui-même : {outcome.own} · illisibles : {outcome.unreadable}")
         if outcome.unmatched:
             write(f"Sans demande correspondante : {len(outcome.unmatched)}")
             for line in outcome.unmatched:
