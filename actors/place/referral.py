@@ -3,11 +3,10 @@
 Nothing here stores or logs anything about the person referred: texts are built for the browser to send.
 """
 
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import quote
-
-import math
 
 import phonenumbers
 import segno

@@ -2,15 +2,13 @@
 
 Run on the whole shipped demo: every place, its own phone, e-mail and closure.
 """
-import datetime as dt
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.urls import reverse
 
 from actors.devdata import demo
-from actors.models import Structure, TemporaryClosure
+from actors.models import Structure
 from actors.place import referral
 
 NOUVELLE_AQUITAINE = "16,17,19,23,24,33,40,47,64,79,86,87"
