@@ -128,6 +128,7 @@ def map_strings() -> dict[str, str]:
         "legendUnknown": gettext("Lieu aux horaires non renseignés"),
         "legendApproximate": gettext("Position approximative (commune ou rue)"),
         "samePlace": gettext("à la même adresse"),
+        "zoomIn": gettext("Zoomer"), "zoomOut": gettext("Dézoomer"), "closePopup": gettext("Fermer"),
         "wheelHint": gettext("Cliquez sur la carte pour zoomer avec la molette."),
         "listHide": gettext("Masquer la liste"), "listShow": gettext("Afficher la liste (%(n)s)"),
     }

@@ -389,6 +389,14 @@
     };
     legend.addTo(map);
 
+    // Leaflet's own controls speak English: named in the page's language.
+    function name(node, text) { if (node) { node.title = text; node.setAttribute("aria-label", text); } }
+    name(container.querySelector(".leaflet-control-zoom-in"), strings.zoomIn);
+    name(container.querySelector(".leaflet-control-zoom-out"), strings.zoomOut);
+    map.on("popupopen", function (event) {
+      name(event.popup.getElement().querySelector(".leaflet-popup-close-button"), strings.closePopup);
+    });
+
     map.on("moveend", schedule);
     map.on("moveend", keepState);
     load();
