@@ -55,16 +55,17 @@ def demo_places(django_db_setup, django_db_blocker):
 def test_every_demo_place_fits_the_7_bit_alphabet_and_most_fit_one_sms(demo_places):
     sizes = []
     for place in demo_places:
-        text = referral.sms_place_text(place, f"{HOST}/lieux/{place.pk}/")
+        # A five-digit id whatever the database's sequences gave this run: the length is the deployment's.
+        text = referral.sms_place_text(place, f"{HOST}/lieux/12345/")
         count = septets(text)
         assert count is not None, text
         assert referral.sms_count(text) == (1 if count <= 160 else -(-count // 153))
         sizes.append(count)
     assert len(sizes) > 1000
     one = sum(size <= 160 for size in sizes)
-    # With a 44-character host, 1,461 of 1,726 fit one SMS (84.6 %); a long name and address with a phone
-    # need two, never more.
-    assert one / len(sizes) >= 0.84 and max(sizes) <= 306, (one, len(sizes), max(sizes))
+    # With a 44-character host and a five-digit id, 1,425 of 1,726 fit one SMS (82.6 %); a long name and
+    # address with a phone need two, never more.
+    assert one / len(sizes) >= 0.82 and max(sizes) <= 306, (one, len(sizes), max(sizes))
 
 
 @pytest.mark.django_db
