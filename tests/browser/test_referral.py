@@ -54,6 +54,8 @@ def test_a_social_worker_opens_a_place_then_prints_its_referral_sheet(page, live
 def test_the_ready_made_text_can_be_copied_without_any_request(page, live_server, detail_places):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto(live_server.url + detail_places["rich"].get_absolute_url() + "fiche/")
+    # The page's own loads (the favicon, the web app manifest) finish first: only what copying asks counts.
+    page.wait_for_load_state("networkidle")
     requests = []
     page.on("request", lambda request: requests.append(request.url))
     page.get_by_text("Texte prêt à copier").click()
