@@ -93,6 +93,7 @@ def test_three_places_picked_in_a_list_print_on_two_a4_pages_at_most_with_the_ap
 
 def test_the_appointment_fields_are_never_sent_but_join_the_email_and_sms_texts(page, live_server, detail_places):
     page.goto(live_server.url + f"/orientation/?lieux={detail_places['rich'].slug}")
+    page.wait_for_load_state("networkidle")  # the favicon and the manifest are the page's own loads
     requests = []
     page.on("request", lambda request: requests.append(request.url + (request.post_data or "")))
     fill_visit(page)
