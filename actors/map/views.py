@@ -13,7 +13,7 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.generic import TemplateView, View
 
-from actors.directory.filters import StructureFilter
+from actors.directory.filters import WEEKDAYS, StructureFilter
 from actors.directory.views import active_chips, title_filters
 from actors.map.data import InvalidViewport, cache_key, map_data, parse_viewport
 from actors.map.grid import selected_places
@@ -22,7 +22,9 @@ from actors.models.version import data_version
 from actors.vocabulary.enums import SERVICE_GROUPS
 
 # Filters the map panel shows as its own controls; every other parameter of the query is kept as is.
-PANEL_FILTERS = ("besoin", "ouvert", "frais", "q")
+PANEL_FILTERS = ("besoin", "ouvert", "frais", "q", "jour", "soir")
+# The map's own state in its URL (centre=lat,lon&zoom=z): written by the script, read back on Back or a link.
+VIEW_PARAMS = ("centre", "zoom", "bbox")
 
 
 def map_filterset(request: HttpRequest) -> StructureFilter:
@@ -37,7 +39,12 @@ class MapPageMixin:
         filterset = map_filterset(self.request)
         cleaned = filterset.cleaned
         query = self.request.GET.copy()
-        for name in ("bbox", "zoom"):
+        view = map_view(self.request.GET.get("centre"), self.request.GET.get("zoom"))
+        notices = list(filterset.notices)
+        if self.request.GET.get("centre") and not view:
+            notices.append(gettext("La position de la carte donnée dans l'adresse n'a pas pu être lue : la carte "
+                                   "montre tous les lieux choisis."))
+        for name in VIEW_PARAMS:
             query.pop(name, None)
         context.update(
             needs=[(key, label) for key, (label, _codes) in SERVICE_GROUPS.items()],
@@ -47,7 +54,11 @@ class MapPageMixin:
             text=cleaned.get("q") or "",
             kept=[(name, value) for name, values in query.lists() if name not in PANEL_FILTERS
                   for value in values if value],
-            notices=filterset.notices,
+            notices=notices,
+            view=view,
+            days=WEEKDAYS,
+            day=cleaned.get("jour") or "",
+            evening=bool(cleaned.get("soir")),
             query=query.urlencode(),
             endpoint=reverse("actors:map_data"),
             list_url=reverse("actors:list") if _has_route("actors:list") else "",
@@ -56,6 +67,18 @@ class MapPageMixin:
             title_filters=title_filters(active_chips(self.request.GET, filterset)),
         )
         return context
+
+
+def map_view(centre: str | None, zoom: str | None) -> str:
+    """"lat,lon,zoom" when the URL gives a readable centre and zoom, else "" (the map frames the places)."""
+    try:
+        lat, lon = (float(part) for part in (centre or "").split(","))
+        level = int(zoom or "")
+    except ValueError:
+        return ""
+    if not (-85 <= lat <= 85 and -180 <= lon <= 180 and 0 <= level <= 20):
+        return ""
+    return f"{lat:.5f},{lon:.5f},{level}"
 
 
 # Mainland France, the first view when no filter narrows the places down.
@@ -104,6 +127,9 @@ def map_strings() -> dict[str, str]:
         "legendOpen": gettext("Lieu ouvert maintenant"), "legendClosed": gettext("Lieu fermé maintenant"),
         "legendUnknown": gettext("Lieu aux horaires non renseignés"),
         "legendApproximate": gettext("Position approximative (commune ou rue)"),
+        "samePlace": gettext("à la même adresse"),
+        "zoomIn": gettext("Zoomer"), "zoomOut": gettext("Dézoomer"), "closePopup": gettext("Fermer"),
+        "wheelHint": gettext("Cliquez sur la carte pour zoomer avec la molette."),
         "listHide": gettext("Masquer la liste"), "listShow": gettext("Afficher la liste (%(n)s)"),
     }
 

@@ -3,16 +3,18 @@
 Nothing here stores or logs anything about the person referred: texts are built for the browser to send.
 """
 
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import quote
 
 import phonenumbers
 import segno
+from django.utils.dateformat import format as date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from actors.models import Structure
+from actors.models import Structure, TemporaryClosure
 from actors.vocabulary.enums import TermKind
 
 MAX_PLACES = 3
@@ -81,12 +83,34 @@ def qr_svg(url: str, title: str) -> SafeString:
     return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # noqa: S308 - segno's own output
 
 
-def place_text(structure: Structure, url: str, hours_summary: str) -> str:
-    """The plain text of one place for an e-mail or SMS: name, address, hours, phone, link."""
+def before_you_go(access: Access) -> str:
+    """How to check before going, with the contacts the place has: no « téléphonez » without a phone."""
+    if access.phone:
+        return _("téléphonez avant de vous déplacer")
+    if access.emails:
+        return _("écrivez au lieu avant de vous déplacer")
+    if access.appointment_url:
+        return _("prenez rendez-vous en ligne avant de vous déplacer")
+    return _("consultez la page en ligne avant de vous déplacer")
+
+
+def closure_text(closure: TemporaryClosure | None) -> str:
+    """The temporary closure as one line, the same on the sheet, in the e-mail and in the SMS."""
+    if closure is None:
+        return ""
+    text = _("Fermeture temporaire du %(start)s au %(end)s") % {
+        "start": date_format(closure.starts_on, "j F"), "end": date_format(closure.ends_on, "j F Y")}
+    return f"{text} – {closure.reason}" if closure.reason else text
+
+
+def place_text(structure: Structure, url: str, hours_summary: str, closure: TemporaryClosure | None = None) -> str:
+    """The plain text of one place for an e-mail: name, address, closure, hours, phone, link."""
     lines = [structure.display_name, structure.adresse]
     if structure.complement_adresse:
         lines.append(structure.complement_adresse)
     lines.append(f"{structure.code_postal} {structure.commune_nom}")
+    if closure is not None:
+        lines.append(closure_text(closure))
     if hours_summary:
         lines.append(_("Horaires :"))
         lines.append(hours_summary)
@@ -112,3 +136,48 @@ def mailto_uri(subject: str, body: str) -> str:
 
 def sms_uri(body: str) -> str:
     return f"sms:?&body={quote(body)}"
+
+
+def sms_place_text(structure: Structure, url: str, closure: TemporaryClosure | None = None) -> str:
+    """One place in one SMS where possible: name, address, closure, phone and link, in the GSM 7-bit alphabet.
+
+    The hours stay on the page behind the link: with them, most places need two or three messages.
+    """
+    parts = [structure.display_name, f"{structure.adresse}, {structure.code_postal} {structure.commune_nom}"]
+    if closure is not None:
+        parts.append(closure_text(closure))
+    phone = format_phone(structure.telephone)
+    if phone:
+        parts.append(_("Tél %(phone)s") % {"phone": phone.display})
+    parts.append(url)
+    return gsm7("\n".join(part.strip() for part in parts if part.strip()))
+
+
+# GSM 03.38: the 7-bit alphabet of SMS. One character outside it turns the whole message into UCS-2, where a
+# message holds 70 characters instead of 160; the extension characters count twice.
+GSM7_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿"
+    "abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM7_EXTENDED = frozenset("^{}\\[~]|€")
+# French letters and signs outside the alphabet, written the nearest way a French reader expects.
+TO_GSM7 = str.maketrans({
+    "â": "a", "ê": "e", "î": "i", "ô": "o", "û": "u", "ë": "e", "ï": "i", "ÿ": "y", "ç": "c", "œ": "oe",
+    "Â": "A", "Ê": "E", "Î": "I", "Ô": "O", "Û": "U", "È": "E", "À": "A", "Ù": "U", "Ë": "E", "Ï": "I", "Œ": "OE",
+    "«": '"', "»": '"', "“": '"', "”": '"', "’": "'", "‘": "'", "–": "-", "—": "-", "…": "...",
+    "\u00a0": " ", "\u202f": " ",
+})
+
+
+def gsm7(text: str) -> str:
+    text = text.replace("« ", "«").replace("«\u00a0", "«").replace("\u00a0»", "»").replace(" »", "»").translate(TO_GSM7)
+    return "".join(c if c in GSM7_BASIC or c in GSM7_EXTENDED else "?" for c in text)
+
+
+def sms_count(text: str) -> int:
+    """How many SMS a text takes: 160 (153 when split) in 7-bit, 70 (67) when one character forces UCS-2."""
+    if all(c in GSM7_BASIC or c in GSM7_EXTENDED for c in text):
+        length = len(text) + sum(c in GSM7_EXTENDED for c in text)
+        return 1 if length <= 160 else math.ceil(length / 153)
+    units = len(text.encode("utf-16-le")) // 2
+    return 1 if units <= 70 else math.ceil(units / 67)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -29,15 +30,18 @@ SLUG = re.compile(r"[-\w]+", re.ASCII)
 class Sheet:
     structure: Structure
     url: str
+    short_url: str
     qr: SafeString
     week: list[opening.DayRow]
     access: referral.Access
+    advice: str
     closure: TemporaryClosure | None
     services: list[str]
     fees: list[str]
     freshness: Freshness
     stops: list[str]
     text: str
+    sms: str
 
 
 def sheet_structures(structures):
@@ -51,20 +55,27 @@ def build_sheet(request, structure: Structure) -> Sheet:
     today = timezone.localdate()
     closures = list(structure.closures.all())
     url = request.build_absolute_uri(structure.get_absolute_url())
+    # The number form (/lieux/1234/ redirects to the page): fits an SMS, and a QR code of fewer, larger dots.
+    short_url = request.build_absolute_uri(reverse("actors:detail", args=[str(structure.pk)]))
     week = opening.weekly_table(structure.horaires, today, closures)
+    closure = next((c for c in closures if c.ends_on >= today), None)
+    access = referral.access_for(structure)
     return Sheet(
         structure=structure,
         url=url,
-        qr=referral.qr_svg(url, _("Code QR de la page en ligne de %(nom)s") % {"nom": structure.display_name}),
+        short_url=short_url,
+        qr=referral.qr_svg(short_url, _("Code QR de la page en ligne de %(nom)s") % {"nom": structure.display_name}),
         week=week,
-        access=referral.access_for(structure),
-        closure=next((c for c in closures if c.ends_on >= today), None),
+        access=access,
+        advice=referral.before_you_go(access),
+        closure=closure,
         services=structure.term_labels(TermKind.SERVICES),
         fees=structure.term_labels(TermKind.FRAIS),
         freshness=structure.freshness(),
         stops=sorted(commune.name for commune in structure.service_area.all())
         if "itinerant" in structure.term_codes(TermKind.ITINERANCE) else [],
-        text=referral.place_text(structure, url, opening.hours_summary(week)),
+        text=referral.place_text(structure, url, opening.hours_summary(week), closure),
+        sms=referral.sms_place_text(structure, short_url, closure),
     )
 
 
@@ -73,8 +84,10 @@ def sending_context(sheets: list[Sheet]) -> dict:
     names = ", ".join(sheet.structure.display_name for sheet in sheets)
     subject = ngettext("Lieu d'accompagnement au numérique : %(noms)s",
                        "Lieux d'accompagnement au numérique : %(noms)s", len(sheets)) % {"noms": names}
+    # One SMS per place where possible (7-bit alphabet, no hours); the full text stays on the page to copy.
+    short = "\n\n".join(sheet.sms for sheet in sheets)
     return {"sheets": sheets, "message": body, "mailto": referral.mailto_uri(subject, body),
-            "sms": referral.sms_uri(body)}
+            "sms": referral.sms_uri(short), "sms_text": short, "sms_count": referral.sms_count(short)}
 
 
 class ReferralSheetView(VisibleStructureMixin, DetailView):

@@ -1,4 +1,4 @@
-// Directory list: sort auto-submit, "around me" geolocation, folded filters on phones, referral pick (1 to 3).
+// Directory list: sort auto-submit, "around me" geolocation, folded filters on phones (picks: picks.js).
 (function () {
   "use strict";
   var form = document.getElementById("filtres");
@@ -51,22 +51,6 @@
       form.querySelector("[data-geo-lat]").value = "";
       form.querySelector("[data-geo-lon]").value = "";
     });
-  }
-
-  var picker = document.querySelector("[data-referral]");
-  if (picker) {
-    var boxes = document.querySelectorAll("[data-referral-pick]");
-    var status = picker.querySelector("[data-referral-status]");
-    var submit = picker.querySelector("[data-referral-submit]");
-    var update = function () {
-      var checked = Array.prototype.filter.call(boxes, function (box) { return box.checked; }).length;
-      boxes.forEach(function (box) { box.disabled = !box.checked && checked >= 3; });
-      submit.disabled = checked === 0;
-      var text = checked === 0 ? "" : (checked === 1 ? picker.dataset.one : picker.dataset.many.replace("%s", checked));
-      status.textContent = checked >= 3 ? text + " " + picker.dataset.max : text;
-    };
-    boxes.forEach(function (box) { box.addEventListener("change", update); });
-    update();
   }
 }());
 

@@ -72,8 +72,13 @@
     container.setAttribute("aria-label", strings.mapLabel);
     container.addEventListener("scroll", function () { container.scrollTop = 0; container.scrollLeft = 0; });
 
+    // A view kept in the URL (Back from a place's page, a shared link) wins over framing the places.
+    var view = app.dataset.view;
     var bounds = app.dataset.bounds;
-    if (bounds) {
+    if (view) {
+      var v = view.split(",").map(Number);
+      map.setView([v[0], v[1]], v[2]);
+    } else if (bounds) {
       var b = bounds.split(",").map(Number);
       map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { maxZoom: 15, padding: [20, 20] });
     }
@@ -115,29 +120,51 @@
       return box;
     }
 
-    // A point inside a group (cluster) is listed but drawn by its group's marker.
-    function addPoint(point, grouped) {
-      var id = point[0];
-      var item = listItem(point);
-      if (grouped) return item;
-      var marker = L.marker([point[3], point[4]], {
-        keyboard: !embedded, title: point[2], riseOnHover: true,
-        icon: L.divIcon({ className: "map-pin " + openClass(point[5]) + (point[9] ? " is-approximate" : ""), iconSize: [22, 22], iconAnchor: [11, 11],
-                          popupAnchor: [0, -10] }),
+    // Places at exactly the same point (services of one building) share one marker whose popup lists them
+    // all: drawn one over the other, only the top one could be opened.
+    function stackPopup(points) {
+      var box = element("div", "map-popup map-popup--stack");
+      box.appendChild(element("strong", "map-popup__count", placesLabel(points.length) + " " + strings.samePlace));
+      var rows = element("ul", "map-popup__stack");
+      points.forEach(function (point) {
+        var row = element("li", "");
+        var body = popup(point);
+        row.appendChild(body);
+        rows.appendChild(row);
       });
-      marker.bindPopup(popup(point));
+      box.appendChild(rows);
+      return box;
+    }
+
+    // A point inside a group (cluster) is listed but drawn by its group's marker.
+    function addPoint(points) {
+      var first = points[0];
+      var id = first[0];
+      var stacked = points.length > 1;
+      var title = stacked ? placesLabel(points.length) + " : " + points.map(function (p) { return p[2]; }).join(", ")
+                          : first[2];
+      var marker = L.marker([first[3], first[4]], {
+        keyboard: !embedded, title: title, riseOnHover: true,
+        icon: L.divIcon({ className: "map-pin " + openClass(first[5]) + (first[9] ? " is-approximate" : "") +
+                                     (stacked ? " map-pin--stack" : ""),
+                          html: stacked ? element("span", "", String(points.length)) : "",
+                          iconSize: [26, 26], iconAnchor: [13, 13], popupAnchor: [0, -12] }),
+      });
+      marker.bindPopup(stacked ? stackPopup(points) : popup(first), { maxHeight: 260 });
       marker.on("popupopen", function () { openId = id; });
       marker.on("popupclose", function () { if (openId === id) openId = null; });
-      marker.on("mouseover", function () { highlight(id, true); });
-      marker.on("mouseout", function () { highlight(id, false); });
       marker.addTo(layer);
       var node = marker.getElement();
       if (embedded) node.setAttribute("role", "img"); // no Tab stop, hence no button: a named picture
-      node.setAttribute("aria-label", point[2] + " – " + (point[7] || openText(point[5])));
-      node.addEventListener("focus", function () { highlight(id, true); });
-      node.addEventListener("blur", function () { highlight(id, false); });
-      markers[id] = marker;
-      return item;
+      node.setAttribute("aria-label", stacked ? title : first[2] + " – " + (first[7] || openText(first[5])));
+      points.forEach(function (point) {
+        var pid = point[0];
+        marker.on("mouseover", function () { highlight(pid, true); });
+        marker.on("mouseout", function () { highlight(pid, false); });
+        node.addEventListener("focus", function () { highlight(pid, true); });
+        node.addEventListener("blur", function () { highlight(pid, false); });
+        markers[pid] = marker;
+      });
     }
 
     function listItem(point) {
@@ -203,7 +230,16 @@
       var fragment = document.createDocumentFragment();
       var grouped = {};
       data.c.forEach(function (cluster) { (cluster[7] || []).forEach(function (id) { grouped[id] = true; }); });
-      data.p.forEach(function (point) { fragment.appendChild(addPoint(point, grouped[point[0]])); });
+      var stacks = {};
+      var order = [];
+      data.p.forEach(function (point) {
+        fragment.appendChild(listItem(point));
+        if (grouped[point[0]]) return;
+        var spot = point[3] + "," + point[4];
+        if (!stacks[spot]) { stacks[spot] = []; order.push(spot); }
+        stacks[spot].push(point);
+      });
+      order.forEach(function (spot) { addPoint(stacks[spot]); });
       // The list offers the biggest groups first (groups whose places it lists are not repeated); the map
       // draws them all.
       var groups = data.c.filter(function (cluster) { return !cluster[7]; }).sort(function (a, b) { return b[0] - a[0]; });
@@ -236,6 +272,7 @@
       app.dataset.count = data.n;
       app.dataset.total = data.t;
       app.dataset.state = "ready";
+      app.dispatchEvent(new CustomEvent("mapdrawn"));
     }
 
     function load() {
@@ -273,16 +310,26 @@
       timer = setTimeout(load, 150);
     }
 
+    // The URL holds the filters and the view, so that Back from a place's page and a shared link come back
+    // to the same map (read by the server: actors/map/views.py, map_view).
+    function keepState() {
+      var query = filterQuery();
+      var centre = map.getCenter();
+      var state = (query ? query + "&" : "") + "centre=" + centre.lat.toFixed(5) + "," + centre.lng.toFixed(5) +
+                  "&zoom=" + map.getZoom();
+      history.replaceState(null, "", location.pathname + "?" + state);
+    }
+
     function filtersChanged() {
       var query = filterQuery();
-      history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+      keepState();
       if (listLink) listLink.href = app.dataset.listUrl + (query ? "?" + query : "");
       load();
     }
 
     form.addEventListener("submit", function (event) { event.preventDefault(); filtersChanged(); });
     form.addEventListener("change", function (event) {
-      if (event.target.type === "checkbox") filtersChanged();
+      if (event.target.type === "checkbox" || event.target.tagName === "SELECT") filtersChanged();
     });
 
     document.getElementById("map-locate").addEventListener("click", function () {
@@ -326,7 +373,8 @@
     var legend = L.control({ position: "bottomright" });
     legend.onAdd = function () {
       var box = element("details", "map-legend");
-      box.open = window.matchMedia("(min-width: 40rem)").matches;
+      // Folded in an embed: a partner's frame is small and an open legend would cover pins.
+      box.open = !embedded && window.matchMedia("(min-width: 40rem)").matches;
       box.appendChild(element("summary", "map-legend__title", strings.legend));
       var rows = element("ul", "map-legend__rows");
       legendRow(rows, "map-legend__cluster", "12", strings.legendCluster);
@@ -341,7 +389,17 @@
     };
     legend.addTo(map);
 
+    // Leaflet's own controls speak English: named in the page's language.
+    function name(node, text) { if (node) { node.title = text; node.setAttribute("aria-label", text); } }
+    name(container.querySelector(".leaflet-control-zoom-in"), strings.zoomIn);
+    name(container.querySelector(".leaflet-control-zoom-out"), strings.zoomOut);
+    map.on("popupopen", function (event) {
+      name(event.popup.getElement().querySelector(".leaflet-popup-close-button"), strings.closePopup);
+    });
+
     map.on("moveend", schedule);
+    map.on("moveend", keepState);
     load();
+    app.dispatchEvent(new CustomEvent("mapready", { detail: map }));
   };
 })();

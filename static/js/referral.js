@@ -26,6 +26,8 @@ document.querySelectorAll("[data-copy]").forEach((button) => {
   const mail = document.querySelector("a[href^='mailto:']");
   const sms = document.querySelector("a[href^='sms:']");
   const original = message ? message.value : "";
+  // The SMS carries the short text (one SMS per place where possible); the e-mail and the copy the full one.
+  const short = sms && sms.dataset.short ? sms.dataset.short : original;
   const labels = {};
   visit.querySelectorAll("label").forEach((label) => { labels[label.htmlFor] = label.textContent.trim(); });
 
@@ -56,7 +58,7 @@ document.querySelectorAll("[data-copy]").forEach((button) => {
       const url = new URL(mail.href);
       mail.href = `mailto:?subject=${encodeURIComponent(url.searchParams.get("subject") || "")}&body=${encodeURIComponent(body)}`;
     }
-    if (sms) sms.href = `sms:?&body=${encodeURIComponent(body)}`;
+    if (sms) sms.href = `sms:?&body=${encodeURIComponent(lines.length ? `${lines.join("\n")}\n\n${short}` : short)}`;
   }
 
   visit.addEventListener("input", update);

@@ -77,3 +77,33 @@ def test_the_list_has_no_serious_accessibility_violation(page, live_server, dire
     results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == [], [v["id"] for v in serious]
+
+
+def test_picks_made_on_two_pages_stay_and_print_on_one_sheet(page, live_server, many_places):
+    page.goto(live_server.url + "/")
+    first = page.locator("[data-referral-pick]").first
+    first_slug = first.get_attribute("value")
+    first.check()
+    # From the first pick the bar is on screen, next to the cards, not thousands of pixels below.
+    bar = page.locator("[data-referral].is-active")
+    expect(bar).to_be_visible()
+    box = bar.bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= 900, box
+    expect(bar).to_contain_text("1 lieu choisi")
+    page.locator(".pagination a").last.click()
+    page.wait_for_url(re.compile(r"page=2"))
+    expect(page.locator("[data-referral].is-active")).to_contain_text("1 lieu choisi")
+    second = page.locator("[data-referral-pick]").nth(2)
+    second_slug = second.get_attribute("value")
+    second.check()
+    expect(page.locator("[data-referral-status]")).to_have_text("2 lieux choisis")
+    page.get_by_role("button", name="Préparer la fiche d'orientation").click()
+    page.wait_for_url(re.compile(r"/orientation/\?"))
+    assert page.locator(".referral-sheet").count() == 2
+    assert sorted(page.url.split("?")[1].split("&")) == sorted([f"lieux={first_slug}", f"lieux={second_slug}"])
+    # Back on the list, the picks are still ticked; « Tout retirer » empties them.
+    page.go_back()
+    expect(page.locator(f"[data-referral-pick][value='{second_slug}']")).to_be_checked()
+    page.get_by_role("button", name="Tout retirer").click()
+    expect(page.locator("[data-referral-pick]:checked")).to_have_count(0)
+    expect(page.get_by_role("button", name="Préparer la fiche d'orientation")).to_be_disabled()
