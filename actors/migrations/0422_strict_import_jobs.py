@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actors', '0410_task_paths_of_feature_packages'),
+        ('actors', '0411_structure_hours_vary_index'),
     ]
 
     operations = [
