@@ -54,6 +54,7 @@ INDEXED_KINDS = (TermKind.TYPOLOGIE, TermKind.SERVICES, TermKind.DISPOSITIFS)
 BATCH = 2000
 DOCUMENT_FIELDS = ("nom", "code_postal", "commune_nom", "presentation_resume", "presentation_detail", "adresse")
 SYNONYMS_FILE = Path(__file__).resolve().parent.parent / "data" / "synonyms.txt"
+NEEDS_FILE = Path(__file__).resolve().parent.parent / "data" / "needs.txt"
 WEIGHTS = (10.0, 4.0, 1.0)
 
 
@@ -110,6 +111,32 @@ def synonym_groups() -> tuple[tuple[tuple[str, ...], ...], ...]:
     return tuple(groups)
 
 
+@cache
+def need_groups() -> tuple[tuple[tuple[tuple[str, ...], ...], str], ...]:
+    """(expressions as stems, the service's label) of each need of actors/data/needs.txt."""
+    groups = []
+    for line in NEEDS_FILE.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if ">" not in line:
+            continue
+        said, label = (part.strip() for part in line.split(">", 1))
+        expressions = tuple(dict.fromkeys(tuple(words(part)) for part in said.split("=") if words(part)))
+        if expressions and words(label):
+            groups.append((expressions, label))
+    return tuple(groups)
+
+
+def _need_at(found: list[str], index: int) -> tuple[tuple[str, ...], str] | None:
+    """The longest need expression starting at `index`, with its service's label."""
+    best = None
+    for expressions, label in need_groups():
+        for expression in expressions:
+            if tuple(found[index:index + len(expression)]) == expression and (
+                    best is None or len(expression) > len(best[0])):
+                best = (expression, label)
+    return best
+
+
 # --- Query -------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Alternative:
@@ -126,6 +153,7 @@ class TextQuery:
     slots: list[list[Alternative]] = field(default_factory=list)
     plain: list[str | None] = field(default_factory=list)  # the user's own word per slot, stemmed (None: synonym)
     raw: list[str | None] = field(default_factory=list)  # the same, unstemmed: compounds are joined from these
+    needs: list[tuple[str, str]] = field(default_factory=list)  # (words typed, service label) understood as needs
 
     @property
     def words(self) -> list[str]:
@@ -136,6 +164,10 @@ class TextQuery:
             if word == old:
                 self.plain[index] = self.raw[index] = new
                 self.slots[index] = _word_slot(new, new)
+
+    def is_need(self, word: str) -> bool:
+        """Whether the stem `word` was understood as a need: its slot also finds the service, never corrected."""
+        return any(word in words(said) for said, _label in self.needs)
 
     def whole_words(self) -> list[str]:
         """Stems of words the stemmer shortened: typed whole, so a stem no place holds is a misspelling even
@@ -182,8 +214,9 @@ def _word_slot(word: str, raw: str, *, whole: bool = False) -> list[Alternative]
     return slot + [Alternative((JOINED_MARK + stem(raw),))] if len(raw) >= 2 * PREFIX_FROM else slot
 
 
-def parse(text: str) -> TextQuery | None:
-    """The meaning of a user query, or None when it holds no word."""
+def parse(text: str, *, needs: bool = True) -> TextQuery | None:
+    """The meaning of a user query, or None when it holds no word. `needs`: need words also find the
+    places offering their service (actors/data/needs.txt); off for « les mots tels quels »."""
     pairs = analysed(text[:MAX_QUERY_CHARS])[:MAX_WORDS]
     found = [stemmed for _word, stemmed in pairs]
     if not found:
@@ -199,14 +232,30 @@ def parse(text: str) -> TextQuery | None:
                 if tuple(found[index:index + len(expression)]) == expression and (
                         best is None or len(expression) > len(best[0])):
                     best = (expression, group)
+        need = _need_at(found, index) if needs else None
+        if need is not None and len(need[0]) > (len(best[0]) if best else 1):
+            # A need said in several words (« titre de séjour »): the phrase, or the service's places.
+            expression, label = need
+            query.slots.append([Alternative(expression), Alternative(tuple(words(label)))])
+            query.plain.append(None)
+            query.raw.append(None)
+            query.needs.append((" ".join(word for word, _stem in pairs[index:index + len(expression)]), label))
+            index += len(expression)
+            continue
         if best is None:
             query.slots.append(_word_slot(found[index], pairs[index][0], whole=found[index] in capitals))
+            if need is not None:  # a need in one word: its places are one more choice
+                query.slots[-1].append(Alternative(tuple(words(need[1]))))
+                query.needs.append((pairs[index][0], need[1]))
             query.plain.append(found[index])
             query.raw.append(pairs[index][0])
             index += 1
             continue
         expression, group = best
         query.slots.append([Alternative(alternative) for alternative in group])
+        if need is not None and len(need[0]) == len(expression):
+            query.slots[-1].append(Alternative(tuple(words(need[1]))))
+            query.needs.append((" ".join(word for word, _stem in pairs[index:index + len(expression)]), need[1]))
         query.plain.append(None if len(expression) > 1 else expression[0])
         query.raw.append(None if len(expression) > 1 else pairs[index][0])
         index += len(expression)

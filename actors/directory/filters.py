@@ -311,7 +311,7 @@ class StructureFilter(django_filters.FilterSet):
             stale = queries.stale(self.now or timezone.now())
             conditions["fraicheur"] = stale if data["fraicheur"] == "a-verifier" else ~stale
         self.text = data.get("q") or ""
-        query = search_index.parse(self.text) if self.text else None
+        query = search_index.parse(self.text, needs=not data.get("tels_quels")) if self.text else None
         if self.text and query is None:
             if self.understood is None:  # words understood as a day or a place are not ignored
                 self.notices.append(_ignored(_("Recherche"), self.text))

@@ -164,7 +164,8 @@ class TextSearch:
         for word in dict.fromkeys(prefixes + whole):
             covered = known.get(word)
             missing = covered == () or (word in whole and covered is not None and word not in covered)
-            if not missing or len(word) < MIN_CORRECTED or word not in self.query.words:
+            if (not missing or len(word) < MIN_CORRECTED or word not in self.query.words
+                    or self.query.is_need(word)):
                 continue
             limit = 1 if len(word) < 8 else 2
             better = closest(word, search_index.words_near(word, limit), limit)

@@ -170,6 +170,7 @@ def directory_context(request, base_queryset, now: dt.datetime | None = None, an
     total = counted.total
     chips = active_chips(request.GET, filterset)
     understood_chips(request.GET, filterset, chips)
+    needs = text.query.needs if text is not None else []
     radius = int(filterset.radius_km) if filterset.radius_km == int(filterset.radius_km) else filterset.radius_km
     return {
         "path": request.path,
@@ -198,8 +199,9 @@ def directory_context(request, base_queryset, now: dt.datetime | None = None, an
         "radius": radius,
         "chips": chips,
         "typed_q": filterset.typed,
-        "understood": filterset.understood is not None,
-        "as_typed_url": as_typed_url(request.GET) if filterset.understood is not None else "",
+        "needs": needs,
+        "understood": filterset.understood is not None or bool(needs),
+        "as_typed_url": as_typed_url(request.GET) if filterset.understood is not None or needs else "",
         "title_filters": title_filters(chips),
         "qpv_code": filterset.qpv_code,
         "qpv_name": filterset.qpv_name,

@@ -1,12 +1,19 @@
 """The queries quoted in issue 21's « Why », run on the whole demo: their counts and top 3 are printed
 (before → after figures), and the properties the issue asks for are checked."""
 
+import json
+from pathlib import Path
+
 import pytest
 from django.http import QueryDict
 
+from actors.core import search_index
 from actors.directory.filters import StructureFilter
+from actors.models import Structure
+from territories.text import fold
 from tests.fixtures.search import SCORES
 
+ENUMS = Path(search_index.__file__).resolve().parent.parent / "data" / "enums.json"
 WHY = [
     {"q": "imprimer un document"}, {"q": "imprimer"}, {"q": "imprimante"},
     {"q": "mediatheque de limoges"}, {"q": "mediatheque limoges"}, {"q": "aide pour la caf"},
@@ -66,3 +73,27 @@ def test_a_day_word_becomes_the_opening_filter_and_as_typed_keeps_the_words(demo
 def test_acronyms_in_capitals_match_whole_words_only(demo_places):
     names = [s.nom.lower() for s in run({"q": "FLE"}).qs]
     assert not any("fleix" in name or "fleuve" in name or "fleurus" in name for name in names)
+
+
+@pytest.mark.django_db
+def test_need_words_reach_the_places_offering_their_service(demo_places):
+    found = run({"q": "titre de séjour"})
+    rows = list(found.qs)
+    assert len(rows) > 1  # one place writes « titre de séjour »; the others offer the démarches
+    offering = set(Structure.objects.filter(terms__code="aide-aux-demarches-administratives")
+                   .values_list("pk", flat=True))
+
+    def says(row, words: str) -> bool:
+        return words in fold(f"{row.nom} {row.presentation_resume} {row.presentation_detail} {row.adresse}")
+
+    # Each place offers the service, or says the words or the service in its own text.
+    assert all(row.pk in offering or says(row, "sejour") or says(row, "demarches administratives") for row in rows)
+    assert rows[0].pk not in offering or "sejour" in fold(f"{rows[0].nom} {rows[0].presentation_resume} "
+                                                          f"{rows[0].presentation_detail}")
+    literal = run({"q": "titre de séjour", "tels_quels": "1"})
+    assert literal.qs.count() < len(rows)
+
+
+def test_every_need_names_a_service_of_the_standard():
+    labels = {entry["label"] for entry in json.loads(ENUMS.read_text(encoding="utf-8"))["services"]}
+    assert {label for _expressions, label in search_index.need_groups()} <= labels
