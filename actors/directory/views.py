@@ -381,12 +381,22 @@ def understood_chips(query, filterset: StructureFilter, chips: list[dict]) -> No
         return
     for chip in chips:
         name = chip.get("name")
-        if name in understood.phrases:
-            without = query.copy()
-            without.pop(name, None)
-            without["q"] = understood.text_without(name, filterset.typed)
-            chip["url"] = "?" + querystring_without(without, "page")
-            chip["understood"] = True
+        if name in understood.phrases or name == "q":
+            chip["url"] = "?" + querystring_without(without_understood(query, filterset, name), "page")
+
+
+def without_understood(query, filterset: StructureFilter, name: str):
+    """The query without filter `name`; when the box said it, without its words (else they would say it again).
+    Without the text (`q`), the box keeps the words read as a day or a place."""
+    understood = filterset.understood
+    without = query.copy()
+    for key in NEAR_PARAMETERS if name == "pres_de" else (name,):
+        without.pop(key, None)
+    if understood is not None and name in understood.phrases:
+        without["q"] = understood.text_without(name, filterset.typed)
+    elif understood is not None and name == "q":
+        without["q"] = " ".join(understood.phrases.values())
+    return without
 
 
 def as_typed_url(query) -> str:
@@ -408,9 +418,7 @@ def relax_suggestions(query, filterset: StructureFilter) -> list[dict]:
     for name, count in sorted(facets.relax_counts(filterset).items(), key=lambda item: -item[1]):
         if not count:
             continue
-        without = query.copy()
-        for key in NEAR_PARAMETERS if name == "pres_de" else (name,):
-            without.pop(key, None)
+        without = without_understood(query, filterset, name)
         suggestions.append({"label": _label(filterset, name), "count": count,
                             "url": "?" + querystring_without(without, "page")})
     return suggestions

@@ -97,3 +97,14 @@ def test_need_words_reach_the_places_offering_their_service(demo_places):
 def test_every_need_names_a_service_of_the_standard():
     labels = {entry["label"] for entry in json.loads(ENUMS.read_text(encoding="utf-8"))["services"]}
     assert {label for _expressions, label in search_index.need_groups()} <= labels
+
+
+@pytest.mark.django_db
+def test_removing_an_understood_chip_removes_its_words_from_the_box(client, demo_places):
+    response = client.get("/", {"q": "mediatheque limoges samedi"})
+    chips = {chip["name"]: chip["url"] for chip in response.context["directory"]["chips"]}
+    assert "q=mediatheque+limoges&" in chips["jour"] + "&" and "jour=" not in chips["jour"]
+    assert "q=mediatheque+samedi" in chips["commune"]
+    assert "tels_quels=1" in response.context["directory"]["as_typed_url"]
+    body = response.content.decode()
+    assert "Chercher les mots tels quels" in body and 'value="mediatheque limoges samedi"' in body
