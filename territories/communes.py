@@ -20,6 +20,8 @@ def communes_named(name: str, *, departements: list[str]) -> QuerySet[Commune]:
 
 
 PLACE_CACHE_SECONDS = 24 * 3600
+# How people shorten Saint in commune names (« St Junien », « Ste Foy la Grande »).
+SAINTS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
 
 
 def commune_from_text_cached(text: str) -> Commune | None:
@@ -45,7 +47,7 @@ def commune_from_text(text: str) -> Commune | None:
     text = text[:200]
     code = re.search(r"\b(\d[\dAB]\d{3})\b", text)
     code = code.group(1) if code else ""
-    words = fold(re.sub(r"\d", " ", text)).split()
+    words = [SAINTS.get(word, word) for word in fold(re.sub(r"\d", " ", text)).split()]
     # "12 rue de la Gare 86000 Poitiers": every run of trailing words may be the commune's name.
     names = [" ".join(words[i:]) for i in range(max(0, len(words) - 6), len(words))]
     condition = Q(name_folded__in=names) if names else Q()

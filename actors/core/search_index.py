@@ -1,16 +1,21 @@
 """Full-text search over structures: what a query means, how it is matched and ranked, on both engines.
 
-Documents are folded (accents, case, punctuation) and tokenised here in Python, so both engines index
-the same words. Three weighted columns: A = name, B = typology / services / programmes labels, postcode
-and commune, C = descriptions and address. Words of the name and labels written in two parts are also
-indexed joined ("Tiers-lieu" gives "tierslieu"), so a compound finds the same places in one or two words.
+Documents and queries go through one French analysis here in Python (`analysed`): accents and case
+folded, elisions (l', d', qu') and small words dropped (territories.text.SEARCH_STOP_WORDS), each word cut
+to its Snowball stem (PyStemmer: imprimer / imprimante / imprimantes -> « imprim »). Both engines then index
+and search the same stems: PostgreSQL's own French configuration would stem after other foldings and
+disagree with SQLite on a few words, so it only stores what Python wrote ('simple').
+Three weighted columns: A = name, B = typology / services / programmes labels, postcode and commune,
+C = descriptions and address. Words of the name and labels written in two parts are also indexed joined
+("Tiers-lieu" gives "tierslieu"), so a compound finds the same places in one or two words.
 
 - PostGIS: a `search_vector` tsvector column on actors_structure (migrations 0020, 0080; unknown to the
   ORM), `setweight(to_tsvector('simple', unaccent(...)), 'A'|'B'|'C')`, a GIN index; ranked by ts_rank.
 - SQLite / SpatiaLite: an FTS5 table `actors_structure_fts` (rowid = structure id) with the same columns,
   `unicode61 remove_diacritics 2`, ranked by bm25 (10 / 4 / 1) in one pass joining the FTS result.
 
-A query (see `parse`): at most 8 folded words; a word of 3 characters or more matches as a prefix (an
+A query (see `parse`): at most 8 analysed words; a word typed in capitals (FLE, CAF, ANTS) is an acronym and
+matches whole words only; a word of 3 characters or more matches as a prefix (an
 exact word ranks higher), a shorter one only as a whole word; abbreviations and synonyms of
 actors/data/synonyms.txt are expanded ("st" also finds "saint", "ccas" the full name); two adjacent
 words also match joined ("cyber base" finds "Cyberbase"). A word no place contains is replaced by the
@@ -23,18 +28,20 @@ Both indexes are written by `index_structures()`, called by `structure_upsert()`
 
 import math
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import Stemmer
 from django.db import connection
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
 from actors.models import Structure
 from actors.vocabulary.enums import TermKind
-from territories.text import fold
+from territories.text import SEARCH_STOP_WORDS, fold
 
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 8
@@ -47,6 +54,7 @@ INDEXED_KINDS = (TermKind.TYPOLOGIE, TermKind.SERVICES, TermKind.DISPOSITIFS)
 BATCH = 2000
 DOCUMENT_FIELDS = ("nom", "code_postal", "commune_nom", "presentation_resume", "presentation_detail", "adresse")
 SYNONYMS_FILE = Path(__file__).resolve().parent.parent / "data" / "synonyms.txt"
+NEEDS_FILE = Path(__file__).resolve().parent.parent / "data" / "needs.txt"
 WEIGHTS = (10.0, 4.0, 1.0)
 
 
@@ -58,9 +66,34 @@ def tokens(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", fold(text or ""))
 
 
+_stemmers = threading.local()  # a PyStemmer object is not safe to share between threads
+
+
+@cache
+def stem(word: str) -> str:
+    """The French Snowball stem of a folded word; numbers and words of 2 letters are kept whole."""
+    if len(word) <= 2 or word.isdigit():
+        return word
+    stemmer = getattr(_stemmers, "french", None)
+    if stemmer is None:
+        stemmer = _stemmers.french = Stemmer.Stemmer("french")
+    return stemmer.stemWord(word)
+
+
+def analysed(text: str) -> list[tuple[str, str]]:
+    """(word, stem) of the meaningful words of a text: the one analysis of documents and queries."""
+    return [(word, stem(word)) for word in tokens(text) if word not in SEARCH_STOP_WORDS]
+
+
 def words(text: str) -> list[str]:
-    """Folded words of a user query (letters and digits only, so nothing reaches SQL syntax)."""
-    return tokens(text[:MAX_QUERY_CHARS])[:MAX_WORDS]
+    """Stems of a user query (letters and digits only, so nothing reaches SQL syntax)."""
+    return [stemmed for _word, stemmed in analysed(text[:MAX_QUERY_CHARS])][:MAX_WORDS]
+
+
+def acronyms(text: str) -> set[str]:
+    """Stems of the words typed in capitals (« FLE », « CAF »): whole words only, never a prefix."""
+    return {stem(fold(word)) for word in re.findall(r"\w+", text[:MAX_QUERY_CHARS])
+            if 2 <= len(word) <= 6 and word.isalpha() and word.isupper()}
 
 
 # --- Synonyms ----------------------------------------------------------------------------------------
@@ -72,10 +105,36 @@ def synonym_groups() -> tuple[tuple[tuple[str, ...], ...], ...]:
         line = line.split("#", 1)[0].strip()
         if "=" not in line:
             continue
-        expressions = tuple(dict.fromkeys(tuple(tokens(part)) for part in line.split("=") if tokens(part)))
+        expressions = tuple(dict.fromkeys(tuple(words(part)) for part in line.split("=") if words(part)))
         if len(expressions) > 1:
             groups.append(expressions)
     return tuple(groups)
+
+
+@cache
+def need_groups() -> tuple[tuple[tuple[tuple[str, ...], ...], str], ...]:
+    """(expressions as stems, the service's label) of each need of actors/data/needs.txt."""
+    groups = []
+    for line in NEEDS_FILE.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if ">" not in line:
+            continue
+        said, label = (part.strip() for part in line.split(">", 1))
+        expressions = tuple(dict.fromkeys(tuple(words(part)) for part in said.split("=") if words(part)))
+        if expressions and words(label):
+            groups.append((expressions, label))
+    return tuple(groups)
+
+
+def _need_at(found: list[str], index: int) -> tuple[tuple[str, ...], str] | None:
+    """The longest need expression starting at `index`, with its service's label."""
+    best = None
+    for expressions, label in need_groups():
+        for expression in expressions:
+            if tuple(found[index:index + len(expression)]) == expression and (
+                    best is None or len(expression) > len(best[0])):
+                best = (expression, label)
+    return best
 
 
 # --- Query -------------------------------------------------------------------------------------------
@@ -92,7 +151,9 @@ class TextQuery:
 
     text: str
     slots: list[list[Alternative]] = field(default_factory=list)
-    plain: list[str | None] = field(default_factory=list)  # the user's own word per slot (None: synonym)
+    plain: list[str | None] = field(default_factory=list)  # the user's own word per slot, stemmed (None: synonym)
+    raw: list[str | None] = field(default_factory=list)  # the same, unstemmed: compounds are joined from these
+    needs: list[tuple[str, str]] = field(default_factory=list)  # (words typed, service label) understood as needs
 
     @property
     def words(self) -> list[str]:
@@ -101,8 +162,17 @@ class TextQuery:
     def replace(self, old: str, new: str) -> None:
         for index, word in enumerate(self.plain):
             if word == old:
-                self.plain[index] = new
-                self.slots[index] = _word_slot(new)
+                self.plain[index] = self.raw[index] = new
+                self.slots[index] = _word_slot(new, new)
+
+    def is_need(self, word: str) -> bool:
+        """Whether the stem `word` was understood as a need: its slot also finds the service, never corrected."""
+        return any(word in words(said) for said, _label in self.needs)
+
+    def whole_words(self) -> list[str]:
+        """Stems of words the stemmer shortened: typed whole, so a stem no place holds is a misspelling even
+        when it is the prefix of other words (« perigeux » -> « perig », the start of « perignac »)."""
+        return [word for word, raw in zip(self.plain, self.raw, strict=True) if word and raw and word != raw]
 
     def prefixes(self) -> list[str]:
         return list(dict.fromkeys(a.words[0] for slot in self.slots for a in slot if a.prefix))
@@ -116,11 +186,11 @@ class TextQuery:
         """The engine's query string: AND of slots; two adjacent plain words may also match joined."""
         parts, index = [], 0
         while index < len(self.slots):
-            first, second = self.plain[index], self.plain[index + 1] if index + 1 < len(self.slots) else None
+            first, second = self.raw[index], self.raw[index + 1] if index + 1 < len(self.slots) else None
             if first and second and len(first) >= PREFIX_FROM and len(second) >= PREFIX_FROM:
                 both = _and([_slot(self.slots[index]), _slot(self.slots[index + 1])])
-                joined = [_term(Alternative((JOINED_MARK + first + second,))),
-                          _term(Alternative((first + second,), prefix=True))]
+                joined = [_term(Alternative((JOINED_MARK + stem(first + second),))),
+                          _term(Alternative((stem(first + second),), prefix=True))]
                 parts.append(_or([both, *joined]))
                 index += 2
                 continue
@@ -129,20 +199,29 @@ class TextQuery:
         return _and(parts)
 
 
-def _word_slot(word: str) -> list[Alternative]:
-    if len(word) < PREFIX_FROM:
+def _word_slot(word: str, raw: str, *, whole: bool = False) -> list[Alternative]:
+    if len(word) < PREFIX_FROM or whole:
         return [Alternative((word,))]
+    if word != raw:
+        # A word the stemmer shortened was typed whole: its stem covers its forms, and a prefix of the stem
+        # would reach other words (« france » -> « franc* » finds « Franck »). The stem is counted twice, as an
+        # exact word is below (with its prefix), so whole words keep their weight against typed prefixes.
+        slot = [Alternative((word,)), Alternative((word,))]
+        return slot + [Alternative((JOINED_MARK + stem(raw),))] if len(raw) >= 2 * PREFIX_FROM else slot
     # The exact word counts twice, so "gueret" ranks Guéret above Guéretois; a compound typed in one word
     # also finds it written in two ("tierslieu" finds "Tiers-lieu").
     slot = [Alternative((word,)), Alternative((word,), prefix=True)]
-    return slot + [Alternative((JOINED_MARK + word,))] if len(word) >= 2 * PREFIX_FROM else slot
+    return slot + [Alternative((JOINED_MARK + stem(raw),))] if len(raw) >= 2 * PREFIX_FROM else slot
 
 
-def parse(text: str) -> TextQuery | None:
-    """The meaning of a user query, or None when it holds no word."""
-    found = words(text)
+def parse(text: str, *, needs: bool = True) -> TextQuery | None:
+    """The meaning of a user query, or None when it holds no word. `needs`: need words also find the
+    places offering their service (actors/data/needs.txt); off for « les mots tels quels »."""
+    pairs = analysed(text[:MAX_QUERY_CHARS])[:MAX_WORDS]
+    found = [stemmed for _word, stemmed in pairs]
     if not found:
         return None
+    capitals = acronyms(text)
     query = TextQuery(text=text)
     groups = synonym_groups()
     index = 0
@@ -153,14 +232,32 @@ def parse(text: str) -> TextQuery | None:
                 if tuple(found[index:index + len(expression)]) == expression and (
                         best is None or len(expression) > len(best[0])):
                     best = (expression, group)
+        need = _need_at(found, index) if needs else None
+        if need is not None and len(need[0]) > (len(best[0]) if best else 1):
+            # A need said in several words (« titre de séjour »): the phrase, or the service's places.
+            expression, label = need
+            query.slots.append([Alternative(expression), Alternative(tuple(words(label)))])
+            query.plain.append(None)
+            query.raw.append(None)
+            query.needs.append((" ".join(word for word, _stem in pairs[index:index + len(expression)]), label))
+            index += len(expression)
+            continue
         if best is None:
-            query.slots.append(_word_slot(found[index]))
+            query.slots.append(_word_slot(found[index], pairs[index][0], whole=found[index] in capitals))
+            if need is not None:  # a need in one word: its places are one more choice
+                query.slots[-1].append(Alternative(tuple(words(need[1]))))
+                query.needs.append((pairs[index][0], need[1]))
             query.plain.append(found[index])
+            query.raw.append(pairs[index][0])
             index += 1
             continue
         expression, group = best
         query.slots.append([Alternative(alternative) for alternative in group])
+        if need is not None and len(need[0]) == len(expression):
+            query.slots[-1].append(Alternative(tuple(words(need[1]))))
+            query.needs.append((" ".join(word for word, _stem in pairs[index:index + len(expression)]), need[1]))
         query.plain.append(None if len(expression) > 1 else expression[0])
+        query.raw.append(None if len(expression) > 1 else pairs[index][0])
         index += len(expression)
     return query
 
@@ -445,8 +542,8 @@ def _instances(tokens: list[str], words: tuple[str, ...], prefix: bool) -> int:
 
 # --- Index ---------------------------------------------------------------------------------------------
 def joined_pairs(found: list[str]) -> list[str]:
-    """Adjacent words written in two parts, joined and marked ("tiers lieu" -> "0tierslieu")."""
-    return [JOINED_MARK + a + b for a, b in zip(found, found[1:], strict=False)
+    """Adjacent words written in two parts, joined, stemmed and marked ("tiers lieu" -> "0tierslieu")."""
+    return [JOINED_MARK + stem(a + b) for a, b in zip(found, found[1:], strict=False)
             if len(a) >= PREFIX_FROM and len(b) >= PREFIX_FROM and not a.isdigit() and not b.isdigit()]
 
 
@@ -454,19 +551,28 @@ def documents(structures: Iterable) -> list[tuple[int, str, str, str]]:
     """(id, A, B, C) folded texts of structures whose `terms` are prefetched."""
     rows = []
     for structure in structures:
-        name = tokens(structure.nom)
-        labels = [tokens(term.label) for term in structure.terms.all() if term.kind in INDEXED_KINDS]
-        place = tokens(f"{structure.code_postal} {structure.commune_nom}")
-        description = tokens(" ".join(
+        name = analysed(structure.nom)
+        labels = [analysed(term.label) for term in structure.terms.all() if term.kind in INDEXED_KINDS]
+        place = analysed(f"{structure.code_postal} {structure.commune_nom}")
+        description = analysed(" ".join(
             part for part in (structure.presentation_resume, structure.presentation_detail, structure.adresse) if part
         ))
         rows.append((
             structure.pk,
-            " ".join(name + joined_pairs(name)),
-            " ".join([word for label in labels for word in label + joined_pairs(label)] + place),
-            " ".join(description),
+            " ".join(_stems(name) + joined_pairs(_words(name))),
+            " ".join([word for label in labels for word in _stems(label) + joined_pairs(_words(label))]
+                     + _stems(place)),
+            " ".join(_stems(description)),
         ))
     return rows
+
+
+def _stems(pairs: list[tuple[str, str]]) -> list[str]:
+    return [stemmed for _word, stemmed in pairs]
+
+
+def _words(pairs: list[tuple[str, str]]) -> list[str]:
+    return [word for word, _stem in pairs]
 
 
 def _write(rows: list[tuple[int, str, str, str]]) -> None:

@@ -7,6 +7,7 @@ filter removed" for every filter in one query.
 """
 
 import datetime as dt
+import re
 from functools import cached_property
 
 import django_filters
@@ -23,6 +24,7 @@ from actors.core.honest_facts import claim_evidence
 from actors.directory import conditions as queries
 from actors.directory import geocoder
 from actors.directory.text_query import TextSearch
+from actors.directory.understanding import Understood, understand
 from actors.models import Structure, Term
 from actors.opening import status
 from actors.opening import window as when
@@ -113,6 +115,8 @@ class StructureFilter(django_filters.FilterSet):
     lon = django_filters.NumberFilter(label=_("Longitude"), min_value=-180, max_value=180)
     rayon = django_filters.NumberFilter(label=_("Rayon (km)"), min_value=0.1)
     tri = django_filters.ChoiceFilter(label=_("Trier par"), choices=SORTS)
+    # The words of the box as typed: no day, time or place read out of them (actors/directory/understanding.py).
+    tels_quels = django_filters.ChoiceFilter(label=_("Mots tels quels"), choices=YES)
 
     class Meta:
         model = Structure
@@ -137,6 +141,8 @@ class StructureFilter(django_filters.FilterSet):
         self.text = ""
         self.text_search: TextSearch | None = None
         self.full_conditions: dict[str, Q] = {}
+        self.understood: Understood | None = None
+        self.typed = ""  # the box's text as typed, before understanding
         super().__init__(self._drop_unknown_terms(data), queryset, request=request, prefix=prefix)
         for name, (kind, _mode) in TERM_FILTERS.items():
             self.filters[name].extra["choices"] = [(t.code, t.display_label) for t in self.terms if t.kind == kind]
@@ -161,11 +167,12 @@ class StructureFilter(django_filters.FilterSet):
             else:
                 data[name] = kept
         self._single_values(data)
-        self._clean_opening(data)
         text = data.get("q") or ""
         if len(text) > MAX_QUERY_CHARS:
             data["q"] = text[:MAX_QUERY_CHARS]
             self.notices.append(str(_("Recherche raccourcie à %(n)s caractères.") % {"n": MAX_QUERY_CHARS}))
+        self._understand(data)
+        self._clean_opening(data)
         return data
 
     def _single_values(self, data) -> None:
@@ -181,6 +188,23 @@ class StructureFilter(django_filters.FilterSet):
                     _("« %(label)s » est donné plusieurs fois : seule la dernière valeur, « %(value)s », est retenue.")
                     % {"label": filter_.label, "value": values[-1][:80]}))
                 data.setlist(name, values[-1:])
+
+    def _understand(self, data) -> None:
+        """Day, time and place words of the box become their filters, unless given apart or refused."""
+        self.typed = (data.get("q") or "")[:MAX_QUERY_CHARS]
+        if not self.typed or data.get("tels_quels"):
+            return
+        understood = understand(self.typed, today=status.local_naive(self.now or timezone.now()).date())
+        placed = any(data.get(name) for name in ("pres_de", "lat", "commune", "departement", "epci"))
+        for name in list(understood.filters):
+            if data.get(name) or (name in ("commune", "departement") and placed):
+                del understood.filters[name]  # the filter given apart wins; its words are not searched twice
+        for name, value in understood.filters.items():
+            data[name] = value
+        # Words typed in capitals stay so: they are acronyms, matched whole (actors/core/search_index.py).
+        capitals = {fold(word) for word in re.findall(r"\w+", self.typed) if len(word) >= 2 and word.isupper()}
+        data["q"] = " ".join(word.upper() if word in capitals else word for word in understood.text.split())
+        self.understood = understood if understood.phrases else None
 
     def _clean_opening(self, data) -> None:
         """Day names and hours read leniently; impossible combinations are dropped with a notice."""
@@ -287,9 +311,10 @@ class StructureFilter(django_filters.FilterSet):
             stale = queries.stale(self.now or timezone.now())
             conditions["fraicheur"] = stale if data["fraicheur"] == "a-verifier" else ~stale
         self.text = data.get("q") or ""
-        query = search_index.parse(self.text) if self.text else None
+        query = search_index.parse(self.text, needs=not data.get("tels_quels")) if self.text else None
         if self.text and query is None:
-            self.notices.append(_ignored(_("Recherche"), self.text))
+            if self.understood is None:  # words understood as a day or a place are not ignored
+                self.notices.append(_ignored(_("Recherche"), self.text))
             self.text = ""
         self._resolve_point(data)
         if self.point is not None:

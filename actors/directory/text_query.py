@@ -66,7 +66,7 @@ class TextSearch:
         """Two queries: the indexed words of the query's prefixes, then the first MATCH_CAP + 1 matches; with
         filters counted apart, the matches of the core filters (and, when more than MATCH_CAP, of all)."""
         prefixes = self.query.prefixes()
-        known = search_index.known_words(prefixes)
+        known = search_index.known_words(list(dict.fromkeys(prefixes + self.query.whole_words())))
         if self._correct(prefixes, known):
             known = search_index.known_words(self.query.prefixes())
         if not search_index.is_postgres():
@@ -160,15 +160,22 @@ class TextSearch:
     def _correct(self, prefixes: list[str], known: dict) -> bool:
         """Replace each word found in no place by the closest indexed word; True when one was replaced."""
         corrected = False
-        for word in prefixes:
-            if known.get(word) != () or len(word) < MIN_CORRECTED or word not in self.query.words:
+        whole = self.query.whole_words()
+        for word in dict.fromkeys(prefixes + whole):
+            covered = known.get(word)
+            missing = covered == () or (word in whole and covered is not None and word not in covered)
+            if (not missing or len(word) < MIN_CORRECTED or word not in self.query.words
+                    or self.query.is_need(word)):
                 continue
             limit = 1 if len(word) < 8 else 2
             better = closest(word, search_index.words_near(word, limit), limit)
             if better:
+                typed = next((raw for stem, raw in zip(self.query.plain, self.query.raw, strict=True)
+                              if stem == word and raw), word)
                 self.query.replace(word, better)
-                self.notices.append(_("Aucun lieu ne contient « %(word)s » : résultats pour « %(better)s ».")
-                                    % {"word": word, "better": better})
+                # `better` is an indexed stem (« mediathequ »): shown as the start of the words it stands for.
+                self.notices.append(_("Aucun lieu ne contient « %(word)s » : résultats pour « %(better)s… ».")
+                                    % {"word": typed, "better": better})
                 corrected = True
         return corrected
 

@@ -169,6 +169,8 @@ def directory_context(request, base_queryset, now: dt.datetime | None = None, an
     options = facets.options(filterset, term_counts)
     total = counted.total
     chips = active_chips(request.GET, filterset)
+    understood_chips(request.GET, filterset, chips)
+    needs = text.query.needs if text is not None else []
     radius = int(filterset.radius_km) if filterset.radius_km == int(filterset.radius_km) else filterset.radius_km
     return {
         "path": request.path,
@@ -196,6 +198,10 @@ def directory_context(request, base_queryset, now: dt.datetime | None = None, an
         "radii": sorted({*RADII, radius}),
         "radius": radius,
         "chips": chips,
+        "typed_q": filterset.typed,
+        "needs": needs,
+        "understood": filterset.understood is not None or bool(needs),
+        "as_typed_url": as_typed_url(request.GET) if filterset.understood is not None or needs else "",
         "title_filters": title_filters(chips),
         "qpv_code": filterset.qpv_code,
         "qpv_name": filterset.qpv_name,
@@ -357,15 +363,47 @@ def active_chips(query, filterset: StructureFilter) -> list[dict]:
                 without.pop(key, None)
             value = _value_label(filterset, name, data.get("pres_de") or "") if data.get("pres_de") else _(
                 "ma position")
-            chips.append({"label": _label(filterset, name), "value": value,
+            chips.append({"label": _label(filterset, name), "value": value, "name": name,
                           "url": "?" + querystring_without(without, "page")})
         else:
             without = query.copy()
             if name == "qpv":
                 without.pop("qpv_distance", None)
             chips.append({"label": _label(filterset, name), "value": _value_label(filterset, name, str(data[name])),
-                          "url": "?" + querystring_without(without, name)})
+                          "name": name, "url": "?" + querystring_without(without, name)})
     return chips
+
+
+def understood_chips(query, filterset: StructureFilter, chips: list[dict]) -> None:
+    """Chips of filters read from the box remove their words from it, not a parameter the URL never had."""
+    understood = filterset.understood
+    if understood is None:
+        return
+    for chip in chips:
+        name = chip.get("name")
+        if name in understood.phrases or name == "q":
+            chip["url"] = "?" + querystring_without(without_understood(query, filterset, name), "page")
+
+
+def without_understood(query, filterset: StructureFilter, name: str):
+    """The query without filter `name`; when the box said it, without its words (else they would say it again).
+    Without the text (`q`), the box keeps the words read as a day or a place."""
+    understood = filterset.understood
+    without = query.copy()
+    for key in NEAR_PARAMETERS if name == "pres_de" else (name,):
+        without.pop(key, None)
+    if understood is not None and name in understood.phrases:
+        without["q"] = understood.text_without(name, filterset.typed)
+    elif understood is not None and name == "q":
+        without["q"] = " ".join(understood.phrases.values())
+    return without
+
+
+def as_typed_url(query) -> str:
+    """The same search with the box's words taken literally (« chercher les mots tels quels »)."""
+    copy = query.copy()
+    copy["tels_quels"] = "1"
+    return "?" + querystring_without(copy, "page")
 
 
 def title_filters(chips: list[dict]) -> str:
@@ -380,9 +418,7 @@ def relax_suggestions(query, filterset: StructureFilter) -> list[dict]:
     for name, count in sorted(facets.relax_counts(filterset).items(), key=lambda item: -item[1]):
         if not count:
             continue
-        without = query.copy()
-        for key in NEAR_PARAMETERS if name == "pres_de" else (name,):
-            without.pop(key, None)
+        without = without_understood(query, filterset, name)
         suggestions.append({"label": _label(filterset, name), "count": count,
                             "url": "?" + querystring_without(without, "page")})
     return suggestions

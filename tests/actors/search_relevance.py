@@ -107,6 +107,70 @@ CASES = [
     Case("mediateque", "faute", name=r"mediatheque"),
     Case("perigeux", "faute", commune="perigueux"),
 ]
+# The set as it stood before the French analysis (issue 21): none of these may score lower.
+FIRST_CASES = len(CASES)
+
+DEMARCHES = ("aide-aux-demarches-administratives",)
+MATERIEL = ("acces-internet-et-materiel-informatique",)
+MEDIATHEQUE = r"mediatheque|bibliotheque|\bbfm\b"
+FRANCE_SERVICES = r"france services?\b"
+CASES += [
+    # Sentences and needs, as said on the phone (issue 21).
+    Case("imprimer un document", "besoin", name=r"imprim", services=MATERIEL),
+    Case("imprimer", "besoin", name=r"imprim", services=MATERIEL),
+    Case("imprimante", "besoin", name=r"imprim", services=MATERIEL),
+    Case("faire une impression", "besoin", name=r"impression", services=MATERIEL),
+    Case("scanner un document", "besoin", services=MATERIEL),
+    Case("aide pour la caf", "besoin", name=r"\bcaf\b", services=DEMARCHES),
+    Case("ANTS", "besoin", services=DEMARCHES),
+    Case("titre de séjour", "besoin", services=DEMARCHES),
+    Case("carte grise", "besoin", services=DEMARCHES),
+    Case("pôle emploi", "besoin", name=r"pole emploi|france travail", services=DEMARCHES),
+    Case("impôts", "besoin", name=r"impot|finances publiques", services=DEMARCHES),
+    Case("france travail", "besoin", name=r"pole emploi|france travail", services=DEMARCHES),
+    Case("démarches administratives", "besoin", services=DEMARCHES),
+    Case("aide aux démarches", "besoin", services=DEMARCHES),
+    Case("faire un CV", "besoin", services=("insertion-professionnelle-via-le-numerique",)),
+    Case("arnaque sur internet", "besoin", services=("utilisation-securisee-du-numerique",)),
+    # Plurals and other forms of a word (stems).
+    Case("médiathèques", "forme", name=r"mediatheque"),
+    Case("bibliothèques", "forme", name=r"bibliotheque", types=("BIB",)),
+    Case("centres sociaux", "forme", name=r"centre social|centre socio", types=("CS",)),
+    Case("missions locales", "forme", name=r"mission locale", types=("ML",)),
+    Case("tiers lieux", "forme", name=TIERS, types=("TIERS_LIEUX",)),
+    Case("tiers-lieu", "forme", name=TIERS, types=("TIERS_LIEUX",)),
+    Case("cyberbases", "forme", name=CYBER),
+    Case("conseillers numériques", "forme", name=r"conseillers? numeriques?", programmes=("conseillers-numeriques",)),
+    # Acronyms in capitals or not.
+    Case("ccas", "sigle", name=CCAS, types=("CCAS",)),
+    Case("cias", "sigle", name=r"\bcias\b|centre intercommunal d ?action sociale", types=("CIAS",)),
+    Case("CAF", "sigle", name=r"\bcaf\b|caisse d ?allocations", services=DEMARCHES),
+    Case("besoin d un ordinateur", "besoin", services=MATERIEL),
+    # A need or a type, then a place (the place becomes the commune or département filter).
+    Case("mediatheque de limoges", "lieu", commune="limoges", name=MEDIATHEQUE, types=("BIB",)),
+    Case("mediatheques limoges", "lieu", commune="limoges", name=MEDIATHEQUE, types=("BIB",)),
+    Case("centre social limoges", "lieu", commune="limoges", name=r"centre social|centre socio", types=("CS",)),
+    Case("ccas de limoges", "lieu", commune="limoges", name=CCAS, types=("CCAS",)),
+    Case("mission locale bordeaux", "lieu", commune="bordeaux", name=r"mission locale", types=("ML",)),
+    Case("médiathèque de Mérignac", "lieu", commune="merignac", name=r"mediatheque"),
+    Case("france services gueret", "lieu", name=FRANCE_SERVICES),
+    Case("aide caf limoges", "lieu", commune="limoges", name=r"\bcaf\b", services=DEMARCHES),
+    Case("imprimer bordeaux", "lieu", commune="bordeaux", services=MATERIEL),
+    # Places alone, in capitals, misspelt, with St / Ste.
+    Case("GUERET", "commune", commune="gueret"),
+    Case("poitiers", "commune", commune="poitiers"),
+    Case("Bordeaux", "commune", commune="bordeaux"),
+    Case("limoge", "faute", commune="limoges"),
+    Case("biblioteque", "faute", name=r"bibliotheque", types=("BIB",)),
+    Case("ST JUNIEN", "saint", commune="saint junien"),
+    Case("Ste Foy", "saint", commune="sainte foy la grande"),
+    # A day in words: the opening filter, then the words.
+    Case("france services samedi", "jour", name=FRANCE_SERVICES),
+    Case("mediatheque le samedi", "jour", name=r"mediatheque"),
+    Case("médiathèque limoges samedi", "jour", commune="limoges", name=MEDIATHEQUE, types=("BIB",)),
+    Case("ccas ce soir", "jour", name=CCAS, types=("CCAS",)),
+    Case("bibliotheque ce week-end", "jour", name=r"bibliotheque", types=("BIB",)),
+]
 
 
 def places_of(structures) -> dict[int, Place]:

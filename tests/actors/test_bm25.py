@@ -16,7 +16,7 @@ pytestmark = [
     pytest.mark.usefixtures("demo_data", "db"),
     pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL ranks with ts_rank, in the query"),
 ]
-MORE = ["mediatheque", "espace numerique poitiers", "tiers lieu", "tierslieu", "st", "a", "cyber base",
+MORE = ["mediatheque", "espace numerique poitiers", "tiers lieu", "tierslieu", "st", "x", "cyber base",
         "aide aux demarches administratives", "france services", "numerique", "bibliotheque limoges"]
 
 
