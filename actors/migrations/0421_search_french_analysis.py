@@ -14,5 +14,5 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("actors", "0410_task_paths_of_feature_packages")]
+    dependencies = [("actors", "0411_structure_hours_vary_index")]
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

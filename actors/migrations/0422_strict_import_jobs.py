@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actors', '0411_structure_hours_vary_index'),
+        ('actors', '0421_search_french_analysis'),
     ]
 
     operations = [
