@@ -228,6 +228,9 @@ def main() -> None:
     args = parser.parse_args()
 
     os.environ.setdefault("GUNICORN_CMD_ARGS", "--access-logfile /dev/null")  # one line per request otherwise
+    # The planner statistics production keeps (after_data_change runs them after every bulk write).
+    scalar(args.database, "from actors.core.planner_statistics import refresh_statistics; refresh_statistics(); "
+                          "print('ok')")
     words = vocabulary(args.database)
     questions = Questions(words, args.seed)
     redis = Redis()

@@ -194,10 +194,13 @@ class StructureFilter(django_filters.FilterSet):
         self.typed = (data.get("q") or "")[:MAX_QUERY_CHARS]
         if not self.typed or data.get("tels_quels"):
             return
-        understood = understand(self.typed, today=status.local_naive(self.now or timezone.now()).date())
-        placed = any(data.get(name) for name in ("pres_de", "lat", "commune", "departement", "epci"))
+        # A territory given apart wins: a place named in the box is then searched as words (« poitiers » in the
+        # Gironde is a name to find, not a second territory).
+        placed = any(data.get(name) for name in ("pres_de", "lat", "commune", "departement", "epci", "qpv"))
+        understood = understand(self.typed, today=status.local_naive(self.now or timezone.now()).date(),
+                                read_place=not placed)
         for name in list(understood.filters):
-            if data.get(name) or (name in ("commune", "departement") and placed):
+            if data.get(name):
                 del understood.filters[name]  # the filter given apart wins; its words are not searched twice
         for name, value in understood.filters.items():
             data[name] = value

@@ -10,10 +10,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import IntegerField, Value
 from django.db.models.functions import Coalesce
 
+from actors.core.versioned_cache import cache_key, kept
 from actors.models import Structure
+from actors.models.version import data_version
 from territories.communes import SAINTS
 from territories.models import Commune, Departement
 from territories.text import fold
@@ -45,7 +48,8 @@ class Understood:
         return " ".join(fold(original).replace(phrase, " ").split()) if phrase else original
 
 
-def understand(text: str, *, today: dt.date) -> Understood:
+def understand(text: str, *, today: dt.date, read_place: bool = True) -> Understood:
+    """Day and time phrases, then (when `read_place`) a commune or département ending the text."""
     folded = fold(text)
     result = Understood(text=folded)
     for pattern, (name, value) in TIME_PHRASES:
@@ -57,7 +61,8 @@ def understand(text: str, *, today: dt.date) -> Understood:
         result.filters[name] = value
         result.phrases[name] = found.group(0)
         result.text = " ".join((result.text[:found.start()] + " " + result.text[found.end():]).split())
-    _read_place(result)
+    if read_place:
+        _read_place(result)
     return result
 
 
@@ -78,7 +83,9 @@ def _read_place(result: Understood) -> None:
     departements = (Departement.objects.filter(name_folded__in=list(runs))
                     .annotate(what=Value("departement"), size=Value(0, output_field=IntegerField()))
                     .order_by().values_list("what", "pk", "name", "name_folded", "size"))
-    found = list(communes.union(departements, all=True))
+    # Kept per data version, like the text's matches: paging through the results reads it once.
+    found = kept(cache_key("box-place", *sorted(runs), data_version()),
+                 lambda: list(communes.union(departements, all=True)), seconds=settings.LIST_COUNTS_SECONDS)
     # The longest name wins (« haute vienne » is the Haute-Vienne, not Vienne), then a commune, the biggest.
     best = max(found, key=lambda row: (len(row[3]), row[0] == "commune", row[4]), default=None)
     if best is None:
