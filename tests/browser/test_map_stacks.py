@@ -37,12 +37,15 @@ def test_each_of_five_places_sharing_one_point_opens_from_the_map(request, live_
     links = page.locator(".leaflet-popup .map-popup__link")
     assert sorted(links.evaluate_all("(ls) => ls.map((l) => new URL(l.href).pathname)")) == sorted(
         p.get_absolute_url() for p in one_building)
-    # The popup may pan the map, which then asks for its data again: click once that answer is drawn, as a
-    # person would, on a popup still open.
+    # The last place opens too. From the keyboard: on a busy machine the popup's pan makes the map ask for its
+    # data again and redraw while a pointer would be on its way; a focused link is not moved by that.
     map_ready(page)
     expect(names).to_have_count(5)
-    with page.expect_navigation():
-        links.nth(4).click()
+    target = links.nth(4)
+    path = target.evaluate("(l) => new URL(l.href).pathname")
+    target.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{path}")
     expect(page.locator("h1")).to_contain_text("Service")
 
 
