@@ -38,6 +38,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -323,18 +324,21 @@ def mix_paths(f: dict) -> list[str]:
     return paths
 
 
-def mix(server: Server, paths: list[str], clients: int, seconds: float) -> dict:
-    """As browsers ask: the whole-page cache answers what it holds (each page's first request computes it)."""
+def mix(server: Server, paths: list[str] | Callable[[], str], clients: int, seconds: float) -> dict:
+    """As browsers ask: the whole-page cache answers what it holds (each page's first request computes it).
+    `paths`: asked in turn, or a function giving each request's path (scripts/bench_traffic.py: never twice)."""
     timings: list[float] = []
     errors = [0]
     hits = [0]
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
     counter = itertools.count()
+    next_path = paths if callable(paths) else lambda: paths[next(counter) % len(paths)]
 
     def client() -> None:
         while time.monotonic() < stop_at:
-            path = paths[next(counter) % len(paths)]
+            with lock:
+                path = next_path()
             try:
                 result = server.get(path, gzip_ok=True, cached=True)
                 ok = result["status"] == 200

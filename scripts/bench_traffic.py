@@ -25,14 +25,12 @@ import os
 import random
 import statistics
 import sys
-import threading
-import time
 from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import REQUEST_TIMEOUT, Redis, Server, percentile, scalar  # noqa: E402
+from bench import REQUEST_TIMEOUT, Redis, Server, mix, percentile, scalar  # noqa: E402
 
 # Words a social worker types in the search box (field reports and the relevance set).
 FIELD_WORDS = [
@@ -173,32 +171,9 @@ def measure(server: Server, paths: list[str]) -> dict:
 
 
 def mixed(server: Server, questions: Questions, clients: int, seconds: float) -> dict:
+    """The never-repeated mix: 40 % lists, 20 % text, 20 % details, 20 % map data (bench.mix asks them)."""
     makers = [questions.list] * 4 + [questions.text] * 2 + [questions.detail] * 2 + [questions.map] * 2
-    timings, errors, lock = [], [0], threading.Lock()
-    stop_at = time.monotonic() + seconds
-
-    def client() -> None:
-        while time.monotonic() < stop_at:
-            with lock:
-                path = questions.rng.choice(makers)()
-            try:
-                result = server.get(path, gzip_ok=True, cached=True)
-                ok = result["status"] == 200
-            except OSError:
-                ok, result = False, {"total_ms": REQUEST_TIMEOUT * 1000}
-            with lock:
-                timings.append(result["total_ms"])
-                errors[0] += not ok
-
-    started = time.monotonic()
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - started
-    return {"rps": len(timings) / elapsed, "p50": statistics.median(timings), "p95": percentile(timings, 0.95),
-            "requests": len(timings), "errors": errors[0]}
+    return mix(server, lambda: questions.rng.choice(makers)(), clients, seconds)
 
 
 def worker_memory(server: Server) -> list[int]:
