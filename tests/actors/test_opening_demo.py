@@ -11,41 +11,25 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.http import QueryDict
 from opening_hours import OpeningHours, State
 
-from actors.core import planner_statistics
-from actors.devdata import demo
 from actors.directory.filters import WEEKDAYS, StructureFilter
 from actors.models import Structure, TemporaryClosure
+from tests.fixtures.demo import whole_demo
 
 PARIS = ZoneInfo("Europe/Paris")
 MONDAY = dt.date(2026, 11, 9)
 WEEK = [MONDAY + dt.timedelta(days=offset) for offset in range(7)]
 HOLIDAY = dt.date(2026, 11, 11)
-NOUVELLE_AQUITAINE = "16,17,19,23,24,33,40,47,64,79,86,87"
 # (first day offset, last day offset) from MONDAY, by place index modulo 7 == 0: before, inside and across.
 CLOSURES = [(-3, 0), (2, 2), (4, 8), (0, 6), (5, 5), (-10, -1)]
-
-
-class _Quiet:
-    def write(self, text: str) -> None:
-        pass
-
-    def flush(self) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
 def demo_week(django_db_setup, django_db_blocker):
     """The whole shipped demo, with closures, restored once for the module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_territories", departements=NOUVELLE_AQUITAINE, force=True, stdout=_Quiet())
-        demo.restore(demo.read_snapshot())
-        # As after any bulk change: the planner's statistics must not change answers.
-        planner_statistics.refresh_statistics()
+    with whole_demo(django_db_blocker):
         places = list(Structure.objects.order_by("slug").values_list("pk", "horaires"))
         closures = []
         for index, pk in enumerate(pk for pk, horaires in places if horaires):
@@ -59,7 +43,6 @@ def demo_week(django_db_setup, django_db_blocker):
         for closure in closures:
             closed.setdefault(closure.structure_id, []).append((closure.starts_on, closure.ends_on))
         yield {"places": places, "oracle": Oracle(places, closed)}
-        transaction.set_rollback(True)
 
 
 class Oracle:

@@ -4,14 +4,10 @@ Run on the whole shipped demo: every place, its own phone, e-mail and closure.
 """
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
-from actors.devdata import demo
 from actors.models import Structure
 from actors.place import referral
 
-NOUVELLE_AQUITAINE = "16,17,19,23,24,33,40,47,64,79,86,87"
 HOST = "https://inclusion-numerique.haute-vienne.fr"  # a real-looking host, 44 characters
 
 # GSM 03.38 default alphabet, code points 0x00-0x7F in table order (3GPP TS 23.038, 6.2.1), and the extension
@@ -34,21 +30,10 @@ def septets(text: str) -> int | None:
     return count
 
 
-class _Quiet:
-    def write(self, text: str) -> None:
-        pass
-
-    def flush(self) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
-def demo_places(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_territories", departements=NOUVELLE_AQUITAINE, force=True, stdout=_Quiet())
-        demo.restore(demo.read_snapshot())
-        yield list(Structure.objects.public().order_by("slug"))
-        transaction.set_rollback(True)
+def demo_places(demo_data, django_db_blocker):
+    with django_db_blocker.unblock():
+        return list(Structure.objects.public().order_by("slug"))
 
 
 @pytest.mark.django_db
