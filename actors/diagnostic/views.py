@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from actors.diagnostic import ateliers
 from actors.diagnostic.areas import KIND_LABELS, area_for
 from actors.diagnostic.caching import cached_compute, cached_coverage, cached_map, cached_summary
 from actors.diagnostic.compute import DEFAULT_SERVICE_KM, SERVICE_DISTANCES_KM
@@ -73,8 +74,13 @@ def diagnostic(request: HttpRequest, kind: str, code: str) -> HttpResponse:
                    reverse=sort.startswith("-"))
     figure = cached_map(context["area"], context["data"]["units"], indicator, service_km=context["service_km"],
                         version=context["version"])
+    workshops = ateliers.sessions_by_theme(context["area"], population=context["data"]["summary"]["population"])
+    labels = {term.code: term.display_label for term in Term.objects.filter(kind=TermKind.SERVICES)}
+    for row in workshops["themes"]:
+        row["label"] = labels.get(row["code"]) or _("sans thème précisé")
     return render(request, "territories/diagnostic.html", {
-        **context, "indicator": indicator, "indicators": INDICATORS.values(), "sort": sort, "units": units,
+        **context, "indicator": indicator, "ateliers": workshops, "indicators": INDICATORS.values(), "sort": sort,
+        "units": units,
         "map": figure, "distances": SERVICE_DISTANCES_KM,
         "unit_kind": _("EPCI") if context["area"].kind == "departement" else _("Commune"),
         "fees": FEES,
