@@ -58,7 +58,7 @@ def detect_and_parse(data: bytes, *, now: dt.datetime, services: set[str]) -> Pa
 
 
 # -- iCalendar -------------------------------------------------------------------------------------------------
-def _aware(value, label: str, notes: list[str], tzid: str | None) -> dt.datetime | None:
+def _aware(value: object, label: str, notes: list[str], tzid: str | None) -> dt.datetime | None:
     if not isinstance(value, dt.datetime):
         return None
     if value.tzinfo is None:
@@ -70,7 +70,7 @@ def _aware(value, label: str, notes: list[str], tzid: str | None) -> dt.datetime
     return value
 
 
-def _dates(event, name: str) -> list[dt.datetime]:
+def _dates(event: icalendar.cal.Component, name: str) -> list[dt.datetime]:
     found = event.get(name)
     if found is None:
         return []
@@ -91,7 +91,7 @@ def parse_ics(data: bytes, *, now: dt.datetime, services: set[str]) -> Parsed:
         parsed.problems.append(f"Agenda iCalendar illisible : {str(error)[:120]}")
         return parsed
     masters: dict[str, Series] = {}
-    overrides: list[tuple[str, dt.datetime, bool, dt.datetime | None]] = []
+    overrides: list[tuple[str, dt.datetime | None, bool, dt.datetime | None]] = []
     for event in calendar.walk("VEVENT"):
         uid = str(event.get("uid") or "").strip()[:255]
         title = str(event.get("summary") or "").strip()[:250]
@@ -105,6 +105,8 @@ def parse_ics(data: bytes, *, now: dt.datetime, services: set[str]) -> Parsed:
             parsed.notes.append(f"{label} : événement {why}, ignoré.")
             continue
         first = _aware(start_prop.dt, label, parsed.notes, start_prop.params.get("TZID"))
+        if first is None:
+            continue
         cancelled = str(event.get("status") or "").upper() == "CANCELLED"
         recurrence_id = event.get("recurrence-id")
         if recurrence_id is not None:  # one occurrence of a series, changed or cancelled (RFC 5545 3.8.4.4)
@@ -113,7 +115,7 @@ def parse_ics(data: bytes, *, now: dt.datetime, services: set[str]) -> Parsed:
             continue
         end_prop, duration_prop = event.get("dtend"), event.get("duration")
         if end_prop is not None and isinstance(end_prop.dt, dt.datetime):
-            ends = _aware(end_prop.dt, label, [], end_prop.params.get("TZID"))
+            ends = _aware(end_prop.dt, label, [], end_prop.params.get("TZID")) or first
             minutes = int((ends - first).total_seconds() // 60)
         elif duration_prop is not None:
             minutes = int(duration_prop.dt.total_seconds() // 60)
@@ -137,7 +139,7 @@ def parse_ics(data: bytes, *, now: dt.datetime, services: set[str]) -> Parsed:
                                 f"{recurrence.HORIZON_DAYS} jours d'ici.")
         if expansion.capped:
             parsed.notes.append(f"{label} : plus de {recurrence.MAX_SESSIONS} séances, les suivantes ignorées.")
-        categories = []
+        categories: list[str] = []
         for item in event.get("categories") or []:
             categories.extend(str(cat) for cat in getattr(item, "cats", [item]))
         description = str(event.get("description") or "").strip()
@@ -155,10 +157,10 @@ def parse_ics(data: bytes, *, now: dt.datetime, services: set[str]) -> Parsed:
         series.sessions = [Session(start, start + span, cancelled) for start in expansion.starts]
         masters[uid] = series
     for uid, original, cancelled, moved_to in overrides:
-        series = masters.get(uid)
-        if series is None or original is None:
+        master = masters.get(uid)
+        if master is None or original is None:
             continue
-        for session in series.sessions:
+        for session in master.sessions:
             if session.starts_at == original:
                 session.cancelled = session.cancelled or cancelled
                 if moved_to is not None and moved_to != original:  # one date moved: same length, new time
@@ -175,7 +177,7 @@ OPENAGENDA_CANCELLED = 6  # status: 1 programmé, 2 reprogrammé, 3 en ligne, 4 
 OPENAGENDA_FULL = 5
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     """OpenAgenda's multilingual fields ({"fr": …, "en": …}): the French text first."""
     if isinstance(value, dict):
         value = value.get("fr") or next((v for v in value.values() if isinstance(v, str | list)), "")
@@ -184,7 +186,7 @@ def _text(value) -> str:
     return str(value or "").strip()
 
 
-def _moment(text, zone: dt.tzinfo) -> dt.datetime | None:
+def _moment(text: object, zone: dt.tzinfo) -> dt.datetime | None:
     try:
         moment = dt.datetime.fromisoformat(str(text).replace("Z", "+00:00"))
     except ValueError:
@@ -216,7 +218,8 @@ def parse_openagenda(data: bytes, *, now: dt.datetime, services: set[str]) -> Pa
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             parsed.notes.append(f"{label} : fuseau horaire « {zone_name[:60]} » inconnu, heure de Paris.")
             zone = DEFAULT_TZ
-        timings = event.get("timings") if isinstance(event.get("timings"), list) else []
+        raw_timings = event.get("timings")
+        timings: list = raw_timings if isinstance(raw_timings, list) else []
         cancelled = event.get("status") == OPENAGENDA_CANCELLED
         sessions = []
         for timing in timings:
@@ -229,12 +232,14 @@ def parse_openagenda(data: bytes, *, now: dt.datetime, services: set[str]) -> Pa
         if not timings or not any(isinstance(t, dict) and _moment(t.get("begin"), zone) for t in timings):
             parsed.notes.append(f"{label} : événement sans date, ignoré.")
             continue
-        location = event.get("location") if isinstance(event.get("location"), dict) else {}
+        raw_location = event.get("location")
+        location: dict = raw_location if isinstance(raw_location, dict) else {}
         place_text = ", ".join(str(location.get(key) or "") for key in ("name", "address", "postalCode", "city")
                                if location.get(key))
         keywords = _text(event.get("keywords"))
         conditions = _text(event.get("conditions"))
-        registration = event.get("registration") if isinstance(event.get("registration"), list) else []
+        raw_registration = event.get("registration")
+        registration: list = raw_registration if isinstance(raw_registration, list) else []
         first = next((r for r in registration if isinstance(r, dict) and r.get("value")), None)
         kind = {"email": "courriel", "phone": "telephone", "link": "lien"}.get(str((first or {}).get("type")), "")
         texts = [title, keywords]
