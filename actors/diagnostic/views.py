@@ -10,9 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actors.diagnostic import ateliers
 from actors.diagnostic.areas import KIND_LABELS, area_for
-from actors.diagnostic.caching import cached_compute, cached_coverage, cached_map, cached_summary
+from actors.diagnostic.caching import cached_ateliers, cached_compute, cached_coverage, cached_map, cached_summary
 from actors.diagnostic.compute import DEFAULT_SERVICE_KM, SERVICE_DISTANCES_KM
 from actors.diagnostic.summary import FEES
 from actors.diagnostic.svgmap import DEFAULT_INDICATOR, INDICATORS
@@ -74,10 +73,11 @@ def diagnostic(request: HttpRequest, kind: str, code: str) -> HttpResponse:
                    reverse=sort.startswith("-"))
     figure = cached_map(context["area"], context["data"]["units"], indicator, service_km=context["service_km"],
                         version=context["version"])
-    workshops = ateliers.sessions_by_theme(context["area"], population=context["data"]["summary"]["population"])
-    labels = {term.code: term.display_label for term in Term.objects.filter(kind=TermKind.SERVICES)}
-    for row in workshops["themes"]:
-        row["label"] = labels.get(row["code"]) or _("sans thème précisé")
+    workshops = cached_ateliers(context["area"], population=context["data"]["summary"]["population"],
+                                version=context["version"])
+    labels = {row["code"]: row["label"] for row in context["data"]["services"]}  # already in the visitor's language
+    workshops = {**workshops, "themes": [{**row, "label": labels.get(row["code"]) or _("sans thème précisé")}
+                                         for row in workshops["themes"]]}
     return render(request, "territories/diagnostic.html", {
         **context, "indicator": indicator, "ateliers": workshops, "indicators": INDICATORS.values(), "sort": sort,
         "units": units,
