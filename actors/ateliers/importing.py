@@ -76,6 +76,7 @@ def _write_series(parsed: parsing.Series, *, place: Structure, source: str, feed
                   terms: dict, now: dt.datetime, report: Report) -> None:
     values = {name: getattr(parsed, name) for name in SERIES_FIELDS}
     series = AtelierSeries.objects.filter(source=source, source_id=parsed.source_id).first()
+    created = series is None
     if series is None:
         series = AtelierSeries.objects.create(structure=place, source=source, source_id=parsed.source_id,
                                               feed=feed, **values)
@@ -95,11 +96,15 @@ def _write_series(parsed: parsing.Series, *, place: Structure, source: str, feed
     wanted = [(TermKind.SERVICES, code) for code in parsed.themes] + [(TermKind.PUBLICS, c) for c in parsed.publics]
     themes = {terms[key].pk for key in wanted if key in terms and key[0] == TermKind.SERVICES}
     publics = {terms[key].pk for key in wanted if key in terms and key[0] == TermKind.PUBLICS}
+    labels_changed = False
     if set(series.themes.values_list("pk", flat=True)) != themes:
         series.themes.set(themes)
-        report.series_updated += 1
+        labels_changed = True
     if set(series.publics.values_list("pk", flat=True)) != publics:
         series.publics.set(publics)
+        labels_changed = True
+    if labels_changed and not created:
+        series.save(update_fields=["updated_at"])  # the data version moves with the series' themes
         report.series_updated += 1
     _write_sessions(series, parsed, now=now, report=report)
 
@@ -111,10 +116,9 @@ def _write_sessions(series: AtelierSeries, parsed: parsing.Series, *, now: dt.da
         starts = one.starts_at.astimezone(dt.UTC)
         seen.add(starts)
         session = existing.get(starts)
-        seats_left = 0 if parsed.full else None
         if session is None:
             AtelierSession.objects.create(series=series, starts_at=starts, ends_at=one.ends_at, cancelled=one.cancelled,
-                                          seats_left=seats_left if parsed.full else series.seats)
+                                          seats_left=0 if parsed.full else series.seats)
             report.sessions_created += 1
             continue
         changed = session.ends_at != one.ends_at or session.cancelled != one.cancelled

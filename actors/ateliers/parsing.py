@@ -151,8 +151,10 @@ def parse_ics(data: bytes, *, now: dt.datetime, services: set[str]) -> Parsed:
             level=words.level(texts), free=words.free([*texts, description]),
             registration_contact=str(event.get("url") or "").strip()[:500],
         )
-        if series.registration_contact:
+        if series.registration_contact.lower().startswith(("https://", "http://")):
             series.registration = "lien"
+        else:
+            series.registration_contact = ""  # only a web address is a registration link
         span = dt.timedelta(minutes=minutes)
         series.sessions = [Session(start, start + span, cancelled) for start in expansion.starts]
         masters[uid] = series

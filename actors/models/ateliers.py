@@ -102,6 +102,12 @@ class AtelierSeries(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def registration_url(self) -> str:
+        """The registration link, only when it is a web address (an agenda could hold « javascript: … »)."""
+        contact = self.registration_contact.strip()
+        return contact if contact.lower().startswith(("https://", "http://")) else ""
+
 
 class AtelierSessionQuerySet(models.QuerySet):
     def shown(self) -> "AtelierSessionQuerySet":

@@ -133,3 +133,21 @@ def test_english_visitors_read_the_page_in_english(client, imported, settings):
     assert "Digital workshops" in page and "Ateliers numériques" not in page
     detail = client.get(imported["mediatheque"].get_absolute_url()).content.decode()
     assert "Upcoming workshops" in detail
+
+
+def test_a_hostile_agenda_never_reaches_the_page_as_markup_or_a_script_link(client, atelier_places):
+    tuesday = next_monday() + dt.timedelta(days=1)
+    data = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTAMP:20260101T000000Z\r\n"
+            "SUMMARY:<img src=x onerror=alert(1)>\r\nURL:javascript:alert(1)\r\n"
+            f"DTSTART;TZID=Europe/Paris:{tuesday:%Y%m%d}T140000\r\nDURATION:PT1H\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    import_agenda(data=data.encode(), structure=atelier_places["mediatheque"], apply=True)
+    for url in (LIST, atelier_places["mediatheque"].get_absolute_url()):
+        page = client.get(url).content.decode()
+        assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img src=x" not in page
+        assert "javascript:" not in page
+
+
+def test_the_list_takes_at_most_8_queries(client, imported, django_assert_max_num_queries):
+    client.get(LIST)  # the freshness policy and the vocabulary's labels are then kept
+    with django_assert_max_num_queries(8):
+        assert client.get(LIST, {"departement": "86", "theme": SMARTPHONE, "semaine": "1"}).status_code == 200
