@@ -56,13 +56,16 @@ class AtelierFilter(django_filters.FilterSet):
 
     @property
     def cleaned(self) -> dict:
-        """Valid values only: a bad value is dropped and said, never an error page."""
-        form = self.form
-        if not form.is_valid():
-            for name in form.errors:
-                self.notices.append(str(_("Filtre ignoré : %(label)s (valeur non reconnue).")
-                                        % {"label": self.filters[name].label}))
-        return {name: value for name, value in getattr(form, "cleaned_data", {}).items() if name not in form.errors}
+        """Valid values only: a bad value is dropped and said once, never an error page."""
+        if not hasattr(self, "_cleaned"):
+            form = self.form
+            if not form.is_valid():
+                for name in form.errors:
+                    self.notices.append(str(_("Filtre ignoré : %(label)s (valeur non reconnue).")
+                                            % {"label": self.filters[name].label}))
+            data = getattr(form, "cleaned_data", {})
+            self._cleaned = {name: value for name, value in data.items() if name not in form.errors}
+        return self._cleaned
 
     @property
     def qs(self) -> QuerySet:

@@ -151,3 +151,10 @@ def test_the_list_takes_at_most_8_queries(client, imported, django_assert_max_nu
     client.get(LIST)  # the freshness policy and the vocabulary's labels are then kept
     with django_assert_max_num_queries(8):
         assert client.get(LIST, {"departement": "86", "theme": SMARTPHONE, "semaine": "1"}).status_code == 200
+
+
+def test_an_ignored_filter_is_said_once(client, imported):
+    response = client.get(LIST, {"theme": "inconnu", "pres_de": "Atlantide"})
+    assert response.context["notices"] == ["Filtre ignoré : Thème (valeur non reconnue).",
+                                           "Lieu introuvable : « Atlantide » (essayez un nom de commune ou un code "
+                                           "postal)."]
