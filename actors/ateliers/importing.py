@@ -112,14 +112,16 @@ def _write_series(parsed: parsing.Series, *, place: Structure, source: str, feed
 def _write_sessions(series: AtelierSeries, parsed: parsing.Series, *, now: dt.datetime, report: Report) -> None:
     existing = {session.starts_at: session for session in series.sessions.all()}
     seen = set()
+    new: list[AtelierSession] = []
     for one in parsed.sessions:
         starts = one.starts_at.astimezone(dt.UTC)
+        if starts in seen:  # the same date twice in the agenda (two OpenAgenda timings): one session
+            continue
         seen.add(starts)
         session = existing.get(starts)
         if session is None:
-            AtelierSession.objects.create(series=series, starts_at=starts, ends_at=one.ends_at, cancelled=one.cancelled,
-                                          seats_left=0 if parsed.full else series.seats)
-            report.sessions_created += 1
+            new.append(AtelierSession(series=series, starts_at=starts, ends_at=one.ends_at, cancelled=one.cancelled,
+                                      seats_left=0 if parsed.full else series.seats))
             continue
         changed = session.ends_at != one.ends_at or session.cancelled != one.cancelled
         if parsed.full and session.seats_left != 0:
@@ -128,6 +130,8 @@ def _write_sessions(series: AtelierSeries, parsed: parsing.Series, *, now: dt.da
             session.ends_at, session.cancelled = one.ends_at, one.cancelled
             session.save()
             report.sessions_updated += 1
+    AtelierSession.objects.bulk_create(new)  # a weekly series within the horizon is some 26 rows at once
+    report.sessions_created += len(new)
     # A future session the agenda no longer lists (an EXDATE added, a date removed) is cancelled, never shown.
     for starts, session in existing.items():
         if starts not in seen and starts >= now and not session.cancelled:

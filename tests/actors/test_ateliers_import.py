@@ -184,3 +184,11 @@ def test_the_command_imports_reports_and_says_when_nothing_is_written(atelier_pl
     with pytest.raises(CommandError) as refused:
         call_command("import_ateliers", str(tmp_path / "page.html"), "--apply")
     assert refused.value.returncode == 1
+
+
+def test_the_same_date_twice_in_an_export_is_one_session(atelier_places):
+    begin = at(next_monday() + dt.timedelta(days=2), 10)
+    timing = {"begin": begin.isoformat(), "end": (begin + dt.timedelta(hours=1)).isoformat()}
+    data = json.dumps({"events": [{"uid": 7, "title": {"fr": "Doublon"}, "timings": [timing, timing]}]}).encode()
+    report = import_agenda(data=data, structure=atelier_places["mediatheque"], apply=True)
+    assert not report.failed and shown_starts("Doublon") == [begin]
