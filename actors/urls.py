@@ -6,6 +6,7 @@ app_name = "actors"
 urlpatterns = [
     path("", include("actors.directory.urls")),
     path("", include("actors.place.urls")),
+    path("", include("actors.ateliers.urls")),
     path("", include("actors.map.urls")),
     path("", include("actors.open_data.urls")),
     path("", include("actors.moderation.urls")),

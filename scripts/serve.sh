@@ -13,6 +13,8 @@ mkdir -p var
 worker=$!
 # The daily round once at start (reminders are claimed before sending: never twice the same one); cron runs it daily.
 .venv/bin/python manage.py send_reminders --enqueue >>var/worker.log 2>&1 || true
+# The agendas of ateliers too (cron reads them daily): new sessions of endless series come within the horizon.
+.venv/bin/python manage.py refresh_ateliers --enqueue >>var/worker.log 2>&1 || true
 stop() { kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true; }
 trap stop EXIT
 trap 'exit 130' INT

@@ -18,6 +18,9 @@ COORDINATOR_PERMISSIONS = [
     "view_duplicatecandidate", "change_duplicatecandidate",
     "view_correctionreport", "change_correctionreport",
     "view_freshnesspolicy", "add_freshnesspolicy", "change_freshnesspolicy",
+    "add_atelierseries", "change_atelierseries", "view_atelierseries",
+    "add_ateliersession", "change_ateliersession", "view_ateliersession",
+    "add_atelierfeed", "change_atelierfeed", "view_atelierfeed", "delete_atelierfeed",
 ]
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from actors.core.versioned_cache import cache_key, kept
+from actors.diagnostic import ateliers
 from actors.diagnostic.areas import Area, departement_area
 from actors.diagnostic.compute import DEFAULT_SERVICE_KM, compute
 from actors.diagnostic.coverage import Coverage, coverage
@@ -87,6 +88,13 @@ def cached_map(area: Area, units: list[dict], indicator: Indicator, *, service_k
     return _cached(_key("map", area.key, service_km, indicator.key, version), make)
 
 
+def cached_ateliers(area: Area, *, population: int, version: str) -> dict:
+    """The sessions of the coming 90 days: the window moves with the day, so the day is part of the key."""
+    today = timezone.localdate()
+    return _cached(_key("ateliers", area.key, population, today, version),
+                   lambda: ateliers.sessions_by_theme(area, population=population))
+
+
 def warm() -> int:
     """The national table, then each département's page at the default distance; returns the pages computed."""
 
@@ -99,6 +107,7 @@ def warm() -> int:
         data = cached_compute(area, service_km=DEFAULT_SERVICE_KM, version=version)
         cached_map(area, data["units"], INDICATORS[DEFAULT_INDICATOR], service_km=DEFAULT_SERVICE_KM,
                    version=version)
+        cached_ateliers(area, population=data["summary"]["population"], version=version)
         computed += 1
     return computed
 

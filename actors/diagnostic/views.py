@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.diagnostic.areas import KIND_LABELS, area_for
-from actors.diagnostic.caching import cached_compute, cached_coverage, cached_map, cached_summary
+from actors.diagnostic.caching import cached_ateliers, cached_compute, cached_coverage, cached_map, cached_summary
 from actors.diagnostic.compute import DEFAULT_SERVICE_KM, SERVICE_DISTANCES_KM
 from actors.diagnostic.summary import FEES
 from actors.diagnostic.svgmap import DEFAULT_INDICATOR, INDICATORS
@@ -73,8 +73,14 @@ def diagnostic(request: HttpRequest, kind: str, code: str) -> HttpResponse:
                    reverse=sort.startswith("-"))
     figure = cached_map(context["area"], context["data"]["units"], indicator, service_km=context["service_km"],
                         version=context["version"])
+    workshops = cached_ateliers(context["area"], population=context["data"]["summary"]["population"],
+                                version=context["version"])
+    labels = {row["code"]: row["label"] for row in context["data"]["services"]}  # already in the visitor's language
+    workshops = {**workshops, "themes": [{**row, "label": labels.get(row["code"]) or _("sans thème précisé")}
+                                         for row in workshops["themes"]]}
     return render(request, "territories/diagnostic.html", {
-        **context, "indicator": indicator, "indicators": INDICATORS.values(), "sort": sort, "units": units,
+        **context, "indicator": indicator, "ateliers": workshops, "indicators": INDICATORS.values(), "sort": sort,
+        "units": units,
         "map": figure, "distances": SERVICE_DISTANCES_KM,
         "unit_kind": _("EPCI") if context["area"].kind == "departement" else _("Commune"),
         "fees": FEES,

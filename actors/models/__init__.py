@@ -1,3 +1,4 @@
+from actors.models.ateliers import AtelierFeed, AtelierSeries, AtelierSession
 from actors.models.coordination import CorrectionReport
 from actors.models.imports import ImportJob
 from actors.models.policy import FreshnessPolicy
@@ -15,6 +16,9 @@ from actors.models.updates import FreshnessSnapshot, UpdateCampaign, UpdateLink,
 from actors.models.vocabulary import Term, TermQuerySet
 
 __all__ = [
+    "AtelierFeed",
+    "AtelierSeries",
+    "AtelierSession",
     "ContactPerson",
     "CoordinatorScope",
     "CorrectionReport",

@@ -48,11 +48,17 @@ def data_version() -> str:
     structure = apps.get_model("actors", "Structure")
     table, history = structure._meta.db_table, structure.history.model._meta.db_table
     policies = apps.get_model("actors", "FreshnessPolicy")._meta.db_table
+    # Ateliers show on the place's page (cached whole): a session edited, cancelled or deleted moves the version.
+    series = apps.get_model("actors", "AtelierSeries")._meta.db_table
+    sessions = apps.get_model("actors", "AtelierSession")._meta.db_table
     with connections[router.db_for_read(structure)].cursor() as cursor:
         cursor.execute(f"SELECT (SELECT MAX(updated_at) FROM {table}), (SELECT MAX(history_id) FROM {history}), "
-                       f"(SELECT MAX(updated_at) FROM {policies}), (SELECT COUNT(*) FROM {policies})")
-        latest, last_history, policy_at, policy_count = cursor.fetchone()
-    version = f"{latest or '-'}:{last_history or 0}:{policy_at or '-'}:{policy_count}"
+                       f"(SELECT MAX(updated_at) FROM {policies}), (SELECT COUNT(*) FROM {policies}), "
+                       f"(SELECT MAX(updated_at) FROM {series}), (SELECT MAX(updated_at) FROM {sessions}), "
+                       f"(SELECT COUNT(*) FROM {series})")
+        latest, last_history, policy_at, policy_count, series_at, session_at, series_count = cursor.fetchone()
+    version = (f"{latest or '-'}:{last_history or 0}:{policy_at or '-'}:{policy_count}"
+               f":{series_at or '-'}:{session_at or '-'}:{series_count}")
     if memo is not None:
         memo["version"] = version
     return version

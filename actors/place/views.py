@@ -17,7 +17,7 @@ from django.views.generic import DetailView
 from actors.core import spatial_index
 from actors.core.geo import box_around
 from actors.core.versioned_cache import cache_key, kept
-from actors.models import ContactPerson, DuplicateCandidate, Structure, StructureQPV, TemporaryClosure
+from actors.models import AtelierSession, ContactPerson, DuplicateCandidate, Structure, StructureQPV, TemporaryClosure
 from actors.models.version import data_version
 from actors.opening import status as opening
 from actors.place import folded_records, referral
@@ -25,6 +25,7 @@ from actors.vocabulary.enums import SERVICE_GROUPS, DuplicateStatus, Publication
 
 NEARBY_RADIUS_M = 10_000
 NEARBY_COUNT = 5
+NEXT_SESSIONS = 5
 
 
 class FoldedCopy(Exception):
@@ -185,6 +186,8 @@ class StructureDetailView(VisibleStructureMixin, DetailView):
                 has_closures=Exists(TemporaryClosure.objects.filter(structure=OuterRef("pk"), ends_on__gte=today)),
                 has_contacts=Exists(contacts),
                 has_copies=Exists(Structure.objects.published().filter(folded_into=OuterRef("pk"))),
+                # Rides along: the sessions cost a query only at the places that have some.
+                has_sessions=Exists(AtelierSession.objects.at(OuterRef("pk")).upcoming()),
             )
         )
 
@@ -233,5 +236,7 @@ class StructureDetailView(VisibleStructureMixin, DetailView):
             websites=[url for url in map(referral.web_url, structure.site_web_list) if url],
             acceslibre_url=referral.web_url(structure.fiche_acces_libre),
             show_map=structure.location is not None and not structure.location_is_approximate,
+            sessions=(list(AtelierSession.objects.at(structure.pk).upcoming(now).select_related("series")
+                           [:NEXT_SESSIONS]) if structure.has_sessions else []),
         )
         return context
