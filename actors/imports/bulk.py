@@ -28,7 +28,7 @@ from actors.imports.report import RowChange
 from actors.models import Structure, StructureQPV, Term, WeeklySlot
 from actors.opening import hours
 from actors.standard import extensions
-from territories.models import Commune
+from territories.models import Commune, FormerCommune
 
 LOCATION_FIELDS = {"location", "code_insee", "code_postal", "commune_nom"}
 BATCH = 500
@@ -67,12 +67,21 @@ class CommuneIndex(CommuneLookups):
             for code, pks in candidate_codes.items()
         }
         self.nearest_cache: dict[str, Commune | None] = {}
+        self.former: dict[str, list[Commune]] | None = None  # by folded name, read at the first need
 
     def by_code(self, code: str) -> Commune | None:
         return self.codes.get(code)
 
     def by_postcode(self, code_postal: str) -> list[Commune]:
         return list(self.postcodes.get(code_postal, []))
+
+    def by_former_name(self, folded: str, departements: list[str]) -> list[Commune]:
+        if self.former is None:
+            self.former = {}
+            for row in FormerCommune.objects.select_related("commune").order_by("commune_id"):
+                self.former.setdefault(row.name_folded, []).append(row.commune)
+        found = {c.pk: c for c in self.former.get(folded, []) if c.departement_id in departements}
+        return list(found.values())
 
     def nearest(self, point) -> Commune | None:
         key = point.wkt
