@@ -24,6 +24,7 @@ from actors.core.locate import CommuneLookups, nearest_commune
 from actors.core.writes import WRITABLE_FIELDS, QPVIndex, _insert_many, _same, locate
 from actors.duplicates import folding
 from actors.duplicates.pairs import record_duplicates
+from actors.imports import folding_report
 from actors.imports.report import RowChange
 from actors.models import Structure, StructureQPV, Term, WeeklySlot
 from actors.opening import hours
@@ -310,11 +311,17 @@ def write_all(items: list[Item], report, *, lookups: CommuneLookups, progress: P
     qpv_index = QPVIndex(extent=(min(pt.x for pt in points), min(pt.y for pt in points),
                                  max(pt.x for pt in points), max(pt.y for pt in points))) if points else None
     with transaction.atomic():
+        start = folding_report.before()
         touched = write(plans, qpv_index=qpv_index)
         report.duplicates = _duplicates(touched)
         honest_facts.refresh_blanket_claims(pks=touched)
         folding.refresh(pks=touched)  # one card per place: sure duplicates fold (actors/duplicates/folding.py)
         quality.refresh(pks=touched)
+        outcome = folding_report.outcome(start, {p.structure.pk: p.item.number for p in plans},
+                                         {p.structure.pk for p in plans if p.action == "created"})
+        report.pairs_stored, report.hidden_new, report.replaced = (
+            len(outcome.pairs), len(outcome.hidden_new), len(outcome.replaced))
+        report.folding = folding_report.lines(outcome, applied=report.applied)
         if not report.applied:
             transaction.set_rollback(True)
     return touched
