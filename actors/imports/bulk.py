@@ -68,7 +68,7 @@ class CommuneIndex(CommuneLookups):
             for code, pks in candidate_codes.items()
         }
         self.nearest_cache: dict[str, Commune | None] = {}
-        self.former: dict[str, list[Commune]] | None = None  # by folded name, read at the first need
+        self.former: dict[str, list[tuple[str, str]]] | None = None  # name: (commune, département), read once
 
     def by_code(self, code: str) -> Commune | None:
         return self.codes.get(code)
@@ -78,11 +78,16 @@ class CommuneIndex(CommuneLookups):
 
     def by_former_name(self, folded: str, departements: list[str]) -> list[Commune]:
         if self.former is None:
+            # Names and codes only (2,576 rows): the few communes asked for are read when a name matches.
             self.former = {}
-            for row in FormerCommune.objects.select_related("commune").order_by("commune_id"):
-                self.former.setdefault(row.name_folded, []).append(row.commune)
-        found = {c.pk: c for c in self.former.get(folded, []) if c.departement_id in departements}
-        return list(found.values())
+            for name, code, departement in FormerCommune.objects.values_list(
+                    "name_folded", "commune_id", "commune__departement_id").order_by("commune_id"):
+                self.former.setdefault(name, []).append((code, departement))
+        codes = sorted({code for code, departement in self.former.get(folded, []) if departement in departements})
+        missing = [code for code in codes if code not in self.codes]
+        if missing:
+            self.codes.update((commune.pk, commune) for commune in Commune.objects.filter(pk__in=missing))
+        return [self.codes[code] for code in codes]
 
     def nearest(self, point) -> Commune | None:
         key = point.wkt
