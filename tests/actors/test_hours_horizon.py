@@ -25,3 +25,11 @@ def test_one_walk_over_the_horizon_gives_each_dates_own_intervals():
             assert intervals == hours.day_intervals(expression, day), (rule, day)
         checked += 1
     assert checked > 700
+
+
+def test_rules_without_dates_or_holidays_are_not_walked_and_answer_as_if_they_were():
+    rules = sorted({r["horaires"] for r in demo.read_snapshot()["structures"] if r["horaires"]}) + EDGES
+    today = dt.date(2026, 12, 7)
+    answers = [(rule, hours.varies(rule, today)) for rule in rules]
+    assert answers == [(rule, hours.varies(rule, today, walk_always=True)) for rule in rules]
+    assert sum(varied for _rule, varied in answers) > 10  # the walk still finds the rules that vary
