@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from territories.files import COLUMNS
+from territories.reach import reaches
 
 # Communes merged since the QPV perimeters were published: the QPV file still cites the old code.
 # Pierrefitte-sur-Seine (93059) joined Saint-Denis (93066) on 1 January 2025.
@@ -50,8 +51,27 @@ def _wkt_multipolygon(coordinates: list) -> str:
     return "MULTIPOLYGON(" + ",".join("(" + ",".join(ring(r) for r in poly) + ")" for poly in coordinates) + ")"
 
 
-def build_files(source: Path, target: Path) -> dict[str, tuple[int, int]]:
-    """Write the five shipped files; returns {file name: (rows, bytes)}."""
+def former_communes_rows(cog_communes: Path, known: set[str]) -> list[list[str]]:
+    """(code, name, today's commune) of every commune déléguée or associée in the COG's `communes.json`
+    (npm package @etalab/decoupage-administratif, data/communes.json)."""
+    if not cog_communes.exists():
+        raise SourceError(f"{cog_communes} : fichier introuvable")
+    with cog_communes.open(encoding="utf-8") as handle:
+        entries = json.load(handle)
+    rows = []
+    for entry in entries:
+        if entry.get("type") not in ("commune-deleguee", "commune-associee"):
+            continue
+        if entry["chefLieu"] not in known:
+            raise SourceError(f"commune {entry['code']} ({entry['nom']}) : commune actuelle {entry['chefLieu']} "
+                              "inconnue")
+        rows.append([entry["code"], entry["nom"], entry["chefLieu"]])
+    return sorted(set(map(tuple, rows)))  # type: ignore[arg-type]
+
+
+def build_files(source: Path, target: Path, *, cog_communes: Path | None = None) -> dict[str, tuple[int, int]]:
+    """Write the shipped files; returns {file name: (rows, bytes)}. The former communes are written only
+    when the COG's communes.json is given (it is not part of the reference data folder)."""
     geo, qpv_dir = source / "geo", source / "qpv"
     target.mkdir(parents=True, exist_ok=True)
     results: dict[str, tuple[int, int]] = {}
@@ -67,10 +87,14 @@ def build_files(source: Path, target: Path) -> dict[str, tuple[int, int]]:
     communes = _read_csv(geo / "communes.csv")
     # Communes before arrondissements, so a parent always comes first in the file.
     communes.sort(key=lambda r: (r["type"] != "COM", r["code_insee"]))
+    reach = reaches(communes)
     write("communes.csv.gz", [[r["code_insee"], r["nom"], r["type"], r["commune_parente"], r["departement"],
-                               r["epci_siren"], r["codes_postaux"], r["population"], r["lat"], r["lon"]]
+                               r["epci_siren"], r["codes_postaux"], r["population"], r["lat"], r["lon"],
+                               reach[r["code_insee"]]]
                               for r in communes])
     known = {r["code_insee"] for r in communes}
+    if cog_communes is not None:
+        write("former_communes.csv.gz", [list(row) for row in former_communes_rows(cog_communes, known)])
 
     geojson_path = qpv_dir / "qpv2024_simplified.geojson"
     if not geojson_path.exists():

@@ -10,7 +10,9 @@ COLUMNS: dict[str, list[str]] = {
     "departements.csv.gz": ["code", "name", "region", "zone"],
     "epci.csv.gz": ["siren", "name", "kind", "population", "departements", "lat", "lon"],
     "communes.csv.gz": ["code", "name", "kind", "parent", "departement", "epci", "postal_codes", "population",
-                        "lat", "lon"],
+                        "lat", "lon", "reach_m"],
+    # Communes déléguées and associées (former communes): code, name, today's commune.
+    "former_communes.csv.gz": ["code", "name", "commune"],
     # geometry: WKT MultiPolygon in WGS84, 5 decimals; communes: "|"-joined INSEE codes.
     "qpv.csv.gz": ["code", "name", "departement", "communes", "population", "geometry"],
 }

@@ -17,11 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from territories.files import COLUMNS, DATA_DIR, FILE_NAMES
-from territories.models import EPCI, QPV, Commune, Departement, Region, TerritoryLoad
+from territories.models import EPCI, QPV, Commune, Departement, FormerCommune, Region, TerritoryLoad
 from territories.text import fold
 
 # Bump when the meaning of the files or of the load changes, so that "already up to date" is re-evaluated.
-LOADER_VERSION = "1"
+LOADER_VERSION = "2"
 
 
 class LoadError(Exception):
@@ -38,6 +38,7 @@ class Dataset:
     communes: list[Commune] = field(default_factory=list)
     qpvs: list[QPV] = field(default_factory=list)
     qpv_communes: list[tuple[str, str]] = field(default_factory=list)
+    former_communes: list[FormerCommune] = field(default_factory=list)
 
 
 def files_checksum(data_dir: Path = DATA_DIR) -> str:
@@ -169,6 +170,7 @@ def read_dataset(data_dir: Path = DATA_DIR, departements: set[str] | None = None
             _check(name, line, row["parent"], all_communes, "commune parente")
         population = _integer(name, line, row["population"], "population")
         centre = _point(name, line, row)
+        reach = _integer(name, line, row["reach_m"], "portée")
         all_communes.add(code)
         if keep(departement):
             epci = _check(name, line, row["epci"], epcis, "EPCI") if row["epci"] else None
@@ -176,8 +178,16 @@ def read_dataset(data_dir: Path = DATA_DIR, departements: set[str] | None = None
             data.communes.append(Commune(
                 code=code, name=label, name_folded=fold(label), kind=kind, parent_id=row["parent"] or None,
                 departement_id=departement, epci_id=epci, postal_codes=row["postal_codes"],
-                population=population, centre=centre,
+                population=population, centre=centre, reach_m=reach or 0,
             ))
+
+    for line, row in _rows(data_dir, "former_communes.csv.gz"):
+        name = "former_communes.csv.gz"
+        code, label = _required(name, line, row, "code"), _required(name, line, row, "name")
+        current = _check(name, line, row["commune"], all_communes, "commune actuelle")
+        if current in communes:
+            data.former_communes.append(FormerCommune(code=code, name=label, name_folded=fold(label),
+                                                      commune_id=current))
 
     for line, row in _rows(data_dir, "qpv.csv.gz"):
         name = "qpv.csv.gz"
@@ -230,6 +240,11 @@ def write_dataset(data: Dataset, scope: str, checksum: str) -> dict[str, tuple[i
             "communes": _upsert(Commune, data.communes, "code"),
             "QPV": _upsert(QPV, data.qpvs, "code"),
         }
+        former = FormerCommune.objects.all() if not scope else FormerCommune.objects.filter(
+            commune__departement__in=scope.split(","))
+        former.delete()
+        FormerCommune.objects.bulk_create(data.former_communes, batch_size=500)
+        counts["anciennes communes"] = (len(data.former_communes), 0)
         through = QPV.communes.through
         links = through.objects.all() if not scope else through.objects.filter(
             qpv__departement__in=scope.split(","))

@@ -90,6 +90,9 @@ class Commune(models.Model):
     # Unknown for a few overseas communes (None, not 0).
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     centre = models.PointField(_("centre"), srid=4326, null=True, blank=True)
+    # How far the commune reaches from its centre, at least: the distance to its town hall. A large commune's
+    # area-weighted centre may lie 60 km from the town where its places are (Saint-Laurent-du-Maroni).
+    reach_m = models.PositiveIntegerField(_("portée (m)"), default=0)
 
     class Meta:
         verbose_name = _("commune")
@@ -104,6 +107,26 @@ class Commune(models.Model):
     @property
     def postal_code_list(self) -> list[str]:
         return [code for code in self.postal_codes.split("|") if code]
+
+
+class FormerCommune(models.Model):
+    """A former commune that lives on as a commune déléguée or associée of today's commune (the COG's
+    history of communes nouvelles): « Culoz » is now part of Culoz-Béon."""
+
+    code = models.CharField(_("code INSEE"), max_length=5)
+    name = models.CharField(_("nom"), max_length=100)
+    name_folded = models.CharField(max_length=100, db_index=True, editable=False)
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="former_names",
+                                verbose_name=_("commune actuelle"))
+
+    class Meta:
+        verbose_name = _("ancienne commune")
+        verbose_name_plural = _("anciennes communes")
+        ordering = ["name", "code"]
+        constraints = [models.UniqueConstraint(fields=["code", "name"], name="former_commune_code_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code}), {self.commune.name}"
 
 
 class QPV(models.Model):

@@ -103,7 +103,7 @@ class ReliabilityFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             ("nom", _("Nom fait de chiffres")),
-            ("position", _("Point à plus de 20 km de la commune")),
+            ("position", _("Point loin de sa commune")),
             ("declarations", _("Source qui coche presque tout")),
             ("regroupe", _("Regroupé avec une autre fiche")),
         ]

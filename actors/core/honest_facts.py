@@ -3,7 +3,8 @@
 - A placeholder SIRET (00000000000000, the standard's "unknown") is never shown (`Structure.shown_pivot`).
 - A name made of digits only (a SIRET typed in the name column) is shown as "<typologie> — <commune>"
   (`Structure.display_name`) and listed for coordinators (admin filter « Fiabilité »).
-- A published point more than 20 km from the centre of its commune is not believed: the commune centre
+- A published point more than 20 km beyond its commune's reach (`Commune.reach_m`: as far as its town hall
+  from its centre, for the large communes of Guyane) is not believed: the commune centre
   replaces it (flagged "position approximative", as for a place without coordinates), the source's point
   is kept in `source_location` and the place is listed for coordinators. `services.locate` applies the
   rule on every write; `refresh` applies it in bulk (the demo snapshot).
@@ -29,11 +30,11 @@ BLANKET_SHARE = 2 / 3
 
 
 def is_far(point: Point | None, commune) -> bool:
-    """The point is more than 20 km from its commune's centre (`actors.core.geo.FAR_POINT_M`; the admin
+    """The point is more than 20 km beyond its commune's reach (`actors.core.geo.is_far_from`; the admin
     refuses such a point too)."""
     if point is None or commune is None or commune.centre is None:
         return False
-    return is_far_from(point, commune.centre)
+    return is_far_from(point, commune)
 
 
 def claims_are_blanket(codes: dict[str, set[str]], vocabulary: dict[str, set[str]]) -> bool:
@@ -89,14 +90,15 @@ def refresh_far_points(*, pks: list[int] | None = None) -> int:
                                           commune__centre__isnull=False)
     if pks is not None:
         structures = structures.filter(pk__in=pks)
-    # Prefilter in SQL: a point more than 20 km away differs from the centre by more than 14.1 km (0.127° or
+    # Prefilter in SQL: a point more than 20 km (or more, for a large commune) away differs from the centre
+    # by more than 14.1 km (0.127° or
     # more) in longitude or in latitude; the exact distance is then measured on these few rows only.
     structures = structures.annotate(
         dx=Abs(_Ordinate("location", function="ST_X") - _Ordinate("commune__centre", function="ST_X")),
         dy=Abs(_Ordinate("location", function="ST_Y") - _Ordinate("commune__centre", function="ST_Y")),
     ).filter(Q(dx__gt=0.127) | Q(dy__gt=0.127))
     moved = 0
-    for structure in structures.select_related("commune").only("location", "commune__centre"):
+    for structure in structures.select_related("commune").only("location", "commune__centre", "commune__reach_m"):
         if is_far(structure.location, structure.commune):
             Structure.objects.filter(pk=structure.pk).update(
                 source_location=structure.location, location=structure.commune.centre,

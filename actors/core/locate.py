@@ -7,10 +7,10 @@ from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point, Polygon
 from django.utils.translation import gettext as _
 
-from actors.core.geo import FAR_POINT_M, km_between
+from actors.core.geo import far_limit_m, km_between
 from actors.models import Structure, StructureQPV
 from territories import qpv_distance
-from territories.communes import communes_named
+from territories.communes import commune_of_former_code, communes_formerly_named, communes_named, without_cedex
 from territories.models import QPV, Commune
 from territories.text import fold
 
@@ -34,9 +34,12 @@ class CommuneLookups:
     def nearest(self, point: Point) -> Commune | None:
         return nearest_commune(point)
 
+    # Former communes: asked only when nothing of today answers, so a file's usual rows never need them.
+    def by_former_name(self, folded: str, departements: list[str]) -> list[Commune]:
+        return communes_formerly_named(folded, departements=departements)
 
-# A published point farther than this from its commune's centre disagrees with the commune: the far-point rule.
-AGREEING_KM = FAR_POINT_M / 1000
+    def by_former_code(self, code: str) -> Commune | None:
+        return commune_of_former_code(code)
 
 
 @dataclass
@@ -71,11 +74,25 @@ def locate_commune(code_insee: str, code_postal: str, commune_nom: str, point: P
     75 km away): the name is looked up in the département first, then the point decides. A wrong INSEE code
     no longer wins alone: when the name and the postcode agree on another commune and the point (if any) is
     nearer to it, that commune is chosen and the arbitration is listed with its distance (`arbitrations`).
+
+    Postal reality: « CEDEX n » is no part of the name, and a CEDEX postcode (one that no commune lists) is
+    not held against the commune that the name designates in its département; a former commune's name or
+    INSEE code (merged into a commune nouvelle) designates today's commune. Each such reading is listed in
+    `arbitrations`.
     """
     lookups = lookups or CommuneLookups()
+    commune_nom, _cedex = without_cedex(commune_nom)
     wanted = fold(commune_nom)
     commune = lookups.by_code(code_insee) if code_insee else None
     arbitrations = []
+    if commune is None and code_insee:
+        commune = lookups.by_former_code(code_insee)
+        if commune is not None:
+            arbitrations.append(_("code INSEE %(code)s d'une ancienne commune, aujourd'hui %(commune)s") % {
+                "code": code_insee, "commune": commune})
+            code_insee = commune.pk
+            if commune in lookups.by_former_name(wanted, [commune.departement_id]):
+                wanted = commune.name_folded  # the former commune's own name (« Béon » for 01039): it agrees
     if commune is not None and code_postal and wanted:
         outvoting = _outvoting(commune, code_postal, wanted, point, lookups)
         if outvoting is not None:
@@ -88,11 +105,20 @@ def locate_commune(code_insee: str, code_postal: str, commune_nom: str, point: P
         if commune is None and wanted:
             same_name = lookups.by_name(wanted, _departement_of(code_postal))
             commune = same_name[0] if len(same_name) == 1 else None
+        if commune is None and wanted:
+            formerly = lookups.by_former_name(wanted, _departement_of(code_postal))
+            on_postcode = [c for c in formerly if code_postal in c.postal_code_list]
+            chosen = on_postcode if len(on_postcode) == 1 else formerly
+            if len(chosen) == 1:
+                commune = chosen[0]
+                arbitrations.append(_("« %(name)s » est une ancienne commune, aujourd'hui %(commune)s") % {
+                    "name": commune_nom, "commune": commune})
+                wanted = commune.name_folded
     if commune is None and point is not None and candidates:
         # Among the postcode's communes, the nearest to the point when it is near enough (a merged
         # commune's old name, "Brive" for Brive-la-Gaillarde); never one 75 km away.
         near = min(candidates, key=lambda c: km_between(point, c.centre) if c.centre else math.inf)
-        if near.centre is not None and km_between(point, near.centre) <= AGREEING_KM:
+        if near.centre is not None and km_between(point, near.centre) <= far_limit_m(near) / 1000:
             commune = near
     if commune is None and point is not None:
         commune = lookups.nearest(point)
@@ -108,6 +134,12 @@ def locate_commune(code_insee: str, code_postal: str, commune_nom: str, point: P
                        "(commune « %(name)s », code postal « %(code)s »).") % {
                 "name": commune_nom, "code": code_postal}
         return CommuneMatch(None, reason=reason)
+    if code_postal and code_postal not in commune.postal_code_list and not candidates \
+            and commune.departement_id in _departement_of(code_postal) and not lookups.by_postcode(code_postal):
+        arbitrations.append(_("code postal %(code)s propre à un destinataire (CEDEX) ou à un service, d'aucune "
+                              "commune : %(commune)s, de son département, retenue") % {
+            "code": code_postal, "commune": commune})
+        code_postal = ""  # no commune lists it: no disagreement with the one chosen
     return CommuneMatch(commune, _disagreements(commune, code_insee, code_postal, wanted, point),
                         arbitrations=arbitrations)
 
@@ -159,8 +191,9 @@ def _disagreements(commune: Commune, code_insee: str, code_postal: str, wanted: 
             "code": code_postal, "commune": commune, "codes": ", ".join(commune.postal_code_list)})
     if point is not None and commune.centre is not None:
         km = km_between(point, commune.centre)
-        if km > AGREEING_KM:
-            found.append(_("position à %(km)s km du centre de %(commune)s") % {"km": round(km), "commune": commune})
+        if km > far_limit_m(commune) / 1000:
+            found.append(_("position à %(km)s km du centre de %(commune)s (au-delà de %(limit)s km)") % {
+                "km": round(km), "commune": commune, "limit": round(far_limit_m(commune) / 1000)})
     return found
 
 

@@ -150,14 +150,14 @@ def point_in_france(point: Point) -> bool:
 
 
 def validate_point(point: Point | None, commune=None) -> None:
-    """The point lies in France and, when the commune is known, within 20 km of its centre (`FAR_POINT_M`)."""
+    """The point lies in France and, when the commune is known, is not far from it (`geo.is_far_from`)."""
     if point is None:
         return
     if not point_in_france(point):
         raise ValidationError(_("Cette position est hors de France (en mer ou à l'étranger). "
                                 "Déplacez le marqueur sur le lieu."), code="point")
     if commune is not None and commune.centre is not None:
-        if is_far_from(point, commune.centre):
+        if is_far_from(point, commune):
             distance = km_between(point, commune.centre)
             raise ValidationError(
                 _("Cette position est à %(km)d km du centre de %(commune)s : déplacez le marqueur ou corrigez "

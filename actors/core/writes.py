@@ -81,7 +81,7 @@ def locate(structure: Structure, *, lookups=None, located: tuple | None = None) 
     """Set commune, approximate point and QPV links from the published address and point.
 
     The commune cross-checks INSEE code, postcode, name and point (actors/core/locate.py; `lookups`: communes
-    loaded once for a file by bulk imports). A point more than 20 km from its commune is not believed
+    loaded once for a file by bulk imports). A point more than 20 km beyond its commune's reach is not believed
     (actors/core/honest_facts.py): the commune centre replaces it and the source's point is kept in `source_location`.
     """
     asked = (structure.code_insee, structure.code_postal, structure.commune_nom, structure.location)

@@ -29,6 +29,7 @@ from functools import lru_cache
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from actors.duplicates.pairs import name_similarity, name_tokens, score_pair
 from actors.models import DuplicateCandidate, Structure
@@ -267,10 +268,36 @@ def fold_groups() -> list[set[int]]:
     return [members for members in groups.values() if len(members) > 1]
 
 
+def _standing(member: dict) -> tuple:
+    return bool(member["horaires"]), member["date_maj"], member["services"], -member["pk"]
+
+
 def representative(members: list[dict]) -> int:
     """The record that stands for the group: one with hours (the freshest), then the most services."""
-    best = max(members, key=lambda m: (bool(m["horaires"]), m["date_maj"], m["services"], -m["pk"]))
-    return best["pk"]
+    return max(members, key=_standing)["pk"]
+
+
+def why_preferred(chosen: dict, other: dict) -> str:
+    """Which step of `representative` put `chosen` before `other` (French, for import reports)."""
+    if bool(chosen["horaires"]) != bool(other["horaires"]):
+        return _("il donne des horaires, l'autre non")
+    if chosen["date_maj"] != other["date_maj"]:
+        return _("sa mise à jour est plus récente (%(chosen)s contre %(other)s)") % {
+            "chosen": chosen["date_maj"], "other": other["date_maj"]}
+    if chosen["services"] != other["services"]:
+        return _("il a plus de services (%(chosen)s contre %(other)s)") % {
+            "chosen": chosen["services"], "other": other["services"]}
+    return _("à égalité, la fiche la plus ancienne reste")
+
+
+def standings(pks: list[int]) -> dict[int, dict]:
+    """What `representative` compares, for these records."""
+    return {
+        row["pk"]: row
+        for row in Structure.objects.filter(pk__in=pks).values("pk", "horaires", "date_maj").annotate(
+            services=Count("terms", filter=Q(terms__kind=TermKind.SERVICES))
+        )
+    }
 
 
 @transaction.atomic
@@ -278,12 +305,7 @@ def refold() -> FoldCounts:
     """Point every copy at its group's representative, clear the pointer elsewhere; returns counts."""
     groups = fold_groups()
     members = [pk for group in groups for pk in group]
-    rows = {
-        row["pk"]: row
-        for row in Structure.objects.filter(pk__in=members).values("pk", "horaires", "date_maj").annotate(
-            services=Count("terms", filter=Q(terms__kind=TermKind.SERVICES))
-        )
-    }
+    rows = standings(members)
     wanted: dict[int, int] = {}
     for group in groups:
         root = representative([rows[pk] for pk in group])

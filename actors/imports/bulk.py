@@ -24,11 +24,12 @@ from actors.core.locate import CommuneLookups, nearest_commune
 from actors.core.writes import WRITABLE_FIELDS, QPVIndex, _insert_many, _same, locate
 from actors.duplicates import folding
 from actors.duplicates.pairs import record_duplicates
+from actors.imports import folding_report
 from actors.imports.report import RowChange
 from actors.models import Structure, StructureQPV, Term, WeeklySlot
 from actors.opening import hours
 from actors.standard import extensions
-from territories.models import Commune
+from territories.models import Commune, FormerCommune
 
 LOCATION_FIELDS = {"location", "code_insee", "code_postal", "commune_nom"}
 BATCH = 500
@@ -67,12 +68,26 @@ class CommuneIndex(CommuneLookups):
             for code, pks in candidate_codes.items()
         }
         self.nearest_cache: dict[str, Commune | None] = {}
+        self.former: dict[str, list[tuple[str, str]]] | None = None  # name: (commune, département), read once
 
     def by_code(self, code: str) -> Commune | None:
         return self.codes.get(code)
 
     def by_postcode(self, code_postal: str) -> list[Commune]:
         return list(self.postcodes.get(code_postal, []))
+
+    def by_former_name(self, folded: str, departements: list[str]) -> list[Commune]:
+        if self.former is None:
+            # Names and codes only (2,576 rows): the few communes asked for are read when a name matches.
+            self.former = {}
+            for name, code, departement in FormerCommune.objects.values_list(
+                    "name_folded", "commune_id", "commune__departement_id").order_by("commune_id"):
+                self.former.setdefault(name, []).append((code, departement))
+        codes = sorted({code for code, departement in self.former.get(folded, []) if departement in departements})
+        missing = [code for code in codes if code not in self.codes]
+        if missing:
+            self.codes.update((commune.pk, commune) for commune in Commune.objects.filter(pk__in=missing))
+        return [self.codes[code] for code in codes]
 
     def nearest(self, point) -> Commune | None:
         key = point.wkt
@@ -301,11 +316,17 @@ def write_all(items: list[Item], report, *, lookups: CommuneLookups, progress: P
     qpv_index = QPVIndex(extent=(min(pt.x for pt in points), min(pt.y for pt in points),
                                  max(pt.x for pt in points), max(pt.y for pt in points))) if points else None
     with transaction.atomic():
+        start = folding_report.before()
         touched = write(plans, qpv_index=qpv_index)
         report.duplicates = _duplicates(touched)
         honest_facts.refresh_blanket_claims(pks=touched)
         folding.refresh(pks=touched)  # one card per place: sure duplicates fold (actors/duplicates/folding.py)
         quality.refresh(pks=touched)
+        outcome = folding_report.outcome(start, {p.structure.pk: p.item.number for p in plans},
+                                         {p.structure.pk for p in plans if p.action == "created"})
+        report.pairs_stored, report.hidden_new, report.replaced = (
+            len(outcome.pairs), len(outcome.hidden_new), len(outcome.replaced))
+        report.folding = folding_report.lines(outcome, applied=report.applied)
         if not report.applied:
             transaction.set_rollback(True)
     return touched

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from actors.core.field_changes import FieldChange
+from actors.imports.folding_report import FoldLine
 from actors.imports.reading import FileProblem, read_table
 from actors.imports.report import DuplicatePair, HeldUpdate, ImportReport, RowChange, RowProblem
 from actors.imports.run import import_file
@@ -56,6 +57,9 @@ def report_to_dict(report: ImportReport) -> dict:
         "changes": [[c.row, c.pk, c.nom, [[f.field, f.old, f.new] for f in c.changes]] for c in report.changes],
         "held": [[h.row, h.pk, h.old_nom, h.new_nom, h.old_commune, h.new_commune] for h in report.held],
         "ignored_columns": report.ignored_columns,
+        "folding": [[line.row, line.kind, line.text, list(line.link) if line.link else None, line.public_change]
+                    for line in report.folding],
+        "folding_counts": [report.pairs_stored, report.hidden_new, report.replaced],
     }
 
 
@@ -73,6 +77,9 @@ def report_from_dict(data: dict) -> ImportReport:
                       for row, pk, nom, fields in data.get("changes", [])]
     report.held = [HeldUpdate(*held) for held in data.get("held", [])]
     report.ignored_columns = dict(data.get("ignored_columns", {}))
+    report.folding = [FoldLine(row, kind, text, tuple(link) if link else None, public)
+                      for row, kind, text, link, public in data.get("folding", [])]
+    report.pairs_stored, report.hidden_new, report.replaced = data.get("folding_counts", [0, 0, 0])
     return report
 
 

@@ -161,9 +161,9 @@ def plan_rows(
                                                                    "why": " ; ".join(match.disagreements)})
         current = existing.get((values["source"], values["source_id"]))
         if limited and current is not None and current.pk not in editable:
-            report.reject(legacy.number, "id", _("Le lieu existant #%(pk)s « %(nom)s » (%(commune)s) est hors de "
-                                                 "votre territoire : vous ne pouvez pas le modifier.") % {
-                "pk": current.pk, "nom": current.nom, "commune": current.commune_name or _("commune inconnue")})
+            # Never name it: a coordinator learns nothing of another territory's places from a refusal.
+            report.reject(legacy.number, "id", _("Cet identifiant est celui d'un lieu hors de votre territoire : "
+                                                 "vous ne pouvez pas le modifier."))
             continue
         if limited and not accept(match.commune):
             name = match.commune.name if match.commune else values["commune_nom"]

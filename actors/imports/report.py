@@ -5,9 +5,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from actors.duplicates.pairs import DuplicatePair
+from actors.imports.folding_report import FoldLine
 
 
 @dataclass
@@ -61,6 +63,11 @@ class ImportReport:
     changes: list[RowChange] = field(default_factory=list)  # every update, field by field
     held: list[HeldUpdate] = field(default_factory=list)  # name + commune changes awaiting confirmation
     ignored_columns: dict[str, int] = field(default_factory=dict)  # column -> rows that fill it
+    # Folding (actors/imports/folding_report.py): pairs stored, new places hidden, public places replaced.
+    pairs_stored: int = 0
+    hidden_new: int = 0
+    replaced: int = 0
+    folding: list[FoldLine] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -106,11 +113,13 @@ class ImportReport:
         text = _(
             "%(file)s (%(format)s, source « %(source)s », %(mode)s) : %(rows)s lignes, %(places)s lieux : "
             "%(created)s créés, %(updated)s modifiés, %(unchanged)s inchangés, %(rejected)s rejetés ; "
-            "%(unmapped)s valeurs non reconnues ; %(duplicates)s doublons probables."
+            "%(unmapped)s valeurs non reconnues ; %(duplicates)s paires de doublons probables enregistrées, "
+            "%(hidden)s nouveaux lieux masqués car regroupés, %(replaced)s lieux publics remplacés sur le site."
         ) % {
             "file": self.filename, "format": self.format, "source": self.source, "mode": mode, "rows": self.rows,
             "places": self.places, "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-            "rejected": self.rejected, "unmapped": sum(self.unmapped.values()), "duplicates": len(self.duplicates),
+            "rejected": self.rejected, "unmapped": sum(self.unmapped.values()), "duplicates": self.pairs_stored,
+            "hidden": self.hidden_new, "replaced": self.replaced,
         }
         if self.held:
             text += " " + _("%(count)s modification(s) du nom et de la commune à la fois en attente de "
@@ -144,10 +153,19 @@ class ImportReport:
             rows.append([self.filename, "", "", _("doublon probable"),
                          f"#{pair.first_id} {pair.first_name} / #{pair.second_id} {pair.second_name} : "
                          f"{pair.score} ({pair.reasons})"])
+        for line in self.folding:
+            rows.append([self.filename, str(line.row or ""), "", line.kind, line.text, admin_link(line.link)])
         return rows
 
 
-CSV_HEADER = ["fichier", "ligne", "colonne", "type", "motif"]
+CSV_HEADER = ["fichier", "ligne", "colonne", "type", "motif", "lien"]
+
+ADMIN_VIEWS = {"place": "admin:actors_structure_change", "pair": "admin:actors_duplicatecandidate_change"}
+
+
+def admin_link(link: tuple[str, int] | None) -> str:
+    """The admin page of a folding line's record (a path: the report is read beside the site)."""
+    return reverse(ADMIN_VIEWS[link[0]], args=[link[1]]) if link else ""
 
 
 def write_csv(reports: list[ImportReport], stream) -> None:

@@ -158,7 +158,8 @@ class Structure(models.Model):
     )
     source_location = models.PointField(
         _("position publiée par la source (écartée)"), srid=4326, null=True, blank=True,
-        help_text=_("Point de la source à plus de 20 km de sa commune : le centre de la commune le remplace."),
+        help_text=_("Point de la source à plus de 20 km de sa commune (au-delà de sa mairie dans une grande commune) : "
+                    "le centre de la commune le remplace."),
     )
     blanket_claims = models.BooleanField(
         _("la source coche presque tout"), default=False,

@@ -202,12 +202,15 @@ def test_a_point_more_than_20_km_from_its_commune_is_set_aside_for_the_commune_c
     from actors.devdata import demo
 
     # Oracle: the snapshot's own points, measured in Lambert-93 by GDAL (not by the app's haversine).
-    centres = dict(Structure.objects.values_list("commune_id", "commune__centre"))
+    # Issue 22: 20 km beyond the commune's reach (its town hall), read from the territory data.
+    centres = {code: (centre, reach) for code, centre, reach in Structure.objects.values_list(
+        "commune_id", "commune__centre", "commune__reach_m")}
     far = set()
     for record in demo.read_snapshot()["structures"]:
         if record["location"] and not record["location_is_approximate"] and record["commune"]:
             point = Point(*record["location"], srid=4326).transform(2154, clone=True)
-            if point.distance(centres[record["commune"]].transform(2154, clone=True)) > 20_000:
+            centre, reach = centres[record["commune"]]
+            if point.distance(centre.transform(2154, clone=True)) > 20_000 + reach:
                 far.add((record["source"], record["source_id"]))
     flagged = Structure.objects.exclude(source_location=None)
     assert set(flagged.values_list("source", "source_id")) == far

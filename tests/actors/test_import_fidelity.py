@@ -83,9 +83,13 @@ def test_a_wrong_postcode_no_longer_sends_a_place_to_another_commune(territories
 
 def test_an_old_commune_name_goes_to_the_postcodes_commune_at_the_point(territories_vienne_haute_vienne, terms,
                                                                         import_data):
-    import_file(import_data / "communes_discordantes.csv", apply=True)
+    report = import_file(import_data / "communes_discordantes.csv", apply=True)
     roussac = Structure.objects.get(source_id="roussac-1")  # Roussac merged into Saint-Pardoux-le-Lac in 2019
-    assert (roussac.commune_id, roussac.commune_is_approximate) == ("87128", True)
+    # Issue 22: the COG's history of communes nouvelles names Roussac: no longer « approximative », but said.
+    assert (roussac.commune_id, roussac.commune_is_approximate) == ("87128", False)
+    line = next(p.reason for p in report.problems if p.row == 4 and p.column == "code_insee")
+    assert line == f"Commune retenue {roussac.commune} : « Roussac » est une ancienne commune, aujourd'hui " \
+                   f"{roussac.commune}."
 
 
 def test_an_insee_code_outvoted_by_name_postcode_and_point_is_reported_with_the_distance(

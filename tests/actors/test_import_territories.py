@@ -119,7 +119,9 @@ def test_the_measured_takeover_is_refused_with_the_reason(gironde_and_haute_vien
                          user=places["other_coordinator"])
     assert report.updated == 0
     [problem] = [p for p in report.problems if p.rejected]
-    assert "hors de votre territoire" in problem.reason and "Bordeaux" in problem.reason
+    # The refusal never names a place of another coordinator's territory (nor its commune).
+    assert "un lieu hors de votre territoire" in problem.reason
+    assert bordeaux_place.nom not in problem.reason and "Bordeaux" not in problem.reason
     bordeaux_place.refresh_from_db()
     assert bordeaux_place.commune == places["bordeaux"]
     from actors.models import Structure as Model

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from actors.imports import FORMAT_CHOICES, import_file, write_csv
+from actors.imports.report import admin_link
 
 SHOWN_PROBLEMS = 20
 
@@ -129,3 +130,7 @@ class Command(BaseCommand):
         if len(report.duplicates) > SHOWN_PROBLEMS:
             self.stdout.write(_("  … et %(count)s autres doublons probables") % {
                 "count": len(report.duplicates) - SHOWN_PROBLEMS})
+        # What changes the public site is always listed; the pairs stored with --all-problems (and in --report).
+        for line in report.folding if all_problems else [f for f in report.folding if f.public_change]:
+            where = _("ligne %(row)s, ") % {"row": line.row} if line.row else ""
+            self.stdout.write(f"  {where}{line.kind} : {line.text} {admin_link(line.link)}".rstrip())
