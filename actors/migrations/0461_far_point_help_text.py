@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actors', '0422_strict_import_jobs'),
+        ('actors', '0440_ateliers'),
     ]
 
     operations = [
