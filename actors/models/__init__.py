@@ -1,3 +1,4 @@
+from actors.models.api_keys import ApiKey
 from actors.models.coordination import CorrectionReport
 from actors.models.imports import ImportJob
 from actors.models.policy import FreshnessPolicy
@@ -15,6 +16,7 @@ from actors.models.updates import FreshnessSnapshot, UpdateCampaign, UpdateLink,
 from actors.models.vocabulary import Term, TermQuerySet
 
 __all__ = [
+    "ApiKey",
     "ContactPerson",
     "CoordinatorScope",
     "CorrectionReport",
