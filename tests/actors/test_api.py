@@ -9,6 +9,7 @@ from django.utils import timezone
 from openapi_spec_validator import validate
 
 from actors.core import locking
+from actors.core.writes import structure_save
 from actors.models import ApiKey, CorrectionReport, Structure
 from actors.vocabulary.enums import CorrectionStatus
 
@@ -163,3 +164,27 @@ def test_the_docs_page_is_served_from_the_site_s_own_static_files(client, two_te
     assert response.status_code == 200
     assert "cdn" not in response.content.decode().lower()
     assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_data_inclusion_structures_and_services_give_every_public_place_once(client, two_territories):
+    public = Structure.objects.public()
+    structures = get(client, "/api/v1/data-inclusion/structures?size=1").json()
+    assert structures["total"] == public.count() and structures["pages"] == public.count()
+    services = get(client, "/api/v1/data-inclusion/services?departement=86").json()
+    assert services["total"] == public.filter(commune__departement_id="86").count()
+    service = services["items"][0]
+    assert service["structure_id"] and all(t.startswith("numerique--") for t in service["thematiques"])
+    assert "contact_nom_prenom" not in service  # personal data stays out
+
+
+def test_hsds_schedules_are_the_place_s_weekly_hours(client, two_territories):
+    structure = two_territories["ours"]["structure"]
+    structure.horaires = "Mo-Fr 09:00-12:00; Sa 10:00-12:30"
+    structure_save(structure)
+    data = get(client, f"/api/v1/hsds/services?commune={structure.commune_id}&per_page=500").json()
+    compiled = next(s for s in data["contents"]
+                    if s["service_at_locations"][0]["location"]["name"] == structure.nom)
+    schedules = compiled["service_at_locations"][0]["location"]["schedules"]
+    assert sorted((s["byday"], s["opens_at"], s["closes_at"]) for s in schedules) == sorted(
+        [(day, "09:00", "12:00") for day in ("MO", "TU", "WE", "TH", "FR")] + [("SA", "10:00", "12:30")])
+    assert compiled["organization"]["name"] and data["total_items"] >= 1
