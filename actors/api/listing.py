@@ -9,6 +9,8 @@ result sets are bounded by the text search's cap and by the radius.
 
 import datetime as dt
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q, prefetch_related_objects
 from django.http import QueryDict
@@ -16,10 +18,13 @@ from django.utils.translation import gettext as _
 
 from actors.api import cursor
 from actors.api.errors import ApiError
+from actors.core.versioned_cache import cache_key, kept
 from actors.directory import counts as listcache
+from actors.directory import facets
 from actors.directory.filters import StructureFilter
 from actors.directory.views import page_rows
 from actors.models import Structure
+from actors.models.version import data_version
 
 # The list page's path: the API shares its cached counts (actors.directory.counts), so both say the same number.
 LIST_SCOPE = "/lieux/"
@@ -56,7 +61,14 @@ def total(filterset: StructureFilter) -> int:
     text = filterset.text_search
     if text is not None and text.broad:
         return text.total  # a very broad text match is counted up to its cap, as on the list page
-    counted, _terms = listcache.counts(filterset, scope=LIST_SCOPE)
+    # The list page's counts when it has them (the same number by construction); else the total alone, without
+    # the facets the API does not show (the costly part of a cold count at national scale).
+    version = data_version()
+    listed = cache.get(listcache.summary_key(LIST_SCOPE, filterset, version))
+    if listed is not None:
+        return listed[0].total
+    counted = kept(cache_key("apicounts", listcache.filter_set_key(filterset), version),
+                   lambda: facets.totals(filterset), seconds=settings.LIST_COUNTS_SECONDS)
     return counted.total
 
 
