@@ -105,7 +105,7 @@ def places_list(request, filtres: Query[schemas.Filters], curseur: str | None = 
                      "dernière entrée pour la fois suivante.")
 def changes(request, modifie_depuis: str | None = None, curseur: str | None = None, limite: int = 100):
     since = feed.moment(modifie_depuis)
-    limit = listing.limit_of(request.GET)
+    limit = listing.limit_of(request.GET, default=100)
 
     def make():
         entries, token = feed.changes(since=since, limit=limit, token=curseur, now=timezone.now())

@@ -34,8 +34,8 @@ MAX_LIMIT = 100
 KEYSET_ORDER = ("nom", "pk")
 
 
-def limit_of(query: QueryDict) -> int:
-    raw = query.get("limite") or str(DEFAULT_LIMIT)
+def limit_of(query: QueryDict, default: int = DEFAULT_LIMIT) -> int:
+    raw = query.get("limite") or str(default)
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
         raise ApiError(400, _("« limite » doit être un nombre entier de 1 à %(max)d.") % {"max": MAX_LIMIT})
     return int(raw)

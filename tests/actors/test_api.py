@@ -188,3 +188,20 @@ def test_hsds_schedules_are_the_place_s_weekly_hours(client, two_territories):
     assert sorted((s["byday"], s["opens_at"], s["closes_at"]) for s in schedules) == sorted(
         [(day, "09:00", "12:00") for day in ("MO", "TU", "WE", "TH", "FR")] + [("SA", "10:00", "12:30")])
     assert compiled["organization"]["name"] and data["total_items"] >= 1
+
+
+def test_coordinators_see_each_key_s_use_and_only_superusers_issue_keys(client, two_territories, admin_user):
+    key, raw = ApiKey.objects.issue(name="Portail du département")
+    get(client, "/api/v1/services", **{"X-Api-Key": raw})
+    client.force_login(two_territories["coordinator"])
+    listing = client.get("/admin/actors/apikey/")
+    assert listing.status_code == 200 and "Portail du département" in listing.content.decode()
+    assert client.get("/admin/actors/apikey/add/").status_code == 403
+    client.force_login(admin_user)
+    response = client.post("/admin/actors/apikey/add/", {"name": "CCAS", "per_minute": "600", "can_write": "on"},
+                           follow=True)
+    shown = next(str(m) for m in response.context["messages"] if "ak_" in str(m))
+    raw_new = shown.split(" : ")[-1]
+    created = ApiKey.objects.get(name="CCAS")
+    assert created.key_hash != raw_new and ApiKey.objects.find(raw_new) == created  # only the hash is stored
+    assert get(client, "/api/v1/services", **{"X-Api-Key": raw_new}).status_code == 200
