@@ -66,7 +66,7 @@ def moment(request) -> tuple[dt.datetime, bool]:
     raw = request.GET.get("date")
     if not raw:
         return timezone.now(), True
-    return feed.moment(raw), False
+    return feed.moment(raw, "date"), False
 
 
 @api.get("/lieux", response={200: schemas.Page, **ERRORS}, tags=["lieux"], summary="Lieux de l'annuaire",

@@ -23,16 +23,16 @@ from actors.vocabulary.enums import PublicationState
 CHANGED, DELETED = 0, 1
 
 
-def moment(raw: str | None) -> dt.datetime | None:
-    """`modifie_depuis` read as ISO 8601; a moment without offset is French time."""
+def moment(raw: str | None, name: str = "modifie_depuis") -> dt.datetime | None:
+    """A moment given as ISO 8601 (`modifie_depuis`, `date`); without offset, French time."""
     if not raw:
         return None
     try:
         # A "+" left unencoded in a query string arrives as a space: "2026-11-28T09:30:00 01:00".
         value = dt.datetime.fromisoformat(raw.replace(" ", "+") if "T" in raw else raw)
     except ValueError as error:
-        raise ApiError(400, _("« modifie_depuis » illisible : donnez une date ISO 8601, par exemple "
-                              "2026-11-28T09:30:00+01:00.")) from error
+        raise ApiError(400, _("« %(name)s » illisible : donnez une date ISO 8601, par exemple "
+                              "2026-11-28T09:30:00+01:00.") % {"name": name}) from error
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 

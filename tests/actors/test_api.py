@@ -46,7 +46,9 @@ def test_the_list_gives_public_places_with_the_standard_s_columns_and_a_count(cl
 
 def test_an_unknown_filter_a_forged_cursor_and_a_bad_limit_are_400_in_french(client, two_territories):
     for url in ("/api/v1/lieux?couleur=bleu", "/api/v1/lieux?curseur=abc", "/api/v1/lieux?limite=0",
-                "/api/v1/lieux?services=inexistant", "/api/v1/lieux/modifications?modifie_depuis=hier"):
+                "/api/v1/lieux?services=inexistant", "/api/v1/lieux/modifications?modifie_depuis=hier",
+                "/api/v1/lieux?date=demain", "/api/v1/lieux?format=xml", "/api/v1/lieux?limite=abc",
+                "/api/v1/vocabulaires?champ=couleur", "/api/v1/hsds/services?per_page=0"):
         response = get(client, url)
         assert response.status_code == 400, url
         assert response["Content-Type"].startswith("application/json")
