@@ -6,6 +6,7 @@ from the directory's own homes: the filter set and counts (actors.directory), th
 """
 
 import datetime as dt
+import re
 
 from django.db.models import Q
 from django.utils import timezone
@@ -36,6 +37,9 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
+# Checked before any query: a value no row can hold (a NUL byte, a megabyte) never reaches the database.
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
+DEPARTEMENT_CODE = re.compile(r"\d{2,3}|2[AB]")
 ERRORS = {400: schemas.Error, 401: schemas.Error, 403: schemas.Error, 404: schemas.Error, 429: schemas.Error}
 
 
@@ -120,7 +124,8 @@ def changes(request, modifie_depuis: str | None = None, curseur: str | None = No
 
 
 def public_place(slug: str) -> Structure:
-    found = places.with_relations(Structure.objects.public()).filter(slug=slug).first()
+    found = places.with_relations(Structure.objects.public()).filter(slug=slug).first() if SLUG.fullmatch(
+        slug) else None
     if found is None:
         raise ApiError(404, _("Aucun lieu public ne porte l'identifiant « %(slug)s ».") % {"slug": slug[:120]})
     return found
@@ -138,7 +143,8 @@ def place_detail(request, slug: str, date: str | None = None):
                       "signalement dans la file des coordinateurs, au nom du partenaire. Jamais une écriture "
                       "directe. `version` : celle du lieu lu ; un lieu modifié depuis est refusé (409).")
 def correct(request, slug: str, payload: schemas.CorrectionIn):
-    structure = Structure.objects.public().filter(slug=slug).select_related("commune").first()
+    structure = Structure.objects.public().filter(slug=slug).select_related("commune").first() if SLUG.fullmatch(
+        slug) else None
     if structure is None:
         raise ApiError(404, _("Aucun lieu public ne porte l'identifiant « %(slug)s ».") % {"slug": slug[:120]})
     reports = send_correction(caller=request.caller, structure=structure, version=payload.version,
@@ -180,7 +186,7 @@ def territories(request, departement: str | None = None):
         if not departement:
             return json_response([{"code": d.code, "nom": d.name, "type": "departement"}
                                   for d in Departement.objects.order_by("code")])
-        if not Departement.objects.filter(pk=departement).exists():
+        if not DEPARTEMENT_CODE.fullmatch(departement) or not Departement.objects.filter(pk=departement).exists():
             raise ApiError(404, _("Département inconnu : « %(code)s ».") % {"code": departement[:10]})
         epcis = EPCI.objects.filter(communes__departement_id=departement).distinct().order_by("name")
         communes = Commune.objects.filter(Q(departement_id=departement)).order_by("name")

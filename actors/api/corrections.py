@@ -39,6 +39,8 @@ def _changes(structure: Structure, fields: dict[str, str]) -> dict[str, tuple[st
     changes = {}
     today = timezone.localdate()
     for name, value in fields.items():
+        if "\x00" in value:  # no database stores it (PostgreSQL refuses it): refused before any query
+            raise ApiError(400, _("« %(name)s » contient un caractère nul.") % {"name": name})
         if len(value) > MAX_VALUE_CHARS:
             raise ApiError(400, _("Valeur trop longue pour « %(name)s » : %(max)d caractères au plus.")
                            % {"name": name, "max": MAX_VALUE_CHARS})
@@ -58,6 +60,8 @@ def send_correction(*, caller: Caller, structure: Structure, version: str, field
                     message: str) -> list[CorrectionReport]:
     """The pending reports of one partner's correction; ApiError (nothing written) when it cannot be queued."""
     _refuse_caller(caller, structure)
+    if "\x00" in message or "\x00" in version:
+        raise ApiError(400, _("Le message ou la version contient un caractère nul."))
     if len(message) > MAX_MESSAGE_CHARS:
         raise ApiError(400, _("Message trop long : %(max)d caractères au plus.") % {"max": MAX_MESSAGE_CHARS})
     try:

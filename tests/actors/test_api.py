@@ -120,7 +120,7 @@ def test_a_partner_correction_waits_in_the_queue_under_its_name(client, two_terr
 
 
 @pytest.mark.parametrize("case", ["anonymous", "read_only", "other_territory", "unknown_field", "huge_value",
-                                  "bad_hours", "stale_version", "nothing_new"])
+                                  "bad_hours", "stale_version", "nothing_new", "nul_byte"])
 def test_a_refused_correction_writes_nothing(client, two_territories, writer, case):
     _key, raw = writer
     structure = two_territories["theirs" if case == "other_territory" else "ours"]["structure"]
@@ -136,6 +136,8 @@ def test_a_refused_correction_writes_nothing(client, two_territories, writer, ca
         fields = {"horaires": "quand on peut"}
     if case == "stale_version":
         version = (dt.datetime.fromisoformat(version) - dt.timedelta(hours=1)).isoformat()
+    if case == "nul_byte":
+        fields = {"services": "aide\x00"}
     if case == "nothing_new":
         fields = {"nom": structure.nom}
     before = CorrectionReport.objects.count()
