@@ -16,6 +16,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import OperationalError, connection
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -138,4 +139,6 @@ class QueryTimeLimitMiddleware:
 def too_broad(request):
     message = _("La recherche est trop large : elle a dépassé %(n)s secondes. Précisez les mots "
                 "recherchés ou ajoutez un filtre (commune, service, type de lieu).") % {"n": f"{limit_seconds():g}"}
+    if request.path_info.startswith("/api/"):  # the open API answers in JSON, errors included
+        return JsonResponse({"detail": message}, status=503, json_dumps_params={"ensure_ascii": False})
     return render(request, "actors/search_too_broad.html", {"message": message}, status=503)

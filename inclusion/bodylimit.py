@@ -7,7 +7,9 @@ admin takes partner files up to the import's limit (ADMIN_BODY_MAX_BYTES).
 """
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 def body_cap(path: str) -> int:
@@ -24,8 +26,12 @@ class BodySizeLimitMiddleware:
         except ValueError:
             length = 0  # Django reads no body it cannot measure
         cap = body_cap(request.path_info)
-        if length > cap:
+        if length > cap and request.path_info.startswith("/api/"):
+            response = JsonResponse({"detail": _("Requête trop volumineuse : %(n)d octets au plus.") % {"n": cap}},
+                                    status=413, json_dumps_params={"ensure_ascii": False})
+        elif length > cap:
             response = render(request, "413.html", {"cap": cap}, status=413)
+        if length > cap:
             response["Connection"] = "close"  # the unread body must not be taken for the next request
             return response
         return self.get_response(request)

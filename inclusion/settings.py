@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "django_filters",
+    "ninja",  # the open API (actors/api); its static files serve the API's documentation page
     "leaflet",
     "simple_history",
     "django_tasks",
@@ -298,6 +299,9 @@ ADMIN_BODY_MAX_BYTES = int(os.environ.get("ADMIN_BODY_MAX_BYTES", str(21 * 1024 
 # Inside the cap, Django's own: form fields (not files) held in memory, and files kept in memory before disk.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Open API (actors/api): requests per minute of an anonymous address (a partner key has its own limit).
+API_ANONYMOUS_PER_MINUTE = int(os.environ.get("API_ANONYMOUS_PER_MINUTE", "60"))
 
 # Public forms (corrections): at most this many per address and hour, counted in the database.
 CORRECTIONS_PER_HOUR = int(os.environ.get("CORRECTIONS_PER_HOUR", "5"))

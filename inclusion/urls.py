@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("langue/", set_language, name="set_language"),
     path("territoires/", include("actors.territory_pages.urls")),
+    path("api/v1/", include("actors.api.urls")),
     path("", include("actors.urls")),
 ]

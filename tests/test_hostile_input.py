@@ -57,6 +57,8 @@ SAMPLE_KWARGS = {
     "territories:departement_diagnostic": {"code": "86"},
     "territories:departement_diagnostic_csv": {"code": "86"},
     "territories:departement_diagnostic_print": {"code": "86"},
+    "api:place_detail": {"slug": "rich"},
+    "api:correct": {"slug": "rich"},
 }
 # Public routes outside the apps' URLconfs: the admin's login form.
 EXTRA_ROUTES = ["admin:login"]

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from actors.admin import (  # noqa: F401  (registration)
+    api_keys,
     ateliers,
     campaigns,
     corrections,

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actors', '0422_strict_import_jobs'),
+        ('actors', '0430_api_keys'),
     ]
 
     operations = [

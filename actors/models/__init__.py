@@ -1,3 +1,4 @@
+from actors.models.api_keys import ApiKey
 from actors.models.ateliers import AtelierFeed, AtelierSeries, AtelierSession
 from actors.models.coordination import CorrectionReport
 from actors.models.imports import ImportJob
@@ -19,6 +20,7 @@ __all__ = [
     "AtelierFeed",
     "AtelierSeries",
     "AtelierSession",
+    "ApiKey",
     "ContactPerson",
     "CoordinatorScope",
     "CorrectionReport",

@@ -8,6 +8,7 @@ writes the record through `structure_save` (history, derived data), checks the v
 policy says « appliquer les corrections directement » accepts a place's proposal at once, the reports kept.
 """
 
+import copy
 import datetime as dt
 import uuid
 
@@ -217,11 +218,19 @@ def applies_directly(structure: Structure) -> bool:
     return FreshnessPolicy.objects.filter(departement_id=departement, apply_corrections=True).exists()
 
 
-def propose(*, structure: Structure, changes: dict[str, tuple[str, str]], note: str, origin: str,
-            now: dt.datetime) -> list[CorrectionReport]:
-    """Write a place's proposal: one pending report per changed field (old and new value), and the note.
+def check_value(*, structure: Structure, field: str, value: str) -> None:
+    """Raise the ValidationError that accepting `value` for `field` would raise, writing nothing: senders who
+    can be answered at once (the API) learn it then, rather than the coordinator at decision time."""
+    report = CorrectionReport(structure=structure, field=field, proposed_value=value)
+    _set_field(copy.copy(structure), report, {}, None)
 
-    When the département applies corrections directly, they are accepted at once (the reports stay as history).
+
+def propose(*, structure: Structure, changes: dict[str, tuple[str, str]], note: str, origin: str,
+            now: dt.datetime, from_the_place: bool = True) -> list[CorrectionReport]:
+    """Write a proposal: one pending report per changed field (old and new value), and the note.
+
+    When the département applies corrections directly, a place's own proposal is accepted at once (the reports
+    stay as history); a partner's (`from_the_place=False`, the API) always waits for a coordinator.
     """
     proposal = uuid.uuid4()
     reports = [CorrectionReport(structure=structure, field=CorrectionField(field), proposed_value=new,
@@ -232,7 +241,7 @@ def propose(*, structure: Structure, changes: dict[str, tuple[str, str]], note: 
                                         message=f"{origin}\n{note.strip()}"))
     reports = CorrectionReport.objects.bulk_create(reports)
     fields = [r for r in reports if r.field != CorrectionField.OTHER]
-    if fields and applies_directly(structure):
+    if fields and from_the_place and applies_directly(structure):
         decide(reports=fields, accepted={r.pk for r in fields}, now=now)
     return reports
 
