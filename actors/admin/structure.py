@@ -19,11 +19,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from actors.admin.campaigns import request_update
 from actors.admin.filters import (
     DepartementFilter,
+    EPCIFilter,
     FreshnessFilter,
     ReliabilityFilter,
     ServicesFilter,
     SourceFilter,
     TypologieFilter,
+    UnconfirmedFilter,
     VisibilityFilter,
 )
 from actors.admin.imports import import_job_view, import_view
@@ -91,8 +93,9 @@ class StructureAdmin(ScopedAdminMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin)
     inlines = [ClosureInline, ContactInline]
     list_display = ["nom", "commune_display", "state", "freshness", "quality_display", "verification",
                     "verify_button"]
-    list_filter = [DepartementFilter, VisibilityFilter, FreshnessFilter, QualityFilter, TypologieFilter,
-                   ServicesFilter, SourceFilter, "state", "verified_by", ReliabilityFilter]
+    list_filter = [DepartementFilter, EPCIFilter, VisibilityFilter, FreshnessFilter, UnconfirmedFilter,
+                   QualityFilter, TypologieFilter, ServicesFilter, SourceFilter, "state", "verified_by",
+                   ReliabilityFilter]
     list_select_related = ["commune__departement"]
     search_fields = ["nom", "commune_nom", "code_postal", "adresse", "pivot"]
     actions = ["publish", "archive", "mark_verified", "export_csv", request_update]

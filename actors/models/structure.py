@@ -70,6 +70,12 @@ class StructureQuerySet(models.QuerySet):
     def fresh(self, now: dt.datetime | None = None) -> "StructureQuerySet":
         return self.exclude(FreshnessPolicy.objects.current().stale_condition(now or timezone.now()))
 
+    def unconfirmed_for(self, months: int, now: dt.datetime | None = None) -> "StructureQuerySet":
+        """Neither the coordination nor the place itself confirmed the record in the last `months` months (or
+        ever), whatever the source's date: the places an update campaign asks first."""
+        limit = (now or timezone.now()) - dt.timedelta(days=freshness_rule.months_to_days(months))
+        return self.filter(models.Q(verified_at__isnull=True) | models.Q(verified_at__lt=limit))
+
 
 # Conditions that read only the structure, its terms and its commune; actors.directory.conditions re-exports them.
 def with_any_term(kind: str, codes: list[str]) -> models.Exists:

@@ -65,6 +65,11 @@ def test_a_campaign_of_87_confirmed_corrected_and_expired(page, live_server, lim
         page.check(f"input[name=_selected_action][value='{structure.pk}']")
     page.select_option("select[name=action]", "request_update")
     page.click("button[name=index]")
+    # First the page saying who would be written to; nothing has left yet.
+    page.wait_for_selector("input[name=_send]")
+    assert all(s.courriels in page.locator("#content-main").inner_text() for s in (confirms, corrects, expires))
+    assert inbox.messages == []
+    page.click("input[name=_send]")
     page.wait_for_selector(".messagelist .success")
     assert "3 demandes de mise à jour envoyées" in page.locator(".messagelist").inner_text()
 
