@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "territories",
     "actors",
 ]
@@ -75,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "inclusion.twofactor.AdminTwoFactorGate",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -291,6 +296,14 @@ AXES_LOCKOUT_CALLABLE = "inclusion.views.login_locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # failures only: successful sign-ins and their addresses are not kept
 AXES_VERBOSE = False
+
+# Two-factor sign-in to the admin (inclusion/twofactor.py, django-otp): a staff account that enrolled an
+# authenticator app (TOTP) always gives its code after the password; with ADMIN_TOTP_REQUIRED (the default) every
+# staff account must enrol before reaching the admin. Each enrolment also gives 10 single-use backup codes.
+# `manage.py reset_two_factor EMAIL` removes a coordinator's devices (a lost phone): they enrol again.
+ADMIN_TOTP_REQUIRED = env_bool("ADMIN_TOTP_REQUIRED", True)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Annuaire inclusion numérique")
+BACKUP_CODES = 10
 
 # Request bodies (inclusion/bodylimit.py): above these sizes a request is refused (413) before its body is read.
 # Public forms are small (a correction is at most 5,500 characters); the admin receives import files (20 MB).

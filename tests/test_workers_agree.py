@@ -54,7 +54,8 @@ def fresh_process_answers(env: dict) -> tuple[int, str]:
 def test_after_a_policy_change_in_the_admin_both_workers_answer_as_a_fresh_process(tmp_path):
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "PYTEST", "REDIS"))}
     env.update(SECRET_KEY="k" * 50, SECURE_COOKIES="false", DATABASE_URL=f"spatialite:///{tmp_path}/db.sqlite3",
-               DJANGO_SETTINGS_MODULE="inclusion.settings", DEBUG="false", ALLOWED_HOSTS="127.0.0.1,testserver")
+               DJANGO_SETTINGS_MODULE="inclusion.settings", DEBUG="false", ALLOWED_HOSTS="127.0.0.1,testserver",
+               ADMIN_TOTP_REQUIRED="false")  # the second step is tested in tests/test_two_factor.py
     territories = ["load_territories", "--departements", "16,17,19,23,24,33,40,47,64,79,86,87", "-v0"]
     for command in (["migrate", "--no-input", "-v0"], territories,
                     ["load_demo", "-v0"]):

@@ -4,7 +4,9 @@ campaign's answers (sent / confirmed / corrected / no answer), counted on the us
 from collections.abc import Callable
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -18,10 +20,20 @@ from actors.models import Structure, UpdateCampaign, UpdateRequest
 
 @admin.action(description=_("Envoyer une demande de mise à jour"), permissions=["change"])
 def request_update(modeladmin, request, queryset):
-    """The queryset is already narrowed to the user's territories (and a selection outside them is refused)."""
+    """The queryset is already narrowed to the user's territories (and a selection outside them is refused).
+    First a page saying who would be written to and who is to call; the e-mails leave once it is confirmed."""
     selection = sending.select(queryset)
     if not selection.with_email and not selection.to_call:
-        return
+        modeladmin.message_user(request, _("Aucun lieu publié dans la sélection : aucune demande envoyée."),
+                                messages.WARNING)
+        return None
+    if "_send" not in request.POST:
+        return TemplateResponse(request, "admin/actors/structure/request_update_confirm.html", {
+            **modeladmin.admin_site.each_context(request), "title": _("Demander une mise à jour"),
+            "opts": modeladmin.model._meta, "selection": selection, "action": "request_update",
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME})
     label = _("Demande du %(date)s par %(user)s") % {"date": timezone.localdate().strftime("%d/%m/%Y"),
                                                      "user": request.user.get_username()}
     campaign = sending.campaign_start(label=label, structures=selection.with_email, user=request.user,
@@ -37,6 +49,7 @@ def request_update(modeladmin, request, queryset):
         modeladmin.message_user(request, format_html(
             "{} <a href=\"{}\">{}</a>", _("Sans courriel public, à appeler : %(names)s.") % {"names": names}, sheet,
             _("Fiche d'appel à imprimer")), messages.WARNING)
+    return None
 
 
 def counted(name: str, label) -> Callable:

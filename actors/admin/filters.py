@@ -7,7 +7,7 @@ from actors.campaigns import freshness_history
 from actors.core import honest_facts
 from actors.models import Structure, Term
 from actors.vocabulary.enums import TermKind
-from territories.models import Departement
+from territories.models import EPCI, Departement
 
 
 class FreshnessFilter(admin.SimpleListFilter):
@@ -56,6 +56,36 @@ class DepartementFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.in_departement(self.value()) if self.value() else queryset
+
+
+class EPCIFilter(admin.SimpleListFilter):
+    """The EPCI of the user's places (to ask one EPCI's places for an update, among others)."""
+
+    title = _("EPCI")
+    parameter_name = "epci"
+
+    def lookups(self, request, model_admin):
+        editable = Structure.objects.editable_by(request.user)
+        return [(e.siren, e.name) for e in EPCI.objects.filter(communes__structures__in=editable).distinct()]
+
+    def queryset(self, request, queryset):
+        return queryset.in_epci(self.value()) if self.value() else queryset
+
+
+class UnconfirmedFilter(admin.SimpleListFilter):
+    """Places with no confirmation, by the coordination or the place itself, for N months (or never)."""
+
+    title = _("sans confirmation depuis")
+    parameter_name = "sans_confirmation"
+    MONTHS = (3, 6, 12, 24)
+
+    def lookups(self, request, model_admin):
+        return [(str(months), _("%(n)d mois") % {"n": months}) for months in self.MONTHS]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit() and int(self.value()) > 0:
+            return queryset.unconfirmed_for(int(self.value()))
+        return queryset
 
 
 class TermFilter(admin.SimpleListFilter):

@@ -19,11 +19,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from actors.admin.campaigns import request_update
 from actors.admin.filters import (
     DepartementFilter,
+    EPCIFilter,
     FreshnessFilter,
     ReliabilityFilter,
     ServicesFilter,
     SourceFilter,
     TypologieFilter,
+    UnconfirmedFilter,
     VisibilityFilter,
 )
 from actors.admin.imports import import_job_view, import_view
@@ -34,7 +36,7 @@ from actors.core import locking, writes
 from actors.models import ContactPerson, Structure, TemporaryClosure
 from actors.opening import hours
 from actors.opening.preview import hours_preview
-from actors.vocabulary.enums import PublicationState
+from actors.vocabulary.enums import PublicationState, Verifier
 
 EXPORT_COLUMNS = ["nom", "pivot", "adresse", "code_postal", "commune_nom", "code_insee", "telephone",
                   "courriels", "site_web", "horaires", "state", "date_maj", "verified_at"]
@@ -81,18 +83,19 @@ class StructureAdmin(ScopedAdminMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin)
         (_("Modalités"), {"fields": ["modalites_acces", "modalites_accompagnement"]}),
         (_("Dispositifs, formations et labels"), {"fields": ["dispositif_programmes_nationaux",
                                                              "formations_labels", "autres_formations_labels"]}),
-        (_("Suivi"), {"fields": ["state", "verified_at", "created_at", "updated_at", "version"]}),
+        (_("Suivi"), {"fields": ["state", "verified_at", "verified_by", "created_at", "updated_at", "version"]}),
         (_("Fiabilité (calculée)"), {"fields": ["folded_into", "source_location", "blanket_claims"],
                                      "description": _("Voir le filtre « fiabilité » de la liste.")}),
     ]
-    readonly_fields = ["slug", "date_maj", "location_summary", "verified_at", "created_at", "updated_at",
+    readonly_fields = ["slug", "date_maj", "location_summary", "verified_at", "verified_by", "created_at", "updated_at",
                        "folded_into", "source_location", "blanket_claims"]
     raw_id_fields = ["service_area"]
     inlines = [ClosureInline, ContactInline]
-    list_display = ["nom", "commune_display", "state", "freshness", "quality_display", "verified_at",
+    list_display = ["nom", "commune_display", "state", "freshness", "quality_display", "verification",
                     "verify_button"]
-    list_filter = [DepartementFilter, VisibilityFilter, FreshnessFilter, QualityFilter, TypologieFilter,
-                   ServicesFilter, SourceFilter, "state", ReliabilityFilter]
+    list_filter = [DepartementFilter, EPCIFilter, VisibilityFilter, FreshnessFilter, UnconfirmedFilter,
+                   QualityFilter, TypologieFilter, ServicesFilter, SourceFilter, "state", "verified_by",
+                   ReliabilityFilter]
     list_select_related = ["commune__departement"]
     search_fields = ["nom", "commune_nom", "code_postal", "adresse", "pivot"]
     actions = ["publish", "archive", "mark_verified", "export_csv", request_update]
@@ -128,6 +131,11 @@ class StructureAdmin(ScopedAdminMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin)
 
     quality_display = quality_display
 
+    @admin.display(description=_("dernière confirmation"), ordering="verified_at")
+    def verification(self, obj):
+        """« Confirmé par le lieu le … » apart from « Vérifié par la coordination le … »."""
+        return obj.freshness().verification_label if obj.verified_at else "—"
+
     @admin.display(description=_("vérification"))
     def verify_button(self, obj):
         url = reverse("admin:actors_structure_verify", args=[obj.pk])
@@ -149,7 +157,7 @@ class StructureAdmin(ScopedAdminMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin)
     def save_model(self, request, obj, form, change):
         obj.date_maj = timezone.localdate()
         if "_verify" in request.POST:
-            obj.verified_at = timezone.now()
+            obj.mark_verified(by=Verifier.COORDINATION, at=timezone.now())
         reason = _("Retour à une version antérieure") if "/history/" in request.path else _("Modifié dans l'admin")
         writes.structure_save(obj, form.term_codes(), user=request.user, reason=str(reason))
 

@@ -19,6 +19,7 @@ from actors.campaigns import answers
 from actors.core import locking, quality
 from actors.models import Structure, UpdateLink
 from actors.moderation import proposals
+from actors.vocabulary.enums import Verifier
 
 SALT = "actors.update-link"
 
@@ -96,9 +97,9 @@ def _use(*, structure: Structure, now: dt.datetime) -> None:
 def confirm_unchanged(*, structure: Structure, now: dt.datetime) -> None:
     """The place says nothing changed: it is verified at `now` (the one freshness rule reads verified_at)."""
     _use(structure=structure, now=now)
-    structure.verified_at = now
+    fields = structure.mark_verified(by=Verifier.PLACE, at=now)
     structure._change_reason = "Confirmé par le lieu (lien de mise à jour)"
-    structure.save(update_fields=["verified_at", "updated_at"])
+    structure.save(update_fields=[*fields, "updated_at"])
     locking.touch(structure.pk)  # the version moves past the history just written
     quality.refresh(pks=[structure.pk], now=now)
     answers.record_answer(structure=structure, answer="confirmed", now=now)

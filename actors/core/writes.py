@@ -20,6 +20,7 @@ from actors.models import (
     WeeklySlot,
 )
 from actors.opening import hours
+from actors.vocabulary.enums import Verifier
 from territories import qpv_distance
 from territories.models import QPV
 
@@ -28,7 +29,7 @@ WRITABLE_FIELDS = [
     "source", "source_id", "pivot", "nom", "structure_parente", "date_maj", "adresse", "complement_adresse",
     "code_postal", "commune_nom", "code_insee", "location", "telephone", "courriels", "site_web", "horaires",
     "presentation_resume", "presentation_detail", "autres_formations_labels", "fiche_acces_libre",
-    "prise_rdv", "state", "verified_at",
+    "prise_rdv", "state", "verified_at", "verified_by",
 ]
 
 # Fields that feed the text search index (see actors/core/search_index.py).
@@ -386,7 +387,8 @@ def _save_workflow(structures, user, reason: str, **values) -> int:
 def structures_mark_verified(structures, user=None) -> int:
     """Mark the structures as verified now (freshness); returns how many were marked."""
     structures = list(structures)
-    count = _save_workflow(structures, user, "Marqué comme vérifié", verified_at=timezone.now())
+    count = _save_workflow(structures, user, "Marqué comme vérifié", verified_at=timezone.now(),
+                           verified_by=Verifier.COORDINATION)
     quality.refresh(pks=[s.pk for s in structures])
     return count
 

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from actors.core.writes import BulkStructure, QPVIndex, structures_bulk_create
 from actors.models import Structure, Term
 from actors.standard.checks import complete_siret
-from actors.vocabulary.enums import PublicationState
+from actors.vocabulary.enums import PublicationState, Verifier
 from territories.models import Commune
 
 SOURCE = "synthetique"
@@ -189,7 +189,7 @@ class Generator:
             prise_rdv="https://www.rdv-solidarites.fr/" if rng.random() < 0.1 else "",
             state=rng.choices([PublicationState.PUBLISHED, PublicationState.DRAFT, PublicationState.ARCHIVED],
                               [95, 3, 2])[0],
-            verified_at=verified_at,
+            verified_at=verified_at, verified_by=Verifier.COORDINATION if verified_at else Verifier.NONE,
         )
         return BulkStructure(structure, term_ids, area)
 

@@ -1,7 +1,8 @@
 """Freshness: one rule for « à vérifier », used through Structure.freshness() and Structure.objects.stale().
 
 A record is fresh while its latest date — the source's own update (`date_maj`, « mis à jour par la source
-le … ») or a coordinator's confirmation (`verified_at`, « vérifié par la coordination le … ») — is younger
+le … ») or a confirmation (`verified_at`: « vérifié par la coordination le … », or « confirmé par le lieu
+le … » when the place answered « rien n'a changé » through its private link) — is younger
 than the policy's limit; else it is « à vérifier ». The list, the detail page, the admin, the map data, the
 referral sheet and the exports all ask this module, through the model method or the QuerySet verb.
 
@@ -79,25 +80,36 @@ class Freshness:
     source_date: dt.date | None
     verified_on: dt.date | None
     stale: bool
+    verified_by_place: bool = False  # the confirmation came from the place itself (its private update link)
 
     @property
-    def by_coordination(self) -> bool:
-        """The latest word is the coordination's (a check after the source's own update)."""
+    def confirmed_last(self) -> bool:
+        """The latest word is a confirmation (after the source's own update)."""
         return self.verified_on is not None and (self.source_date is None or self.verified_on >= self.source_date)
 
     @property
     def date(self) -> dt.date | None:
-        return self.verified_on if self.by_coordination else self.source_date
+        return self.verified_on if self.confirmed_last else self.source_date
 
     @property
     def label(self) -> str:
-        """« Vérifié par la coordination le 3 octobre 2026 » or « Mis à jour par la source le 15 janvier 2026 »."""
+        """« Vérifié par la coordination le 3 octobre 2026 », « Confirmé par le lieu le 3 octobre 2026 » or
+        « Mis à jour par la source le 15 janvier 2026 »."""
         if self.date is None:
             return _("Date de mise à jour inconnue")
-        text = formats.date_format(self.date, "j F Y")
-        if self.by_coordination:
-            return _("Vérifié par la coordination le %(date)s") % {"date": text}
-        return _("Mis à jour par la source le %(date)s") % {"date": text}
+        if self.confirmed_last:
+            return self.verification_label
+        return _("Mis à jour par la source le %(date)s") % {"date": formats.date_format(self.date, "j F Y")}
+
+    @property
+    def verification_label(self) -> str:
+        """The latest confirmation alone, whoever's it was (the « source des informations » of a place's page)."""
+        if self.verified_on is None:
+            return _("Jamais vérifié par la coordination ni confirmé par le lieu")
+        text = formats.date_format(self.verified_on, "j F Y")
+        if self.verified_by_place:
+            return _("Confirmé par le lieu le %(date)s") % {"date": text}
+        return _("Vérifié par la coordination le %(date)s") % {"date": text}
 
     @property
     def warning(self) -> str:
@@ -116,7 +128,7 @@ def _date(day: dt.date | None) -> str:
 
 
 def of(*, policy: Policy, source_date: dt.date | None, verified_at: dt.datetime | None,
-       departement: str | None = None, now: dt.datetime | None = None) -> Freshness:
+       departement: str | None = None, now: dt.datetime | None = None, verified_by_place: bool = False) -> Freshness:
     """The freshness of one record under `policy` (`FreshnessPolicy.objects.current()`); `departement` is the
     place's (`departement_of` its commune code)."""
     now = now or timezone.now()
@@ -125,4 +137,5 @@ def of(*, policy: Policy, source_date: dt.date | None, verified_at: dt.datetime 
     verified_on = timezone.localdate(verified_at) if verified_at else None
     fresh = (verified_at is not None and verified_at >= limit) or (
         source_date is not None and source_date >= timezone.localdate(limit))
-    return Freshness(source_date=source_date, verified_on=verified_on, stale=not fresh)
+    return Freshness(source_date=source_date, verified_on=verified_on, stale=not fresh,
+                     verified_by_place=verified_by_place)

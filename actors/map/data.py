@@ -21,6 +21,7 @@ from actors.freshness import rule
 from actors.map import grid as mapgrid
 from actors.models import FreshnessPolicy, Structure, TemporaryClosure
 from actors.opening.status import status_for_hours
+from actors.vocabulary.enums import Verifier
 
 # Below this many structures in the viewport, each one is sent as a point (the list names them all); those
 # sharing a cell are also sent as a group, drawn as one cluster, so markers do not pile up at low zooms.
@@ -109,7 +110,7 @@ def _points(queryset, now: dt.datetime, limit: int) -> list[list]:
         queryset.annotate(x=X("location"), y=Y("location"))
         .order_by("nom", "pk")
         .values_list("pk", "slug", "nom", "y", "x", "horaires", "adresse", "code_postal", "commune_nom", "date_maj",
-                     "verified_at", "location_is_approximate", "commune_id")[:limit]
+                     "verified_at", "location_is_approximate", "commune_id", "verified_by")[:limit]
     )
     closures: dict[int, list[TemporaryClosure]] = {}
     if rows:
@@ -123,11 +124,12 @@ def _points(queryset, now: dt.datetime, limit: int) -> list[list]:
     points = []
     policy = FreshnessPolicy.objects.current()
     for (pk, slug, nom, lat, lon, horaires, adresse, code_postal, commune, date_maj, verified_at, approximate,
-         commune_code) in rows:
+         commune_code, verified_by) in rows:
         nom = names.get(pk, nom)
         status = status_for_hours(horaires, now, closures.get(pk, ()))
         fresh = rule.of(policy=policy, source_date=date_maj, verified_at=verified_at,
-                        departement=rule.departement_of(commune_code), now=now)
+                        departement=rule.departement_of(commune_code), now=now,
+                        verified_by_place=verified_by == Verifier.PLACE)
         fresh_line = (_("À vérifier") + " · " + fresh.label) if fresh.stale else fresh.label
         is_open = None if status.is_open is None else int(status.is_open)
         address = f"{adresse}, {code_postal} {commune}".strip(", ")

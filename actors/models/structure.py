@@ -10,7 +10,7 @@ from actors.freshness import rule as freshness_rule
 from actors.models.policy import FreshnessPolicy
 from actors.models.scope import CoordinatorScope
 from actors.models.vocabulary import Term
-from actors.vocabulary.enums import PublicationState, TermKind, is_real_pivot
+from actors.vocabulary.enums import PublicationState, TermKind, Verifier, is_real_pivot
 
 
 class StructureQuerySet(models.QuerySet):
@@ -69,6 +69,12 @@ class StructureQuerySet(models.QuerySet):
 
     def fresh(self, now: dt.datetime | None = None) -> "StructureQuerySet":
         return self.exclude(FreshnessPolicy.objects.current().stale_condition(now or timezone.now()))
+
+    def unconfirmed_for(self, months: int, now: dt.datetime | None = None) -> "StructureQuerySet":
+        """Neither the coordination nor the place itself confirmed the record in the last `months` months (or
+        ever), whatever the source's date: the places an update campaign asks first."""
+        limit = (now or timezone.now()) - dt.timedelta(days=freshness_rule.months_to_days(months))
+        return self.filter(models.Q(verified_at__isnull=True) | models.Q(verified_at__lt=limit))
 
 
 # Conditions that read only the structure, its terms and its commune; actors.directory.conditions re-exports them.
@@ -176,6 +182,10 @@ class Structure(models.Model):
         db_index=True,
     )
     verified_at = models.DateTimeField(_("vérifié le"), null=True, blank=True)
+    # « Vérifié par la coordination » and « confirmé par le lieu » are both confirmations for freshness, but
+    # not the same word to a social worker: set with verified_at, by mark_verified().
+    verified_by = models.CharField(_("vérifié par"), max_length=12, choices=Verifier.choices, blank=True,
+                                   default=Verifier.NONE, editable=False)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
@@ -250,9 +260,15 @@ class Structure(models.Model):
     def site_web_list(self) -> list[str]:
         return [value for value in self.site_web.split("|") if value]
 
+    def mark_verified(self, *, by: Verifier, at: dt.datetime) -> list[str]:
+        """Record a confirmation (not saved): by a coordinator, or by the place itself. Returns the fields set."""
+        self.verified_at, self.verified_by = at, by
+        return ["verified_at", "verified_by"]
+
     def freshness(self, now: dt.datetime | None = None) -> freshness_rule.Freshness:
         """« Mis à jour par la source le … » / « vérifié par la coordination le … », and whether to check it."""
         policy = FreshnessPolicy.objects.current()
         departement = freshness_rule.departement_of(self.commune_id) if policy.by_departement else None
         return freshness_rule.of(policy=policy, source_date=self.date_maj, verified_at=self.verified_at,
+                                 verified_by_place=self.verified_by == Verifier.PLACE,
                                  departement=departement, now=now)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from actors.core import writes
 from actors.duplicates import folding
 from actors.models import DuplicateCandidate, Structure, StructureQPV
-from actors.vocabulary.enums import DuplicateStatus, PublicationState
+from actors.vocabulary.enums import DuplicateStatus, PublicationState, Verifier
 
 # Fields a coordinator chooses between, one radio per field that differs.
 MERGE_FIELDS = [
@@ -58,7 +58,7 @@ def structures_merge(keep: Structure, other: Structure, choices: dict[str, str],
     if not keep.source_id and other.source_id:
         keep.source, keep.source_id = other.source, other.source_id
         other.source_id = ""
-    keep.verified_at = timezone.now()
+    keep.mark_verified(by=Verifier.COORDINATION, at=timezone.now())
     reason = f"Fusion avec « {other.nom} » (#{other.pk})"
 
     other.state = PublicationState.ARCHIVED

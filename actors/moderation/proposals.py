@@ -22,7 +22,7 @@ from actors.core import writes as services
 from actors.models import CorrectionReport, FreshnessPolicy, Structure, TemporaryClosure, Term
 from actors.opening.hours import InvalidHours
 from actors.opening.preview import hours_preview
-from actors.vocabulary.enums import CorrectionField, CorrectionStatus, PublicationState, TermKind
+from actors.vocabulary.enums import CorrectionField, CorrectionStatus, PublicationState, TermKind, Verifier
 
 # Vocabulary fields a place may correct, and the standard's vocabulary behind each.
 TERM_FIELDS = {CorrectionField.SERVICES: TermKind.SERVICES, CorrectionField.ACCESSIBILITE: TermKind.PRISE_EN_CHARGE}
@@ -172,7 +172,8 @@ def decide(*, reports: list[CorrectionReport], accepted: set[int], user=None, ve
         for report in taken:
             closures = _set_field(structure, report, terms, closures)
         if any(r.proposal for r in taken):
-            structure.verified_at = now  # the place itself said what is true, and a coordinator agreed
+            # The place itself said what is true, and a coordinator checked it: the coordination's word.
+            structure.mark_verified(by=Verifier.COORDINATION, at=now)
         names = ", ".join(f"#{r.pk}" for r in taken)
         services.structure_save(structure, terms or None, user=user, reason=f"Signalement {names} accepté")
         if closures is not None:

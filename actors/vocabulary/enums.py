@@ -23,6 +23,13 @@ class PublicationState(models.TextChoices):
     ARCHIVED = "archived", _("Archivé")
 
 
+class Verifier(models.TextChoices):
+    """Who last said a place's record is right: a coordinator, or the place itself through its private link."""
+    NONE = "", _("jamais vérifié")
+    COORDINATION = "coordination", _("la coordination")
+    PLACE = "lieu", _("le lieu")
+
+
 class DuplicateStatus(models.TextChoices):
     PENDING = "pending", _("À examiner")
     MERGED = "merged", _("Fusionnés")

@@ -87,9 +87,24 @@ def test_email_url_forms():
     assert reverse("actors:update", args=["x"]) == "/mise-a-jour/x/"
 
 
-def admin_action(client, pks):
+def admin_action(client, pks, confirmed=True):
+    """The action on the selected places, then (`confirmed`) the « Envoyer les demandes » of its summary page."""
     return client.post(reverse("admin:actors_structure_changelist"),
-                       {"action": "request_update", "_selected_action": [str(pk) for pk in pks]})
+                       {"action": "request_update", "_selected_action": [str(pk) for pk in pks],
+                        **({"_send": "1"} if confirmed else {})})
+
+
+def test_the_admin_action_first_says_who_would_be_written_to_and_sends_nothing(client, mailoutbox,
+                                                                            haute_vienne_places):
+    ours = haute_vienne_places["theirs"]  # the 87 coordinator's places
+    client.force_login(haute_vienne_places["other_coordinator"])
+    page = admin_action(client, [ours["structure"].pk, ours["twin"].pk], confirmed=False)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "accueil@mediatheque-limoges.fr" in text and "1 lieu recevra un courriel" in text
+    assert "Espace numérique" in text and "+33549000000" in text and "1 lieu sans courriel public" in text
+    assert f'value="{ours["twin"].pk}"' in text and 'name="_send"' in text
+    assert mailoutbox == [] and not UpdateCampaign.objects.exists()
 
 
 def test_the_admin_action_asks_the_selected_places_of_ones_territory(client, mailoutbox, haute_vienne_places,

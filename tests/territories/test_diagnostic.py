@@ -263,3 +263,21 @@ def test_the_map_names_its_units_without_hover(client, diagnosed):
     page = client.get("/territoires/departements/86/diagnostic/").content.decode()
     labels = re.findall(r'<text [^>]*class="diagnostic-map__label"[^>]*>([^<]*)</text>', page)
     assert len(labels) == 2 and any(label.startswith("CU du Grand Poitiers") for label in labels), labels
+
+
+def test_distance_shares_say_they_count_places_whose_hours_are_unknown_page_and_printout(client, demo_86_87):
+    """« À moins de 10 km » counts every public place, a place of unknown hours too: the page, the printout and
+    the definitions say so, with the number of such places in the territory (counted here row by row)."""
+    from actors.models import Structure
+
+    unknown = sum(1 for s in Structure.objects.public().select_related("commune")
+                  if s.commune and s.commune.departement_id == "87" and not s.horaires.strip())
+    assert unknown > 0
+    page = client.get("/territoires/departements/87/diagnostic/").content.decode().replace("&#x27;", "'")
+    assert "que leurs horaires soient connus ou non : un lieu proche n'est pas forcément ouvert." in page
+    assert f"Dans le territoire, {unknown} lieux ont des horaires inconnus." in page
+    printed = client.get("/territoires/departements/87/diagnostic/impression/").content.decode()
+    printed = printed.replace("&#x27;", "'")
+    figure = printed.split("Horaires inconnus (comptés dans les distances)</dt><dd>", 1)[1].split("<", 1)[0]
+    assert figure == str(unknown)
+    assert "même hors du territoire, horaires connus ou non." in printed  # the definitions
