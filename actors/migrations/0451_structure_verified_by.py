@@ -20,7 +20,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actors', '0422_strict_import_jobs'),
+        ('actors', '0440_ateliers'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actors', '0440_ateliers'),
+        ('actors', '0451_structure_verified_by'),
     ]
 
     operations = [
