@@ -60,7 +60,12 @@
     var lastText = null;
     var detailUrl = app.dataset.detailUrl;
     var focusSlug = new URLSearchParams(location.search).get("lieu");
-    var openId = null; // the place whose popup is open: reopened after a reload caused by its own pan
+    // The marker whose popup is open, and the places it stands for. A redraw keeps this very marker (and its
+    // popup) on the map: the pan a popup makes to fit near an edge reloads the view, and the new view may
+    // group its place with a neighbour that came into sight, so no marker of the new data could take it over.
+    var held = null;
+    var heldIds = [];
+    var lastData = null;
 
     // A focused marker makes the browser scroll the map's box to show it; Leaflet positions panes itself.
     var container = map.getContainer();
@@ -151,8 +156,21 @@
                           iconSize: [26, 26], iconAnchor: [13, 13], popupAnchor: [0, -12] }),
       });
       marker.bindPopup(stacked ? stackPopup(points) : popup(first), { maxHeight: 260 });
-      marker.on("popupopen", function () { openId = id; });
-      marker.on("popupclose", function () { if (openId === id) openId = null; });
+      var ids = points.map(function (point) { return point[0]; });
+      marker.on("popupopen", function () {
+        held = marker;
+        heldIds = ids;
+        app.dataset.popup = ids.join(",");
+      });
+      marker.on("popupclose", function () {
+        if (held !== marker) return;
+        held = null;
+        heldIds = [];
+        delete app.dataset.popup;
+        // Kept from older data: once closed, the map is drawn as the current data say (after the click that
+        // closed it has opened another popup, if it did).
+        if (marker.stale) setTimeout(function () { if (lastData) render(lastData); }, 0);
+      });
       marker.addTo(layer);
       var node = marker.getElement();
       if (embedded) node.setAttribute("role", "img"); // no Tab stop, hence no button: a named picture
@@ -223,10 +241,15 @@
     }
 
     function render(data) {
-      var keep = openId;
-      layer.clearLayers();
+      lastData = data;
+      layer.eachLayer(function (marker) { if (marker !== held) layer.removeLayer(marker); });
       markers = {};
       items = {};
+      var kept = {};
+      if (held) {
+        held.stale = true;
+        heldIds.forEach(function (id) { kept[id] = true; markers[id] = held; });
+      }
       var fragment = document.createDocumentFragment();
       var grouped = {};
       data.c.forEach(function (cluster) { (cluster[7] || []).forEach(function (id) { grouped[id] = true; }); });
@@ -234,7 +257,7 @@
       var order = [];
       data.p.forEach(function (point) {
         fragment.appendChild(listItem(point));
-        if (grouped[point[0]]) return;
+        if (grouped[point[0]] || kept[point[0]]) return;
         var spot = point[3] + "," + point[4];
         if (!stacks[spot]) { stacks[spot] = []; order.push(spot); }
         stacks[spot].push(point);
@@ -248,9 +271,9 @@
         if (index < LIST_GROUPS) fragment.appendChild(item);
       });
       data.c.forEach(function (cluster) { if (cluster[7]) addCluster(cluster); });
+      // The held marker's places: hovering them in the list highlights the marker that shows the popup.
+      heldIds.forEach(function (id) { markers[id] = held; });
       list.replaceChildren(fragment);
-      // The pan a popup makes to fit on screen reloads the view: the same place's popup stays open.
-      if (keep !== null && markers[keep]) markers[keep].openPopup();
       // Arrived from a place's page (?lieu=<slug>): its popup opens once.
       // A place drawn inside a group: zoom to the street, where it has its own marker, and open it then.
       if (focusSlug) {
@@ -322,6 +345,8 @@
 
     function filtersChanged() {
       var query = filterQuery();
+      // New filters are a new question: a popup kept from the old answer could show a place they exclude.
+      map.closePopup();
       keepState();
       if (listLink) listLink.href = app.dataset.listUrl + (query ? "?" + query : "");
       load();
