@@ -122,6 +122,19 @@
       link.href = detailUrl.replace("SLUG", point[1]);
       if (app.classList.contains("map-app--embed")) { link.target = "_blank"; link.rel = "noopener"; }
       box.appendChild(link);
+      // Picked for a referral sheet here as on the list (picks.js keeps them); not in a partner's frame, whose
+      // storage is the partner's.
+      if (window.inclusionPicks && !embedded) {
+        var pick = element("button", "button button--secondary button--small pick-toggle");
+        pick.type = "button";
+        pick.setAttribute("data-pick-toggle", "");
+        pick.dataset.slug = point[1];
+        pick.dataset.name = point[2];
+        pick.dataset.add = strings.pickAdd;
+        pick.dataset.remove = strings.pickRemove;
+        pick.dataset.full = strings.pickFull;
+        box.appendChild(pick);
+      }
       return box;
     }
 
@@ -419,6 +432,8 @@
     name(container.querySelector(".leaflet-control-zoom-in"), strings.zoomIn);
     name(container.querySelector(".leaflet-control-zoom-out"), strings.zoomOut);
     map.on("popupopen", function (event) {
+      // Picks may have changed since the popup was built (on the list, in another popup).
+      if (window.inclusionPicks) window.inclusionPicks.refresh();
       name(event.popup.getElement().querySelector(".leaflet-popup-close-button"), strings.closePopup);
     });
 
