@@ -166,7 +166,8 @@
         icon: L.divIcon({ className: "map-pin " + openClass(first[5]) + (first[9] ? " is-approximate" : "") +
                                      (stacked ? " map-pin--stack" : ""),
                           html: stacked ? element("span", "", String(points.length)) : "",
-                          iconSize: [26, 26], iconAnchor: [13, 13], popupAnchor: [0, -12] }),
+                          iconSize: [PIN_SIZE, PIN_SIZE], iconAnchor: [PIN_SIZE / 2, PIN_SIZE / 2],
+                          popupAnchor: [0, -12] }),
       });
       marker.bindPopup(stacked ? stackPopup(points) : popup(first), { maxHeight: 260 });
       var ids = points.map(function (point) { return point[0]; });
@@ -225,9 +226,12 @@
       }
     }
 
+    function clusterSize(n) { return n < 10 ? 32 : n < 100 ? 38 : n < 1000 ? 44 : 50; }
+    var PIN_SIZE = 26;
+
     function addCluster(cluster) {
       var n = cluster[0];
-      var size = n < 10 ? 32 : n < 100 ? 38 : n < 1000 ? 44 : 50;
+      var size = clusterSize(n);
       var label = placesLabel(n);
       var marker = L.marker([cluster[1], cluster[2]], {
         keyboard: !embedded, title: label,
@@ -275,15 +279,36 @@
         if (!stacks[spot]) { stacks[spot] = []; order.push(spot); }
         stacks[spot].push(point);
       });
-      order.forEach(function (spot) { addPoint(stacks[spot]); });
+      // Markers that would overlap on screen are drawn as one group (map-overlap.js).
+      function target(n, lat, lon, bounds, ids, points) {
+        var at = map.latLngToLayerPoint([lat, lon]);
+        return { n: n, x: at.x, y: at.y, lat: lat, lon: lon, south: bounds[0], west: bounds[1], north: bounds[2],
+                 east: bounds[3], ids: ids, points: points };
+      }
+      var targets = data.c.map(function (c) {
+        return target(c[0], c[1], c[2], [c[3], c[4], c[5], c[6]], c[7] ? c[7].slice() : null, null);
+      });
+      order.forEach(function (spot) {
+        var points = stacks[spot], lat = points[0][3], lon = points[0][4];
+        targets.push(target(points.length, lat, lon, [lat, lon, lat, lon],
+                            points.map(function (p) { return p[0]; }), points));
+      });
+      var drawn = window.inclusionMapSpread(targets, function (t) {
+        return (t.points ? PIN_SIZE : clusterSize(t.n)) / 2;
+      });
+      var groups = [];
+      drawn.forEach(function (t) {
+        if (t.points) { addPoint(t.points); return; }
+        var cluster = [t.n, t.lat, t.lon, t.south, t.west, t.north, t.east];
+        if (t.ids) cluster.push(t.ids);
+        var item = addCluster(cluster);
+        if (!t.ids) groups.push({ n: t.n, item: item });
+      });
       // The list offers the biggest groups first (groups whose places it lists are not repeated); the map
       // draws them all.
-      var groups = data.c.filter(function (cluster) { return !cluster[7]; }).sort(function (a, b) { return b[0] - a[0]; });
-      groups.forEach(function (cluster, index) {
-        var item = addCluster(cluster);
-        if (index < LIST_GROUPS) fragment.appendChild(item);
+      groups.sort(function (a, b) { return b.n - a.n; }).slice(0, LIST_GROUPS).forEach(function (group) {
+        fragment.appendChild(group.item);
       });
-      data.c.forEach(function (cluster) { if (cluster[7]) addCluster(cluster); });
       // The held marker's places: hovering them in the list highlights the marker that shows the popup.
       heldIds.forEach(function (id) { markers[id] = held; });
       list.replaceChildren(fragment);
