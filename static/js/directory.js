@@ -39,8 +39,7 @@
   // « Voir les N résultats » right after the first filter changed, so that applying is the next Tab stop
   // instead of the bottom of a long panel; its number is asked as filters change (actors/directory/result_count.py).
   var countUrl = form.dataset.countUrl;
-  var apply = form.querySelector(".directory__filter-actions [type=submit]");
-  if (filters && countUrl && apply) {
+  if (filters && countUrl) {
     var see = null;
     var timer = null;
     var controller = null;
@@ -52,7 +51,7 @@
       fetch(countUrl + "?" + params.toString(), { signal: controller.signal, headers: { Accept: "application/json" } })
         .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.json(); })
         .then(function (data) { see.textContent = data.label; see.dataset.count = data.n; })
-        .catch(function (error) { if (error.name !== "AbortError") { see.textContent = apply.textContent; } });
+        .catch(function (error) { if (error.name !== "AbortError") { see.textContent = form.dataset.countWaiting; } });
     };
     filters.addEventListener("change", function (event) {
       var field = event.target;
@@ -64,7 +63,9 @@
         see = document.createElement("button");
         see.type = "submit";
         see.className = "button button--small";
-        see.textContent = apply.textContent; // until the number arrives: the same action, said plainly
+        // Until the number arrives: the action without its number (not the panel's own « Appliquer les
+        // filtres », so that each button keeps a name of its own).
+        see.textContent = form.dataset.countWaiting;
         box.appendChild(see);
         (field.closest(".option, .field") || field).insertAdjacentElement("afterend", box);
       }

@@ -423,45 +423,6 @@
       map.invalidateSize();
     });
 
-    function legendRow(box, className, html, text) {
-      var row = element("li", "map-legend__row");
-      var sample = element("span", "map-legend__sample " + className);
-      sample.setAttribute("aria-hidden", "true");
-      if (html) sample.textContent = html;
-      row.appendChild(sample);
-      row.appendChild(element("span", "", text));
-      box.appendChild(row);
-    }
-
-    var legend = L.control({ position: "bottomright" });
-    legend.onAdd = function () {
-      var box = element("details", "map-legend");
-      // Folded in an embed: a partner's frame is small and an open legend would cover pins.
-      box.open = !embedded && window.matchMedia("(min-width: 40rem)").matches;
-      box.appendChild(element("summary", "map-legend__title", strings.legend));
-      var rows = element("ul", "map-legend__rows");
-      legendRow(rows, "map-legend__cluster", "12", strings.legendCluster);
-      legendRow(rows, "map-pin is-open", "", strings.legendOpen);
-      legendRow(rows, "map-pin is-closed", "", strings.legendClosed);
-      legendRow(rows, "map-pin is-unknown", "", strings.legendUnknown);
-      legendRow(rows, "map-pin is-unknown is-approximate", "", strings.legendApproximate);
-      box.appendChild(rows);
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
-      return box;
-    };
-    legend.addTo(map);
-
-    // Leaflet's own controls speak English: named in the page's language.
-    function name(node, text) { if (node) { node.title = text; node.setAttribute("aria-label", text); } }
-    name(container.querySelector(".leaflet-control-zoom-in"), strings.zoomIn);
-    name(container.querySelector(".leaflet-control-zoom-out"), strings.zoomOut);
-    map.on("popupopen", function (event) {
-      // Picks may have changed since the popup was built (on the list, in another popup).
-      if (window.inclusionPicks) window.inclusionPicks.refresh();
-      name(event.popup.getElement().querySelector(".leaflet-popup-close-button"), strings.closePopup);
-    });
-
     map.on("moveend", schedule);
     map.on("moveend", keepState);
     load();

@@ -23,6 +23,8 @@ def test_see_the_results_follows_the_first_changed_filter_with_the_list_s_number
     page.keyboard.press("Space")
     see = page.locator(".filter-see button")
     expect(see).to_have_text("Voir les 3 résultats")
+    # A name of its own: the panel's « Appliquer les filtres » stays the only button so named.
+    expect(page.get_by_role("button", name="Appliquer les filtres")).to_have_count(1)
     # Right after the ticked option: the next Tab stop, on screen.
     page.keyboard.press("Tab")
     expect(see).to_be_focused()
