@@ -143,10 +143,12 @@ def referral_url() -> str:
         return "/orientation/"
 
 
-def directory_context(request, base_queryset, now: dt.datetime | None = None, anchor: str = "") -> dict:
+def directory_context(request, base_queryset, now: dt.datetime | None = None, anchor: str = "",
+                      count_url: str = "") -> dict:
     """Everything the `actors/_directory.html` partial shows: filtered page of rows, facets, hints.
 
-    Shared by the list page and the territory pages (which pass their territory's structures).
+    Shared by the list page and the territory pages (which pass their territory's structures). `count_url`: where
+    the « Voir les N résultats » button asks its number; only the list of all public places has one.
     """
     filterset = StructureFilter(request.GET, base_queryset, request=request, now=now)
     filterset.qs  # noqa: B018 - builds the conditions and runs the bounded text search
@@ -213,6 +215,7 @@ def directory_context(request, base_queryset, now: dt.datetime | None = None, an
         "active_count": len(filterset.conditions),
         "when": when_line(filterset),
         "left_out": left_out(request.GET, counted),
+        "count_url": count_url,
     }
 
 
@@ -280,7 +283,8 @@ class DirectoryMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["directory"] = directory_context(self.request, self.get_base_queryset(), self.now, self.anchor)
+        context["directory"] = directory_context(self.request, self.get_base_queryset(), self.now, self.anchor,
+                                                 count_url=reverse("actors:list_count"))
         return context
 
 

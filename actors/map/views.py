@@ -131,6 +131,8 @@ def map_strings() -> dict[str, str]:
         "zoomIn": gettext("Zoomer"), "zoomOut": gettext("Dézoomer"), "closePopup": gettext("Fermer"),
         "wheelHint": gettext("Cliquez sur la carte pour zoomer avec la molette."),
         "listHide": gettext("Masquer la liste"), "listShow": gettext("Afficher la liste (%(n)s)"),
+        "pickAdd": gettext("Choisir pour la fiche"), "pickRemove": gettext("Retirer de la fiche"),
+        "pickFull": gettext("Fiche complète (3 lieux)"),
     }
 
 

@@ -27,6 +27,53 @@
     filters.open = false;
   }
 
+  function submit() { if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); } }
+
+  // Enter on a select applies the filters, as it does in a text field (browsers do nothing).
+  form.querySelectorAll("select").forEach(function (select) {
+    select.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); submit(); }
+    });
+  });
+
+  // « Voir les N résultats » right after the first filter changed, so that applying is the next Tab stop
+  // instead of the bottom of a long panel; its number is asked as filters change (actors/directory/result_count.py).
+  var countUrl = form.dataset.countUrl;
+  if (filters && countUrl) {
+    var see = null;
+    var timer = null;
+    var controller = null;
+    var ask = function () {
+      if (controller) { controller.abort(); }
+      controller = new AbortController();
+      var params = new URLSearchParams();
+      new FormData(form).forEach(function (value, name) { if (value !== "" && name !== "page") { params.append(name, value); } });
+      fetch(countUrl + "?" + params.toString(), { signal: controller.signal, headers: { Accept: "application/json" } })
+        .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.json(); })
+        .then(function (data) { see.textContent = data.label; see.dataset.count = data.n; })
+        .catch(function (error) { if (error.name !== "AbortError") { see.textContent = form.dataset.countWaiting; } });
+    };
+    filters.addEventListener("change", function (event) {
+      var field = event.target;
+      if (!field.name || field.hasAttribute("data-autosubmit")) { return; }
+      if (!see) {
+        var box = document.createElement("div");
+        box.className = "filter-see";
+        box.setAttribute("aria-live", "polite");
+        see = document.createElement("button");
+        see.type = "submit";
+        see.className = "button button--small";
+        // Until the number arrives: the action without its number (not the panel's own « Appliquer les
+        // filtres », so that each button keeps a name of its own).
+        see.textContent = form.dataset.countWaiting;
+        box.appendChild(see);
+        (field.closest(".option, .field") || field).insertAdjacentElement("afterend", box);
+      }
+      clearTimeout(timer);
+      timer = setTimeout(ask, 150);
+    });
+  }
+
   var geoButton = form.querySelector("[data-geolocate]");
   var geoStatus = form.querySelector("[data-geo-status]");
   if (geoButton && "geolocation" in navigator) {

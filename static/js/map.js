@@ -60,7 +60,12 @@
     var lastText = null;
     var detailUrl = app.dataset.detailUrl;
     var focusSlug = new URLSearchParams(location.search).get("lieu");
-    var openId = null; // the place whose popup is open: reopened after a reload caused by its own pan
+    // The marker whose popup is open, and the places it stands for. A redraw keeps this very marker (and its
+    // popup) on the map: the pan a popup makes to fit near an edge reloads the view, and the new view may
+    // group its place with a neighbour that came into sight, so no marker of the new data could take it over.
+    var held = null;
+    var heldIds = [];
+    var lastData = null;
 
     // A focused marker makes the browser scroll the map's box to show it; Leaflet positions panes itself.
     var container = map.getContainer();
@@ -117,6 +122,19 @@
       link.href = detailUrl.replace("SLUG", point[1]);
       if (app.classList.contains("map-app--embed")) { link.target = "_blank"; link.rel = "noopener"; }
       box.appendChild(link);
+      // Picked for a referral sheet here as on the list (picks.js keeps them); not in a partner's frame, whose
+      // storage is the partner's.
+      if (window.inclusionPicks && !embedded) {
+        var pick = element("button", "button button--secondary button--small pick-toggle");
+        pick.type = "button";
+        pick.setAttribute("data-pick-toggle", "");
+        pick.dataset.slug = point[1];
+        pick.dataset.name = point[2];
+        pick.dataset.add = strings.pickAdd;
+        pick.dataset.remove = strings.pickRemove;
+        pick.dataset.full = strings.pickFull;
+        box.appendChild(pick);
+      }
       return box;
     }
 
@@ -148,11 +166,25 @@
         icon: L.divIcon({ className: "map-pin " + openClass(first[5]) + (first[9] ? " is-approximate" : "") +
                                      (stacked ? " map-pin--stack" : ""),
                           html: stacked ? element("span", "", String(points.length)) : "",
-                          iconSize: [26, 26], iconAnchor: [13, 13], popupAnchor: [0, -12] }),
+                          iconSize: [PIN_SIZE, PIN_SIZE], iconAnchor: [PIN_SIZE / 2, PIN_SIZE / 2],
+                          popupAnchor: [0, -12] }),
       });
       marker.bindPopup(stacked ? stackPopup(points) : popup(first), { maxHeight: 260 });
-      marker.on("popupopen", function () { openId = id; });
-      marker.on("popupclose", function () { if (openId === id) openId = null; });
+      var ids = points.map(function (point) { return point[0]; });
+      marker.on("popupopen", function () {
+        held = marker;
+        heldIds = ids;
+        app.dataset.popup = ids.join(",");
+      });
+      marker.on("popupclose", function () {
+        if (held !== marker) return;
+        held = null;
+        heldIds = [];
+        delete app.dataset.popup;
+        // Kept from older data: once closed, the map is drawn as the current data say (after the click that
+        // closed it has opened another popup, if it did).
+        if (marker.stale) setTimeout(function () { if (lastData) render(lastData); }, 0);
+      });
       marker.addTo(layer);
       var node = marker.getElement();
       if (embedded) node.setAttribute("role", "img"); // no Tab stop, hence no button: a named picture
@@ -194,9 +226,12 @@
       }
     }
 
+    function clusterSize(n) { return n < 10 ? 32 : n < 100 ? 38 : n < 1000 ? 44 : 50; }
+    var PIN_SIZE = 26;
+
     function addCluster(cluster) {
       var n = cluster[0];
-      var size = n < 10 ? 32 : n < 100 ? 38 : n < 1000 ? 44 : 50;
+      var size = clusterSize(n);
       var label = placesLabel(n);
       var marker = L.marker([cluster[1], cluster[2]], {
         keyboard: !embedded, title: label,
@@ -223,10 +258,15 @@
     }
 
     function render(data) {
-      var keep = openId;
-      layer.clearLayers();
+      lastData = data;
+      layer.eachLayer(function (marker) { if (marker !== held) layer.removeLayer(marker); });
       markers = {};
       items = {};
+      var kept = {};
+      if (held) {
+        held.stale = true;
+        heldIds.forEach(function (id) { kept[id] = true; markers[id] = held; });
+      }
       var fragment = document.createDocumentFragment();
       var grouped = {};
       data.c.forEach(function (cluster) { (cluster[7] || []).forEach(function (id) { grouped[id] = true; }); });
@@ -234,23 +274,44 @@
       var order = [];
       data.p.forEach(function (point) {
         fragment.appendChild(listItem(point));
-        if (grouped[point[0]]) return;
+        if (grouped[point[0]] || kept[point[0]]) return;
         var spot = point[3] + "," + point[4];
         if (!stacks[spot]) { stacks[spot] = []; order.push(spot); }
         stacks[spot].push(point);
       });
-      order.forEach(function (spot) { addPoint(stacks[spot]); });
+      // Markers that would overlap on screen are drawn as one group (map-overlap.js).
+      function target(n, lat, lon, bounds, ids, points) {
+        var at = map.latLngToLayerPoint([lat, lon]);
+        return { n: n, x: at.x, y: at.y, lat: lat, lon: lon, south: bounds[0], west: bounds[1], north: bounds[2],
+                 east: bounds[3], ids: ids, points: points };
+      }
+      var targets = data.c.map(function (c) {
+        return target(c[0], c[1], c[2], [c[3], c[4], c[5], c[6]], c[7] ? c[7].slice() : null, null);
+      });
+      order.forEach(function (spot) {
+        var points = stacks[spot], lat = points[0][3], lon = points[0][4];
+        targets.push(target(points.length, lat, lon, [lat, lon, lat, lon],
+                            points.map(function (p) { return p[0]; }), points));
+      });
+      var drawn = window.inclusionMapSpread(targets, function (t) {
+        return (t.points ? PIN_SIZE : clusterSize(t.n)) / 2;
+      });
+      var groups = [];
+      drawn.forEach(function (t) {
+        if (t.points) { addPoint(t.points); return; }
+        var cluster = [t.n, t.lat, t.lon, t.south, t.west, t.north, t.east];
+        if (t.ids) cluster.push(t.ids);
+        var item = addCluster(cluster);
+        if (!t.ids) groups.push({ n: t.n, item: item });
+      });
       // The list offers the biggest groups first (groups whose places it lists are not repeated); the map
       // draws them all.
-      var groups = data.c.filter(function (cluster) { return !cluster[7]; }).sort(function (a, b) { return b[0] - a[0]; });
-      groups.forEach(function (cluster, index) {
-        var item = addCluster(cluster);
-        if (index < LIST_GROUPS) fragment.appendChild(item);
+      groups.sort(function (a, b) { return b.n - a.n; }).slice(0, LIST_GROUPS).forEach(function (group) {
+        fragment.appendChild(group.item);
       });
-      data.c.forEach(function (cluster) { if (cluster[7]) addCluster(cluster); });
+      // The held marker's places: hovering them in the list highlights the marker that shows the popup.
+      heldIds.forEach(function (id) { markers[id] = held; });
       list.replaceChildren(fragment);
-      // The pan a popup makes to fit on screen reloads the view: the same place's popup stays open.
-      if (keep !== null && markers[keep]) markers[keep].openPopup();
       // Arrived from a place's page (?lieu=<slug>): its popup opens once.
       // A place drawn inside a group: zoom to the street, where it has its own marker, and open it then.
       if (focusSlug) {
@@ -322,6 +383,8 @@
 
     function filtersChanged() {
       var query = filterQuery();
+      // New filters are a new question: a popup kept from the old answer could show a place they exclude.
+      map.closePopup();
       keepState();
       if (listLink) listLink.href = app.dataset.listUrl + (query ? "?" + query : "");
       load();
@@ -358,43 +421,6 @@
       toggle.textContent = fold ? format(strings.listShow, { n: placesLabel(Number(app.dataset.count || 0)) })
                                 : strings.listHide;
       map.invalidateSize();
-    });
-
-    function legendRow(box, className, html, text) {
-      var row = element("li", "map-legend__row");
-      var sample = element("span", "map-legend__sample " + className);
-      sample.setAttribute("aria-hidden", "true");
-      if (html) sample.textContent = html;
-      row.appendChild(sample);
-      row.appendChild(element("span", "", text));
-      box.appendChild(row);
-    }
-
-    var legend = L.control({ position: "bottomright" });
-    legend.onAdd = function () {
-      var box = element("details", "map-legend");
-      // Folded in an embed: a partner's frame is small and an open legend would cover pins.
-      box.open = !embedded && window.matchMedia("(min-width: 40rem)").matches;
-      box.appendChild(element("summary", "map-legend__title", strings.legend));
-      var rows = element("ul", "map-legend__rows");
-      legendRow(rows, "map-legend__cluster", "12", strings.legendCluster);
-      legendRow(rows, "map-pin is-open", "", strings.legendOpen);
-      legendRow(rows, "map-pin is-closed", "", strings.legendClosed);
-      legendRow(rows, "map-pin is-unknown", "", strings.legendUnknown);
-      legendRow(rows, "map-pin is-unknown is-approximate", "", strings.legendApproximate);
-      box.appendChild(rows);
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
-      return box;
-    };
-    legend.addTo(map);
-
-    // Leaflet's own controls speak English: named in the page's language.
-    function name(node, text) { if (node) { node.title = text; node.setAttribute("aria-label", text); } }
-    name(container.querySelector(".leaflet-control-zoom-in"), strings.zoomIn);
-    name(container.querySelector(".leaflet-control-zoom-out"), strings.zoomOut);
-    map.on("popupopen", function (event) {
-      name(event.popup.getElement().querySelector(".leaflet-popup-close-button"), strings.closePopup);
     });
 
     map.on("moveend", schedule);

@@ -40,7 +40,9 @@ def public_pages(live_server) -> dict[str, tuple[str, str]]:
 
 
 def violations(page) -> list[str]:
-    results = Axe().run(page).response
+    # `target-size` (WCAG 2.5.8, 24×24 px) is off by default in axe 4: asked for, as the public pages promise it.
+    options = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}
+    results = Axe().run(page, options=options).response
     return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}" for v in results["violations"]]
 
 
