@@ -49,6 +49,7 @@ SAMPLE_KWARGS = {
     "actors:referral_sheet": {"slug": "rich"},
     "actors:correction": {"slug": "rich"},
     "actors:update": {"token": "rich"},  # a valid update link of that place
+    "actors:update_ateliers": {"token": "rich"},  # the same link's ateliers page
     "actors:export": {"fmt": "csv"},
     "territories:departement": {"code": "86"},
     "territories:epci": {"siren": "200069854"},
