@@ -30,6 +30,7 @@ from actors.directory.filters import (
     StructureFilter,
 )
 from actors.directory.nearest import nearest_ids
+from actors.directory.recovery import RADII, beyond_radius, word_counts
 from actors.freshness.rule import Freshness
 from actors.models import Structure, TemporaryClosure
 from actors.opening import hours
@@ -40,7 +41,6 @@ from actors.vocabulary.enums import SERVICE_GROUPS, TermKind
 from territories.models import EPCI, Commune, Departement
 
 PAGE_SIZE = 20
-RADII = [1, 2, 5, 10, 20, 50, 100]
 # Vocabularies whose options are listed only when some result carries them (or they are ticked).
 LONG_VOCABULARIES = {"typologie", "dispositifs", "labels"}
 FIELDSETS = [
@@ -208,6 +208,8 @@ def directory_context(request, base_queryset, now: dt.datetime | None = None, an
         "qpv_distance": (filterset.cleaned.get("qpv_distance") or "300m") if filterset.qpv_code else "",
         "qpv_distances": QPV_DISTANCE_CHOICES,
         "relax": [] if total else relax_suggestions(request.GET, filterset),
+        "words": [] if total else word_counts(request.GET, filterset),
+        "beyond": None if total else beyond_radius(request.GET, filterset),
         "querystring": querystring_without(request.GET, "page"),
         "referral_url": referral_url(),
         "active_count": len(filterset.conditions),
