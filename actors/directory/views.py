@@ -33,7 +33,7 @@ from actors.directory.nearest import nearest_ids
 from actors.directory.recovery import RADII, beyond_radius, word_counts
 from actors.freshness.rule import Freshness
 from actors.models import Structure, TemporaryClosure
-from actors.opening import hours
+from actors.opening import hours, on_date
 from actors.opening import status as opening
 from actors.opening.status import OpeningStatus
 from actors.opening.window import parse_hour
@@ -67,8 +67,10 @@ class RowStatus:
         return self.freshness.stale
 
 
-def decorate(rows: list[Structure], now: dt.datetime) -> None:
-    """Attach `labels` and `status` to the rows shown (one query for their closures).
+def decorate(rows: list[Structure], now: dt.datetime, days: tuple[dt.date, ...] = ()) -> None:
+    """Attach `labels` and `status` to the rows shown (one query for their closures), and under a day filter
+    (`days`: the dates asked) `date_hours`, the hours of those dates, which the card shows instead of today's
+    status.
 
     The SQL filters chose the rows from the typical week; opening.py settles French public holidays and
     temporary closures with opening_hours, as the detail page does.
@@ -89,6 +91,8 @@ def decorate(rows: list[Structure], now: dt.datetime) -> None:
         row.status = RowStatus(
             opening=opening.opening_status(row, now, closures.get(row.pk, [])), freshness=row.freshness(now),
         )
+        asked = on_date.hours_asked(row.horaires, days, now, closures.get(row.pk, [])) if days else []
+        row.date_hours = [answer.label(today) for answer in asked]
 
 
 def page_rows(filterset: StructureFilter, page) -> list[Structure]:
@@ -165,7 +169,7 @@ def directory_context(request, base_queryset, now: dt.datetime | None = None, an
     paginator.count = counted.total  # a cached_property: the paginator does not count again
     page = paginator.get_page(request.GET.get("page"))
     rows = page_rows(filterset, page)
-    decorate(rows, now or timezone.now())
+    decorate(rows, now or timezone.now(), days_asked(filterset))
     options = facets.options(filterset, term_counts)
     total = counted.total
     chips = active_chips(request.GET, filterset)
@@ -216,6 +220,15 @@ def directory_context(request, base_queryset, now: dt.datetime | None = None, an
         "when": when_line(filterset),
         "left_out": left_out(request.GET, counted),
     }
+
+
+def days_asked(filterset: StructureFilter) -> tuple[dt.date, ...]:
+    """The dates a card answers for: a day, or the weekend, asked (not « maintenant », which is today's status,
+    nor « après 18 h » alone, a whole week)."""
+    window = filterset.window
+    if window is None or filterset.cleaned.get("ouvert") or len(window.days) > 2:
+        return ()
+    return window.days
 
 
 def hour_choices(current: str) -> list[tuple[str, str]]:
