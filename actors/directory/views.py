@@ -29,7 +29,7 @@ from actors.directory.filters import (
     WEEKDAYS,
     StructureFilter,
 )
-from actors.directory.nearest import nearest_ids
+from actors.directory.nearest import nearest_among_equals, nearest_ids
 from actors.directory.recovery import RADII, beyond_radius, word_counts
 from actors.freshness.rule import Freshness
 from actors.models import Structure, TemporaryClosure
@@ -110,6 +110,8 @@ def page_rows(filterset: StructureFilter, page) -> list[Structure]:
     top = bottom + page.paginator.per_page
     text = filterset.text_search
     ranks_in_python = text is not None and filterset.sort == "pertinence" and text.ranks_in_python
+    if text is not None and not text.broad and filterset.point is not None and filterset.sort == "pertinence":
+        return nearest_among_equals_page(filterset, bottom, top)
     if text is not None and not text.broad and not ranks_in_python:
         return list(queryset.prefetch_related("terms")[bottom:top])
     rows = Structure.objects.select_related("commune").prefetch_related("terms")
@@ -138,6 +140,18 @@ def page_rows(filterset: StructureFilter, page) -> list[Structure]:
     if text is not None:
         rows = rows.annotate(rank=rank)
     return list(rows.order_by(*queryset.query.order_by))
+
+
+def nearest_among_equals_page(filterset: StructureFilter, bottom: int, top: int) -> list[Structure]:
+    """A search « près de » a place, by relevance: the matches (at most MATCH_CAP, already measured) are read
+    narrow and ordered by actors/directory/nearest.py, then the page's rows are read in full."""
+    found = filterset.qs.values_list("pk", "nom", "distance", "rank")
+    ids = nearest_among_equals([(pk, nom, distance.m) for pk, nom, distance, _rank in found],
+                               filterset.text_search.query)[bottom:top]
+    position = {pk: index for index, pk in enumerate(ids)}
+    rows = (Structure.objects.select_related("commune").prefetch_related("terms").filter(pk__in=ids)
+            .annotate(distance=Distance("location", filterset.point, spheroid=True), rank=Value(0.0)))
+    return sorted(rows, key=lambda row: position[row.pk])
 
 
 def referral_url() -> str:

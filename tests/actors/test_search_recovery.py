@@ -144,3 +144,15 @@ def test_bad_words_never_give_a_server_error_nor_a_silent_all_places(client, dem
         directory = response.context["directory"]
         assert directory["total"] < everything or directory["notices"], text
         assert fold(text)[:3] not in {"le ", "zzz"} or directory["total"] == 0 or directory["notices"], text
+
+
+@pytest.mark.django_db
+def test_near_a_place_the_equally_named_come_nearest_first(client, demo_places):
+    rows = client.get("/", {"q": "France services", "pres_de": "Guéret", "rayon": "20"}).context["directory"]["rows"]
+    named = [("france services" in fold(row.nom).replace("-", " "), row.distance.m) for row in rows]
+    assert len(named) >= 5 and named[0][0]
+    # Every place whose name says both words before the others, each group nearest first (distances measured by
+    # the database).
+    assert [said for said, _m in named] == sorted((said for said, _m in named), reverse=True)
+    first = [metres for said, metres in named if said]
+    assert first == sorted(first)
