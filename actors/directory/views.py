@@ -233,7 +233,23 @@ def directory_context(request, base_queryset, now: dt.datetime | None = None, an
         "active_count": len(filterset.conditions),
         "when": when_line(filterset),
         "left_out": left_out(request.GET, counted),
+        "place_choices": place_choices(request.GET, filterset),
     }
+
+
+def place_choices(query, filterset: StructureFilter) -> list[dict]:
+    """Communes of the name read in the box, each a link to the search in that commune (its words taken out)."""
+    understood = filterset.understood
+    if understood is None or not understood.choices:
+        return []
+    words = understood.text_without("commune", filterset.typed)
+    found = []
+    for code, label in understood.choices:
+        chosen = query.copy()
+        chosen["q"], chosen["commune"] = words, code
+        found.append({"name": label.rsplit(" (", 1)[0], "label": label,
+                      "url": "?" + querystring_without(chosen, "page")})
+    return found
 
 
 def days_asked(filterset: StructureFilter) -> tuple[dt.date, ...]:

@@ -60,3 +60,20 @@ def test_past_its_time_limit_what_was_found_is_answered(client, demo_places, mon
     monkeypatch.setattr(suggestions, "places", too_slow)
     found = suggested(client, "st junien")
     assert found and all(item["kind"] != "Lieu" for item in found)
+
+
+@pytest.mark.django_db
+def test_a_commune_name_two_communes_bear_in_the_box_asks_which(client, demo_places):
+    response = client.get("/", {"q": "mediatheque saint paul"})
+    directory = response.context["directory"]
+    assert not directory["data"].get("commune")  # no guess
+    codes = set(Commune.objects.filter(name_folded="saint paul", kind=Commune.Kind.COMMUNE,
+                                       pk__in=Structure.objects.public().values("commune_id"))
+                .values_list("pk", flat=True))
+    assert len(codes) == 2
+    urls = [choice["url"] for choice in directory["place_choices"]]
+    assert {url.split("commune=")[1].split("&")[0] for url in urls} == codes
+    assert all("q=mediatheque&" in url + "&" for url in urls)
+    assert "Plusieurs communes s'appellent « Saint-Paul »" in response.content.decode()
+    chosen = client.get("/" + urls[0]).context["directory"]
+    assert chosen["data"]["commune"] in codes and not chosen["place_choices"]
