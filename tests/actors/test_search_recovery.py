@@ -143,7 +143,6 @@ def test_bad_words_never_give_a_server_error_nor_a_silent_all_places(client, dem
         assert response.status_code == 200, text
         directory = response.context["directory"]
         assert directory["total"] < everything or directory["notices"], text
-        assert fold(text)[:3] not in {"le ", "zzz"} or directory["total"] == 0 or directory["notices"], text
 
 
 @pytest.mark.django_db
