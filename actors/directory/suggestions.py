@@ -67,6 +67,8 @@ def places(text: str) -> list[Suggestion]:
             for place in ranked[:SHOWN]]
 
 def suggest(text: str) -> list[Suggestion]:
+    # Control characters (a NUL byte, which PostgreSQL refuses in any text) are no part of a name.
+    text = "".join(char if char.isprintable() else " " for char in text[:200])
     folded = " ".join(fold(text).split())[:80]
     if len(folded) < MIN_CHARS:
         return []
