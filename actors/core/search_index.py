@@ -154,6 +154,7 @@ class TextQuery:
     plain: list[str | None] = field(default_factory=list)  # the user's own word per slot, stemmed (None: synonym)
     raw: list[str | None] = field(default_factory=list)  # the same, unstemmed: compounds are joined from these
     needs: list[tuple[str, str]] = field(default_factory=list)  # (words typed, service label) understood as needs
+    typed: list[str] = field(default_factory=list)  # the words each slot came from, as typed (its notices)
 
     @property
     def words(self) -> list[str]:
@@ -164,6 +165,21 @@ class TextQuery:
             if word == old:
                 self.plain[index] = self.raw[index] = new
                 self.slots[index] = _word_slot(new, new)
+
+    def without(self, index: int) -> "TextQuery":
+        """The query without its slot `index` (a word, a synonym phrase or a need), for relaxing a search that
+        nothing matches whole."""
+        keep = [i for i in range(len(self.slots)) if i != index]
+        said = words(self.typed[index])
+        return TextQuery(text=self.text, slots=[self.slots[i] for i in keep], plain=[self.plain[i] for i in keep],
+                         raw=[self.raw[i] for i in keep], typed=[self.typed[i] for i in keep],
+                         needs=[need for need in self.needs if words(need[0]) != said])
+
+    def only(self, index: int) -> "TextQuery":
+        """The query of its slot `index` alone (« imprimer : 182 lieux » on a page with no result)."""
+        return TextQuery(text=self.typed[index], slots=[self.slots[index]], plain=[self.plain[index]],
+                         raw=[self.raw[index]], typed=[self.typed[index]],
+                         needs=[need for need in self.needs if words(need[0]) == words(self.typed[index])])
 
     def is_need(self, word: str) -> bool:
         """Whether the stem `word` was understood as a need: its slot also finds the service, never corrected."""
@@ -240,6 +256,7 @@ def parse(text: str, *, needs: bool = True) -> TextQuery | None:
             query.plain.append(None)
             query.raw.append(None)
             query.needs.append((" ".join(word for word, _stem in pairs[index:index + len(expression)]), label))
+            query.typed.append(query.needs[-1][0])
             index += len(expression)
             continue
         if best is None:
@@ -249,6 +266,7 @@ def parse(text: str, *, needs: bool = True) -> TextQuery | None:
                 query.needs.append((pairs[index][0], need[1]))
             query.plain.append(found[index])
             query.raw.append(pairs[index][0])
+            query.typed.append(pairs[index][0])
             index += 1
             continue
         expression, group = best
@@ -258,6 +276,7 @@ def parse(text: str, *, needs: bool = True) -> TextQuery | None:
             query.needs.append((" ".join(word for word, _stem in pairs[index:index + len(expression)]), need[1]))
         query.plain.append(None if len(expression) > 1 else expression[0])
         query.raw.append(None if len(expression) > 1 else pairs[index][0])
+        query.typed.append(" ".join(word for word, _stem in pairs[index:index + len(expression)]))
         index += len(expression)
     return query
 

@@ -40,6 +40,7 @@ class TextSearch:
     known: list[int] | None = None  # every match passing the core filters, when they are at most MATCH_CAP
     counted: bool = True  # `count` is the number of results (else the core's: the other filters test `ids`)
     notices: list[str] = field(default_factory=list)
+    dropped: str = ""  # the word set aside when no place holds them all (`_relax`)
 
     @property
     def broad(self) -> bool:
@@ -63,6 +64,42 @@ class TextSearch:
         return search_index.matches(self.query)
 
     def run(self) -> "TextSearch":
+        """The search of every word; when no place holds them all, the search without the one word whose
+        absence leaves the most places (`relax`)."""
+        self._search()
+        if not self.count and len(self.query.slots) > 1 and not self._found_elsewhere():
+            self._relax()
+        return self
+
+    def _found_elsewhere(self) -> bool:
+        """Whether some place holds every word outside the filters: then the words are right and the
+        territory or the other filters are not (« France services » near a town that has none): the words
+        stay whole, and the empty page offers the places beyond (actors/directory/recovery.py)."""
+        if self.everything is None or self.everything is self.base:
+            return False
+        return bool(self._first_matches(self.everything))
+
+    def _relax(self) -> None:
+        """All words before most words: each word set aside in turn (one bounded query each, only when
+        nothing matched), the largest answer kept, and the page says which word was set aside. Ties keep the
+        words typed first (the need usually comes before its details)."""
+        whole = self.query
+        best: tuple[int, int] | None = None
+        for index in range(len(whole.slots)):
+            self.query = whole.without(index)
+            found = len(self._first_matches(self.core if self.core is not None else self.base))
+            if found and (best is None or found > best[0] or (found == best[0] and index > best[1])):
+                best = (found, index)
+        if best is None:
+            self.query = whole
+            return
+        self.dropped = whole.typed[best[1]]
+        self.query = whole.without(best[1])
+        self._search()
+        self.notices.append(_("Aucun lieu ne contient tous les mots : résultats sans le mot « %(word)s ».")
+                            % {"word": self.dropped})
+
+    def _search(self) -> None:
         """Two queries: the indexed words of the query's prefixes, then the first MATCH_CAP + 1 matches; with
         filters counted apart, the matches of the core filters (and, when more than MATCH_CAP, of all)."""
         prefixes = self.query.prefixes()
@@ -80,7 +117,7 @@ class TextSearch:
                 self.base = self.everything.filter(*self.rest).select_related("commune")
                 self.count = len(core_ids)  # at least the results: never broad; counted by facets.totals
                 self.counted = False
-                return self
+                return
         self.ids = self._first_matches(self.base)
         self.count = len(self.ids)
         if self.core is None and not self.broad:
@@ -91,7 +128,6 @@ class TextSearch:
                 "par nom. Précisez la recherche ou ajoutez un filtre (commune, service…) pour les classer par "
                 "pertinence."
             ) % {"n": f"{MATCH_CAP:,}".replace(",", "\u202f"), "text": self.query.text[:80]})
-        return self
 
     def _first_matches(self, queryset) -> list[int]:
         """Kept per query and data version, like the counts they give (actors/directory/counts.py): paging through a

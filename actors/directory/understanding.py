@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import IntegerField, Value
+from django.db.models import CharField, IntegerField, Value
 from django.db.models.functions import Coalesce
 
 from actors.core.versioned_cache import cache_key, kept
@@ -41,6 +41,7 @@ class Understood:
     filters: dict[str, str] = field(default_factory=dict)  # filter name -> value
     phrases: dict[str, str] = field(default_factory=dict)  # filter name -> the folded words it came from
     place: str = ""  # the place's name, for its chip
+    choices: list[tuple[str, str]] = field(default_factory=list)  # communes of the name typed: (code, label)
 
     def text_without(self, name: str, original: str) -> str:
         """The box's text without the words of filter `name` (its chip's link)."""
@@ -79,19 +80,27 @@ def _read_place(result: Understood) -> None:
     communes = (Commune.objects.filter(name_folded__in=list(runs), kind=Commune.Kind.COMMUNE,
                                        pk__in=Structure.objects.public().values("commune_id"))
                 .annotate(what=Value("commune"), size=Coalesce("population", 0))
-                .order_by().values_list("what", "pk", "name", "name_folded", "size"))
+                .order_by().values_list("what", "pk", "name", "name_folded", "size", "departement_id"))
     departements = (Departement.objects.filter(name_folded__in=list(runs))
-                    .annotate(what=Value("departement"), size=Value(0, output_field=IntegerField()))
-                    .order_by().values_list("what", "pk", "name", "name_folded", "size"))
+                    .annotate(what=Value("departement"), size=Value(0, output_field=IntegerField()),
+                              parent=Value("", output_field=CharField()))
+                    .order_by().values_list("what", "pk", "name", "name_folded", "size", "parent"))
     # Kept per data version, like the text's matches: paging through the results reads it once.
-    found = kept(cache_key("box-place", *sorted(runs), data_version()),
+    found = kept(cache_key("box-place-parent", *sorted(runs), data_version()),
                  lambda: list(communes.union(departements, all=True)), seconds=settings.LIST_COUNTS_SECONDS)
     # The longest name wins (« haute vienne » is the Haute-Vienne, not Vienne), then a commune, the biggest.
     best = max(found, key=lambda row: (len(row[3]), row[0] == "commune", row[4]), default=None)
     if best is None:
         return
-    name, pk, label, folded, _size = best
+    name, pk, label, folded, _size, _parent = best
     typed = runs[folded]
+    namesakes = sorted((row for row in found if row[0] == "commune" and row[3] == folded), key=lambda row: row[5])
+    if name == "commune" and len(namesakes) > 1:
+        # Two communes of that name have places (Saint-Paul in the Gironde and in the Haute-Vienne): the person
+        # chooses; meanwhile the words are searched as typed.
+        result.choices = [(row[1], f"{row[2]} ({row[5]})") for row in namesakes]
+        result.phrases["commune"] = typed
+        return
     result.filters[name] = pk
     result.phrases[name] = typed
     result.place = label

@@ -29,10 +29,11 @@ from actors.directory.filters import (
     WEEKDAYS,
     StructureFilter,
 )
-from actors.directory.nearest import nearest_ids
+from actors.directory.nearest import nearest_among_equals, nearest_ids
+from actors.directory.recovery import RADII, beyond_radius, word_counts
 from actors.freshness.rule import Freshness
 from actors.models import Structure, TemporaryClosure
-from actors.opening import hours
+from actors.opening import hours, on_date
 from actors.opening import status as opening
 from actors.opening.status import OpeningStatus
 from actors.opening.window import parse_hour
@@ -40,7 +41,6 @@ from actors.vocabulary.enums import SERVICE_GROUPS, TermKind
 from territories.models import EPCI, Commune, Departement
 
 PAGE_SIZE = 20
-RADII = [1, 2, 5, 10, 20, 50, 100]
 # Vocabularies whose options are listed only when some result carries them (or they are ticked).
 LONG_VOCABULARIES = {"typologie", "dispositifs", "labels"}
 FIELDSETS = [
@@ -67,8 +67,10 @@ class RowStatus:
         return self.freshness.stale
 
 
-def decorate(rows: list[Structure], now: dt.datetime) -> None:
-    """Attach `labels` and `status` to the rows shown (one query for their closures).
+def decorate(rows: list[Structure], now: dt.datetime, days: tuple[dt.date, ...] = ()) -> None:
+    """Attach `labels` and `status` to the rows shown (one query for their closures), and under a day filter
+    (`days`: the dates asked) `date_hours`, the hours of those dates, which the card shows instead of today's
+    status.
 
     The SQL filters chose the rows from the typical week; opening.py settles French public holidays and
     temporary closures with opening_hours, as the detail page does.
@@ -89,6 +91,8 @@ def decorate(rows: list[Structure], now: dt.datetime) -> None:
         row.status = RowStatus(
             opening=opening.opening_status(row, now, closures.get(row.pk, [])), freshness=row.freshness(now),
         )
+        asked = on_date.hours_asked(row.horaires, days, now, closures.get(row.pk, [])) if days else []
+        row.date_hours = [answer.label(today) for answer in asked]
 
 
 def page_rows(filterset: StructureFilter, page) -> list[Structure]:
@@ -106,6 +110,8 @@ def page_rows(filterset: StructureFilter, page) -> list[Structure]:
     top = bottom + page.paginator.per_page
     text = filterset.text_search
     ranks_in_python = text is not None and filterset.sort == "pertinence" and text.ranks_in_python
+    if text is not None and not text.broad and filterset.point is not None and filterset.sort == "pertinence":
+        return nearest_among_equals_page(filterset, bottom, top)
     if text is not None and not text.broad and not ranks_in_python:
         return list(queryset.prefetch_related("terms")[bottom:top])
     rows = Structure.objects.select_related("commune").prefetch_related("terms")
@@ -134,6 +140,18 @@ def page_rows(filterset: StructureFilter, page) -> list[Structure]:
     if text is not None:
         rows = rows.annotate(rank=rank)
     return list(rows.order_by(*queryset.query.order_by))
+
+
+def nearest_among_equals_page(filterset: StructureFilter, bottom: int, top: int) -> list[Structure]:
+    """A search « près de » a place, by relevance: the matches (at most MATCH_CAP, already measured) are read
+    narrow and ordered by actors/directory/nearest.py, then the page's rows are read in full."""
+    found = filterset.qs.values_list("pk", "nom", "distance", "rank")
+    ids = nearest_among_equals([(pk, nom, distance.m) for pk, nom, distance, _rank in found],
+                               filterset.text_search.query)[bottom:top]
+    position = {pk: index for index, pk in enumerate(ids)}
+    rows = (Structure.objects.select_related("commune").prefetch_related("terms").filter(pk__in=ids)
+            .annotate(distance=Distance("location", filterset.point, spheroid=True), rank=Value(0.0)))
+    return sorted(rows, key=lambda row: position[row.pk])
 
 
 def referral_url() -> str:
@@ -167,7 +185,7 @@ def directory_context(request, base_queryset, now: dt.datetime | None = None, an
     paginator.count = counted.total  # a cached_property: the paginator does not count again
     page = paginator.get_page(request.GET.get("page"))
     rows = page_rows(filterset, page)
-    decorate(rows, now or timezone.now())
+    decorate(rows, now or timezone.now(), days_asked(filterset))
     options = facets.options(filterset, term_counts)
     total = counted.total
     chips = active_chips(request.GET, filterset)
@@ -210,13 +228,40 @@ def directory_context(request, base_queryset, now: dt.datetime | None = None, an
         "qpv_distance": (filterset.cleaned.get("qpv_distance") or "300m") if filterset.qpv_code else "",
         "qpv_distances": QPV_DISTANCE_CHOICES,
         "relax": [] if total else relax_suggestions(request.GET, filterset),
+        "words": [] if total else word_counts(request.GET, filterset),
+        "beyond": None if total else beyond_radius(request.GET, filterset),
         "querystring": querystring_without(request.GET, "page"),
         "referral_url": referral_url(),
         "active_count": len(filterset.conditions),
         "when": when_line(filterset),
         "left_out": left_out(request.GET, counted),
         "count_url": count_url,
+        "place_choices": place_choices(request.GET, filterset),
     }
+
+
+def place_choices(query, filterset: StructureFilter) -> list[dict]:
+    """Communes of the name read in the box, each a link to the search in that commune (its words taken out)."""
+    understood = filterset.understood
+    if understood is None or not understood.choices:
+        return []
+    words = understood.text_without("commune", filterset.typed)
+    found = []
+    for code, label in understood.choices:
+        chosen = query.copy()
+        chosen["q"], chosen["commune"] = words, code
+        found.append({"name": label.rsplit(" (", 1)[0], "label": label,
+                      "url": "?" + querystring_without(chosen, "page")})
+    return found
+
+
+def days_asked(filterset: StructureFilter) -> tuple[dt.date, ...]:
+    """The dates a card answers for: a day, or the weekend, asked (not « maintenant », which is today's status,
+    nor « après 18 h » alone, a whole week)."""
+    window = filterset.window
+    if window is None or filterset.cleaned.get("ouvert") or len(window.days) > 2:
+        return ()
+    return window.days
 
 
 def hour_choices(current: str) -> list[tuple[str, str]]:

@@ -194,7 +194,7 @@ def opening_status(structure: Any, now: dt.datetime, closures: Iterable[Closure]
     return status_for_hours(structure.horaires, now, closures)
 
 
-def _day_text(expression: OpeningHours, day: dt.date) -> tuple[str, bool]:
+def day_text(expression: OpeningHours, day: dt.date) -> tuple[str, bool]:
     """Intervals of one day as "9:00–12:00, 14:00–17:30" (an interval past midnight is shown whole)."""
     start = dt.datetime.combine(day, dt.time())
     end = start + dt.timedelta(days=1)
@@ -244,7 +244,7 @@ def _day_notes(raw: OpeningHours, horaires: str, day: dt.date, today: dt.date, c
         return []
     if "PH" not in horaires:
         return [] if row.is_closed else [_("Fermé le %(date)s (jour férié)") % {"date": date_text}]
-    holiday_text, _closed = _day_text(raw, day)
+    holiday_text, _closed = day_text(raw, day)
     if holiday_text == row.text:
         return []
     return [_("Le %(date)s (jour férié) : %(text)s") % {"date": date_text, "text": holiday_text}]
@@ -271,7 +271,7 @@ def weekly_table(horaires: str, today: dt.date | None = None, closures: Iterable
         regular = day
         while is_public_holiday(regular):
             regular += dt.timedelta(days=7)
-        text, is_closed = _day_text(raw, regular)
+        text, is_closed = day_text(raw, regular)
         row = DayRow(weekday, weekday_name(weekday).capitalize(), text, is_closed=is_closed,
                      is_today=today is not None and day == today)
         if today is not None:
@@ -290,7 +290,7 @@ def _some_weeks(raw: OpeningHours, day: dt.date, today: dt.date) -> tuple[dt.dat
     """(next open date, its hours) when this weekday's hours change from week to week (one week in two,
     some months), so that the row does not read « Fermé » for a day that opens on other weeks."""
     occurrences = [day + dt.timedelta(days=7 * week) for week in range(SOME_WEEKS)]
-    texts = [(date, *_day_text(raw, date)) for date in occurrences if not is_public_holiday(date)]
+    texts = [(date, *day_text(raw, date)) for date in occurrences if not is_public_holiday(date)]
     if len({text for _date, text, _closed in texts}) < 2:
         return None
     return next(((date, text) for date, text, closed in texts if not closed), None)
