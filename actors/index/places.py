@@ -1,0 +1,210 @@
+"""The index: every listed place (published, one per folded group) as a position in the (nom, id) order.
+
+Why positions in that order: the n-th result of a selection sorted by name is then the n-th member of its
+bitmap (`BitMap[i]`), so a page of any filtered list is picked without sorting. The order comes from the
+database's own ORDER BY, so it follows its collation on both engines.
+
+Why listed and not public: the freshness policy hides places as time passes, without a data change; the
+hidden ones are found at each question from the dates kept here (`hidden`), as `Policy.hidden_condition` does.
+
+Kept in each process per data version (actors/models/version.py): a change of a place, a closure or a policy
+moves the version, and the next question rebuilds the index.
+"""
+
+import datetime as dt
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.utils import timezone
+from pyroaring import BitMap
+
+from actors.freshness.rule import Policy
+from actors.models import Structure, StructureQPV, TemporaryClosure, WeeklySlot
+from actors.models.version import data_version
+from actors.opening.window import EVENING_MINUTE
+
+NO_DATE = np.iinfo(np.int64).max  # never "older than": SQL's NULL < x is not true
+
+
+@dataclass
+class PlaceIndex:
+    version: str
+    pks: np.ndarray  # position -> pk
+    listed: BitMap
+    terms: dict[int, BitMap]  # term id -> places carrying it (blanket claims included)
+    blanket: BitMap
+    departement: dict[str, BitMap]
+    epci: dict[str, BitMap]
+    commune: dict[str, BitMap]  # a city's code holds its arrondissements (structure.in_commune)
+    no_hours: BitMap
+    hours_vary: BitMap
+    departements: list[str]  # code of each value of `departement_of`
+    departement_of: np.ndarray  # position -> index in `departements`, -1 without a commune
+    date_maj: np.ndarray  # ordinal
+    verified_at: np.ndarray  # POSIX seconds, -inf when never verified
+    qpv: tuple[np.ndarray, np.ndarray, np.ndarray]  # (position, qpv code index, distance_m)
+    qpv_codes: dict[str, int]
+    slots: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # (position, weekday, opens, closes)
+    closures: tuple[np.ndarray, np.ndarray, np.ndarray]  # (position, first ordinal, last ordinal)
+    closures_of: dict[int, list[tuple[dt.date, dt.date]]] = field(default_factory=dict)
+    horaires_of: dict[int, str] = field(default_factory=dict)  # varying or closed places only
+
+    def ids(self, positions) -> list[int]:
+        return [int(self.pks[position]) for position in positions]
+
+    # -- facts that move with time rather than with the data ----------------------------------------
+    def older_than(self, now: dt.datetime, days: int) -> np.ndarray:
+        """`actors.freshness.rule._older_than`, for every position."""
+        limit = now - dt.timedelta(days=days)
+        return (self.date_maj < timezone.localdate(limit).toordinal()) & (self.verified_at < limit.timestamp())
+
+    def in_departements(self, codes) -> np.ndarray:
+        wanted = [index for index, code in enumerate(self.departements) if code in set(codes)]
+        return np.isin(self.departement_of, wanted)
+
+    def hidden(self, policy: Policy, now: dt.datetime) -> BitMap:
+        """`Policy.hidden_condition`: places a département's coordinators take off the public pages."""
+        mask = np.zeros(len(self.pks), bool)
+        for departement, days in policy.hide_by_departement.items():
+            mask |= self.in_departements([departement]) & self.older_than(now, days)
+        return _bitmap(mask)
+
+    def stale(self, policy: Policy, now: dt.datetime) -> BitMap:
+        """`Policy.stale_condition`: « à vérifier »."""
+        mask = ~self.in_departements(policy.by_departement) & self.older_than(now, policy.default_days)
+        for departement, days in policy.by_departement.items():
+            mask |= self.in_departements([departement]) & self.older_than(now, days)
+        return _bitmap(mask)
+
+    def uncertain(self, first: dt.date, last: dt.date) -> dict[int, tuple[str, list[tuple[dt.date, dt.date]]]]:
+        """actors.directory.conditions.uncertain over the index: {position: (horaires, [(first, last) of each
+        closure])} of the places with hours that vary or a closure between `first` and `last`, hours known."""
+        candidates = (self.hours_vary | self.closed_between(first, last)) - self.no_hours
+        return {position: (self.horaires_of[position], self.closures_of.get(position, [])) for position in candidates}
+
+    def near_qpv(self, *, code: str | None, within_m: int) -> BitMap:
+        positions, codes, distances = self.qpv
+        mask = distances <= within_m
+        if code is not None:
+            mask &= codes == self.qpv_codes.get(code, -1)
+        return BitMap(positions[mask].tolist())
+
+    def closed_between(self, first: dt.date, last: dt.date) -> BitMap:
+        positions, starts, ends = self.closures
+        return BitMap(positions[(starts <= last.toordinal()) & (ends >= first.toordinal())].tolist())
+
+    def open_in_slots(self, weekdays: list[int], *, at: int | None, evening: bool) -> BitMap:
+        """Places whose weekly slots hold the question on one of `weekdays` (conditions.open_during's EXISTS)."""
+        positions, weekday, opens, closes = self.slots
+        found = BitMap()
+        for day in weekdays:
+            on_day = weekday == day
+            mask = on_day
+            if at is not None:
+                mask = mask & (opens <= at) & (closes > at)
+            elif evening:
+                mask = mask & (closes > EVENING_MINUTE)
+            matched = BitMap(positions[mask].tolist())
+            if evening and at is not None:  # the evening opening falls on the same date as the one at `at`
+                matched &= BitMap(positions[on_day & (closes > EVENING_MINUTE)].tolist())
+            found |= matched
+        return found
+
+
+def _bitmap(mask: np.ndarray) -> BitMap:
+    return BitMap(np.flatnonzero(mask).astype(np.uint32).tolist())
+
+
+def _grouped(keys: np.ndarray, positions: np.ndarray) -> dict:
+    """{key: BitMap of positions}, from two parallel arrays."""
+    if not len(keys):
+        return {}
+    order = np.argsort(keys, kind="stable")
+    keys, positions = keys[order], positions[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    ends = np.r_[starts[1:], len(keys)]
+    return {keys[start].item(): BitMap(positions[start:end].tolist()) for start, end in zip(starts, ends, strict=True)}
+
+
+def build(version: str) -> PlaceIndex:
+    """Read the listed places and their facts (six queries)."""
+    rows = list(Structure.objects.listed().order_by("nom", "pk").values_list(
+        "pk", "commune_id", "commune__departement_id", "commune__epci_id", "commune__parent_id", "horaires",
+        "hours_vary", "blanket_claims", "date_maj", "verified_at"))
+    count = len(rows)
+    pks = np.fromiter((row[0] for row in rows), np.int64, count)
+    position_of = {int(pk): position for position, pk in enumerate(pks)}
+    departements = sorted({row[2] for row in rows if row[2]})
+    departement_index = {code: index for index, code in enumerate(departements)}
+    departement, epci, commune = {}, {}, {}
+    no_hours, hours_vary, blanket = BitMap(), BitMap(), BitMap()
+    horaires_of = {}
+    for position, (_pk, commune_id, dep, epci_id, parent, horaires, vary, blanket_claims, _d, _v) in enumerate(rows):
+        if dep:
+            departement.setdefault(dep, BitMap()).add(position)
+        if epci_id:
+            epci.setdefault(epci_id, BitMap()).add(position)
+        for code in {commune_id, parent} - {None}:
+            commune.setdefault(code, BitMap()).add(position)
+        if not horaires:
+            no_hours.add(position)
+        if vary:
+            hours_vary.add(position)
+            horaires_of[position] = horaires
+        if blanket_claims:
+            blanket.add(position)
+    departement_of = np.fromiter((departement_index.get(row[2], -1) for row in rows), np.int64, count)
+    date_maj = np.fromiter((row[8].toordinal() if row[8] else NO_DATE for row in rows), np.int64, count)
+    verified_at = np.fromiter((row[9].timestamp() if row[9] else -np.inf for row in rows), np.float64, count)
+
+    def positioned(pairs) -> tuple[np.ndarray, list]:
+        kept = [(position_of[pk], rest) for pk, *rest in pairs if pk in position_of]
+        return np.fromiter((p for p, _r in kept), np.int64, len(kept)), [rest for _p, rest in kept]
+
+    link_positions, link_rest = positioned(Structure.terms.through.objects.values_list("structure_id", "term_id")
+                                           .iterator(chunk_size=20000))
+    terms = _grouped(np.fromiter((rest[0] for rest in link_rest), np.int64, len(link_rest)), link_positions)
+    qpv_positions, qpv_rest = positioned(StructureQPV.objects.values_list("structure_id", "qpv_id", "distance_m"))
+    qpv_codes = {code: index for index, code in enumerate(sorted({rest[0] for rest in qpv_rest}))}
+    qpv = (qpv_positions, np.array([qpv_codes[rest[0]] for rest in qpv_rest], np.int64),
+           np.array([rest[1] for rest in qpv_rest], np.int64))
+    slot_positions, slot_rest = positioned(WeeklySlot.objects.values_list("structure_id", "weekday", "opens", "closes")
+                                           .iterator(chunk_size=20000))
+    slot_values = np.array(slot_rest, np.int64).reshape(-1, 3)
+    slots = (slot_positions, slot_values[:, 0], slot_values[:, 1], slot_values[:, 2])
+    closure_positions, closure_rest = positioned(TemporaryClosure.objects.values_list("structure_id", "starts_on",
+                                                                                      "ends_on"))
+    closures_of: dict[int, list] = {}
+    for position, (starts_on, ends_on) in zip(closure_positions.tolist(), closure_rest, strict=True):
+        closures_of.setdefault(position, []).append((starts_on, ends_on))
+        horaires_of.setdefault(position, rows[position][5])
+    closures = (closure_positions, np.array([rest[0].toordinal() for rest in closure_rest], np.int64),
+                np.array([rest[1].toordinal() for rest in closure_rest], np.int64))
+    return PlaceIndex(
+        version=version, pks=pks, listed=BitMap(range(count)), terms=terms, blanket=blanket,
+        departement=departement, epci=epci, commune=commune, no_hours=no_hours, hours_vary=hours_vary,
+        departements=departements, departement_of=departement_of, date_maj=date_maj, verified_at=verified_at,
+        qpv=qpv, qpv_codes=qpv_codes, slots=slots, closures=closures, closures_of=closures_of, horaires_of=horaires_of)
+
+
+def answers_for(queryset) -> bool:
+    """The index holds this selection: exactly `Structure.objects.public()`, no further filter."""
+    return getattr(queryset, "is_exactly_public", False)
+
+
+_kept: PlaceIndex | None = None
+_lock = threading.Lock()
+
+
+def current() -> PlaceIndex:
+    """The index of the data version this request reads (built at most once per version and process)."""
+    global _kept
+    version = data_version()
+    kept = _kept
+    if kept is not None and kept.version == version:
+        return kept
+    with _lock:
+        if _kept is None or _kept.version != version:
+            _kept = build(version)
+        return _kept
