@@ -16,6 +16,8 @@ import threading
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from pyroaring import BitMap
 
@@ -127,60 +129,84 @@ def _grouped(keys: np.ndarray, positions: np.ndarray) -> dict:
     return {keys[start].item(): BitMap(positions[start:end].tolist()) for start, end in zip(starts, ends, strict=True)}
 
 
+def _columns(queryset, *fields: str) -> list[np.ndarray]:
+    """Integer columns of a query, read in chunks straight into arrays (no list of a million tuples)."""
+    rows = queryset.order_by().values_list(*fields).iterator(chunk_size=50000)
+    flat = np.fromiter((value for row in rows for value in row), np.int64)
+    return list(flat.reshape(-1, len(fields)).T)
+
+
+class _Positions:
+    """pk -> position, vectorised: the positions of the listed places among the pks of a query."""
+
+    def __init__(self, pks: np.ndarray):
+        self.order = np.argsort(pks)
+        self.sorted = pks[self.order]
+
+    def of(self, pks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(positions, mask of `pks` that are listed)."""
+        found = np.minimum(np.searchsorted(self.sorted, pks), max(len(self.sorted) - 1, 0))
+        listed = self.sorted[found] == pks if len(self.sorted) else np.zeros(len(pks), bool)
+        return self.order[found[listed]], listed
+
+
 def build(version: str) -> PlaceIndex:
-    """Read the listed places and their facts (six queries)."""
+    """Read the listed places and their facts (six queries; the term links, the largest, as integer arrays)."""
     rows = list(Structure.objects.listed().order_by("nom", "pk").values_list(
-        "pk", "commune_id", "commune__departement_id", "commune__epci_id", "commune__parent_id", "horaires",
-        "hours_vary", "blanket_claims", "date_maj", "verified_at"))
+        "pk", "commune_id", "commune__departement_id", "commune__epci_id", "commune__parent_id", "hours_vary",
+        "blanket_claims", "date_maj", "verified_at").iterator(chunk_size=50000))
     count = len(rows)
     pks = np.fromiter((row[0] for row in rows), np.int64, count)
-    position_of = {int(pk): position for position, pk in enumerate(pks)}
+    positions = _Positions(pks)
     departements = sorted({row[2] for row in rows if row[2]})
     departement_index = {code: index for index, code in enumerate(departements)}
     departement, epci, commune = {}, {}, {}
-    no_hours, hours_vary, blanket = BitMap(), BitMap(), BitMap()
-    horaires_of = {}
-    for position, (_pk, commune_id, dep, epci_id, parent, horaires, vary, blanket_claims, _d, _v) in enumerate(rows):
+    hours_vary, blanket = BitMap(), BitMap()
+    for position, (_pk, commune_id, dep, epci_id, parent, vary, blanket_claims, _d, _v) in enumerate(rows):
         if dep:
             departement.setdefault(dep, BitMap()).add(position)
         if epci_id:
             epci.setdefault(epci_id, BitMap()).add(position)
         for code in {commune_id, parent} - {None}:
             commune.setdefault(code, BitMap()).add(position)
-        if not horaires:
-            no_hours.add(position)
         if vary:
             hours_vary.add(position)
-            horaires_of[position] = horaires
         if blanket_claims:
             blanket.add(position)
     departement_of = np.fromiter((departement_index.get(row[2], -1) for row in rows), np.int64, count)
-    date_maj = np.fromiter((row[8].toordinal() if row[8] else NO_DATE for row in rows), np.int64, count)
-    verified_at = np.fromiter((row[9].timestamp() if row[9] else -np.inf for row in rows), np.float64, count)
+    date_maj = np.fromiter((row[7].toordinal() if row[7] else NO_DATE for row in rows), np.int64, count)
+    verified_at = np.fromiter((row[8].timestamp() if row[8] else -np.inf for row in rows), np.float64, count)
+    del rows
+    no_hours = BitMap(positions.of(np.fromiter(Structure.objects.listed().filter(horaires="").values_list(
+        "pk", flat=True).iterator(chunk_size=50000), np.int64))[0].tolist())
 
-    def positioned(pairs) -> tuple[np.ndarray, list]:
-        kept = [(position_of[pk], rest) for pk, *rest in pairs if pk in position_of]
-        return np.fromiter((p for p, _r in kept), np.int64, len(kept)), [rest for _p, rest in kept]
-
-    link_positions, link_rest = positioned(Structure.terms.through.objects.values_list("structure_id", "term_id")
-                                           .iterator(chunk_size=20000))
-    terms = _grouped(np.fromiter((rest[0] for rest in link_rest), np.int64, len(link_rest)), link_positions)
-    qpv_positions, qpv_rest = positioned(StructureQPV.objects.values_list("structure_id", "qpv_id", "distance_m"))
-    qpv_codes = {code: index for index, code in enumerate(sorted({rest[0] for rest in qpv_rest}))}
-    qpv = (qpv_positions, np.array([qpv_codes[rest[0]] for rest in qpv_rest], np.int64),
-           np.array([rest[1] for rest in qpv_rest], np.int64))
-    slot_positions, slot_rest = positioned(WeeklySlot.objects.values_list("structure_id", "weekday", "opens", "closes")
-                                           .iterator(chunk_size=20000))
-    slot_values = np.array(slot_rest, np.int64).reshape(-1, 3)
-    slots = (slot_positions, slot_values[:, 0], slot_values[:, 1], slot_values[:, 2])
-    closure_positions, closure_rest = positioned(TemporaryClosure.objects.values_list("structure_id", "starts_on",
-                                                                                      "ends_on"))
+    link_pks, term_ids = _columns(Structure.terms.through.objects, "structure_id", "term_id")
+    link_positions, listed = positions.of(link_pks)
+    terms = _grouped(term_ids[listed], link_positions)
+    qpv_rows = list(StructureQPV.objects.values_list("structure_id", "qpv_id", "distance_m"))
+    qpv_positions, listed = positions.of(np.array([row[0] for row in qpv_rows], np.int64))
+    qpv_codes = {code: index for index, code in enumerate(sorted({row[1] for row in qpv_rows}))}
+    qpv = (qpv_positions, np.array([qpv_codes[row[1]] for row in qpv_rows], np.int64)[listed],
+           np.array([row[2] for row in qpv_rows], np.int64)[listed])
+    slot_pks, weekday, opens, closes = _columns(WeeklySlot.objects, "structure_id", "weekday", "opens", "closes")
+    slot_positions, listed = positions.of(slot_pks)
+    # Narrow types: the slots are the largest arrays (six a place).
+    slots = (slot_positions.astype(np.int32), weekday[listed].astype(np.int8), opens[listed].astype(np.int16),
+             closes[listed].astype(np.int16))
+    closure_rows = list(TemporaryClosure.objects.values_list("structure_id", "starts_on", "ends_on"))
+    closure_positions, listed = positions.of(np.array([row[0] for row in closure_rows], np.int64))
+    closure_rows = [row for row, kept in zip(closure_rows, listed, strict=True) if kept]
     closures_of: dict[int, list] = {}
-    for position, (starts_on, ends_on) in zip(closure_positions.tolist(), closure_rest, strict=True):
+    for position, (_pk, starts_on, ends_on) in zip(closure_positions.tolist(), closure_rows, strict=True):
         closures_of.setdefault(position, []).append((starts_on, ends_on))
-        horaires_of.setdefault(position, rows[position][5])
-    closures = (closure_positions, np.array([rest[0].toordinal() for rest in closure_rest], np.int64),
-                np.array([rest[1].toordinal() for rest in closure_rest], np.int64))
+    closures = (closure_positions, np.array([row[1].toordinal() for row in closure_rows], np.int64),
+                np.array([row[2].toordinal() for row in closure_rows], np.int64))
+    # Hours are read only for the places the weekly slots cannot settle (conditions.uncertain).
+    apart = list(Structure.objects.listed().exclude(horaires="").filter(
+        Q(hours_vary=True) | Q(pk__in=TemporaryClosure.objects.values("structure_id"))).values_list("pk", "horaires"))
+    apart_positions, listed = positions.of(np.array([pk for pk, _horaires in apart], np.int64))
+    horaires_of = dict(zip(apart_positions.tolist(), [h for (_pk, h), kept in zip(apart, listed, strict=True) if kept],
+                           strict=True))
     return PlaceIndex(
         version=version, pks=pks, listed=BitMap(range(count)), terms=terms, blanket=blanket,
         departement=departement, epci=epci, commune=commune, no_hours=no_hours, hours_vary=hours_vary,
@@ -190,7 +216,7 @@ def build(version: str) -> PlaceIndex:
 
 def answers_for(queryset) -> bool:
     """The index holds this selection: exactly `Structure.objects.public()`, no further filter."""
-    return getattr(queryset, "is_exactly_public", False)
+    return settings.PLACE_INDEX and getattr(queryset, "is_exactly_public", False)
 
 
 _kept: PlaceIndex | None = None
