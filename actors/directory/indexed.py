@@ -10,6 +10,7 @@ many random filter sets over the whole demo.
 
 from functools import cached_property
 
+import numpy as np
 from django.utils import timezone
 from pyroaring import BitMap
 
@@ -160,7 +161,11 @@ class Answer:
         return self.index.ids(self.result[bottom:top])
 
     def ids(self) -> list[int]:
-        return self.index.ids(self.result)
+        return self.id_array().tolist()
+
+    def id_array(self) -> np.ndarray:
+        """The results' ids in the list's order by name."""
+        return self.index.pks[np.asarray(self.result.to_array(), dtype=np.int64)]
 
 
 def answer(filterset: StructureFilter) -> Answer | None:
