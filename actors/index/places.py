@@ -22,11 +22,11 @@ from django.utils import timezone
 from pyroaring import BitMap
 
 from actors.freshness.rule import Policy
-from actors.models import Structure, StructureQPV, TemporaryClosure, WeeklySlot
+from actors.models import Structure, StructureQPV, TemporaryClosure, Term, WeeklySlot
 from actors.models.version import data_version
 from actors.opening.window import EVENING_MINUTE
 
-NO_DATE = np.iinfo(np.int64).max  # never "older than": SQL's NULL < x is not true
+NO_DATE = np.iinfo(np.int32).max  # never "older than": SQL's NULL < x is not true
 
 
 @dataclass
@@ -118,17 +118,6 @@ def _bitmap(mask: np.ndarray) -> BitMap:
     return BitMap(np.flatnonzero(mask).astype(np.uint32).tolist())
 
 
-def _grouped(keys: np.ndarray, positions: np.ndarray) -> dict:
-    """{key: BitMap of positions}, from two parallel arrays."""
-    if not len(keys):
-        return {}
-    order = np.argsort(keys, kind="stable")
-    keys, positions = keys[order], positions[order]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    ends = np.r_[starts[1:], len(keys)]
-    return {keys[start].item(): BitMap(positions[start:end].tolist()) for start, end in zip(starts, ends, strict=True)}
-
-
 def _columns(queryset, *fields: str) -> list[np.ndarray]:
     """Integer columns of a query, read in chunks straight into arrays (no list of a million tuples)."""
     rows = queryset.order_by().values_list(*fields).iterator(chunk_size=50000)
@@ -173,26 +162,34 @@ def build(version: str) -> PlaceIndex:
             hours_vary.add(position)
         if blanket_claims:
             blanket.add(position)
-    departement_of = np.fromiter((departement_index.get(row[2], -1) for row in rows), np.int64, count)
-    date_maj = np.fromiter((row[7].toordinal() if row[7] else NO_DATE for row in rows), np.int64, count)
+    departement_of = np.fromiter((departement_index.get(row[2], -1) for row in rows), np.int16, count)
+    date_maj = np.fromiter((row[7].toordinal() if row[7] else NO_DATE for row in rows), np.int32, count)
     verified_at = np.fromiter((row[8].timestamp() if row[8] else -np.inf for row in rows), np.float64, count)
     del rows
     no_hours = BitMap(positions.of(np.fromiter(Structure.objects.listed().filter(horaires="").values_list(
         "pk", flat=True).iterator(chunk_size=50000), np.int64))[0].tolist())
 
-    link_pks, term_ids = _columns(Structure.terms.through.objects, "structure_id", "term_id")
-    link_positions, listed = positions.of(link_pks)
-    terms = _grouped(term_ids[listed], link_positions)
+    # One query per term and per weekday: the largest tables (12 links and 6 slots a place) are never held whole
+    # in memory while the index is built (at 1,000,000 places, 200 MB each as one array).
+    terms = {}
+    for term_id in Term.objects.values_list("pk", flat=True):
+        term_pks, = _columns(Structure.terms.through.objects.filter(term_id=term_id), "structure_id")
+        term_positions, _listed = positions.of(term_pks)
+        if len(term_positions):
+            terms[term_id] = BitMap(term_positions.tolist())
     qpv_rows = list(StructureQPV.objects.values_list("structure_id", "qpv_id", "distance_m"))
     qpv_positions, listed = positions.of(np.array([row[0] for row in qpv_rows], np.int64))
     qpv_codes = {code: index for index, code in enumerate(sorted({row[1] for row in qpv_rows}))}
     qpv = (qpv_positions, np.array([qpv_codes[row[1]] for row in qpv_rows], np.int64)[listed],
            np.array([row[2] for row in qpv_rows], np.int64)[listed])
-    slot_pks, weekday, opens, closes = _columns(WeeklySlot.objects, "structure_id", "weekday", "opens", "closes")
-    slot_positions, listed = positions.of(slot_pks)
-    # Narrow types: the slots are the largest arrays (six a place).
-    slots = (slot_positions.astype(np.int32), weekday[listed].astype(np.int8), opens[listed].astype(np.int16),
-             closes[listed].astype(np.int16))
+    days = []
+    for day in range(7):
+        slot_pks, opens, closes = _columns(WeeklySlot.objects.filter(weekday=day), "structure_id", "opens", "closes")
+        slot_positions, listed = positions.of(slot_pks)
+        # Narrow types: the slots are the largest arrays (six a place).
+        days.append((slot_positions.astype(np.int32), np.full(len(slot_positions), day, np.int8),
+                     opens[listed].astype(np.int16), closes[listed].astype(np.int16)))
+    slots = tuple(np.concatenate([day[column] for day in days]) for column in range(4))
     closure_rows = list(TemporaryClosure.objects.values_list("structure_id", "starts_on", "ends_on"))
     closure_positions, listed = positions.of(np.array([row[0] for row in closure_rows], np.int64))
     closure_rows = [row for row, kept in zip(closure_rows, listed, strict=True) if kept]
