@@ -430,8 +430,9 @@ class StructureFilter(django_filters.FilterSet):
     def _opening_condition(self, window: when.Window) -> Q:
         if self._uncertain is None:  # one query for the whole coming week, shared by every variant of the question
             days = when.coming_days(status.local_naive(self.now or timezone.now()).date())
-            self._uncertain = (index_uncertain(days) if places.answers_for(self.queryset)
-                               else queries.uncertain(self.queryset, days))
+            index = places.current() if places.answers_for(self.queryset) else None
+            self._uncertain = index_uncertain(index, days) if index is not None else queries.uncertain(
+                self.queryset, days)
         settled = [pk for pk, (horaires, closures) in self._uncertain.items() if window.holds(horaires, closures)]
         return queries.open_during(window, settled)
 
@@ -470,9 +471,8 @@ class StructureFilter(django_filters.FilterSet):
         return list(self.conditions)
 
 
-def index_uncertain(days: list[dt.date]) -> dict[int, tuple[str, list]]:
+def index_uncertain(index: places.PlaceIndex, days: list[dt.date]) -> dict[int, tuple[str, list]]:
     """queries.uncertain for the public places, read from the place index (actors/index/) without a query."""
-    index = places.current()
     return {int(index.pks[position]): (horaires, [queries.DatedClosure(*closure) for closure in closures])
             for position, (horaires, closures) in index.uncertain(days[0], days[-1]).items()}
 

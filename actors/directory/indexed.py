@@ -179,6 +179,7 @@ def answer(filterset: StructureFilter) -> Answer | None:
     data = filterset.cleaned
     result = None
     if not any(data.get(name) not in (None, "") for name in NOT_INDEXED):
-        result = Answer(filterset, places.current())
+        index = places.current()
+        result = None if index is None else Answer(filterset, index)
     filterset._index_answer = result
     return result

@@ -12,11 +12,13 @@ moves the version, and the next question rebuilds the index.
 """
 
 import datetime as dt
+import logging
 import threading
 from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
+from django.db import connections
 from django.db.models import Q
 from django.utils import timezone
 from pyroaring import BitMap
@@ -26,6 +28,7 @@ from actors.models import Structure, StructureQPV, TemporaryClosure, Term, Weekl
 from actors.models.version import data_version
 from actors.opening.window import EVENING_MINUTE
 
+logger = logging.getLogger(__name__)
 NO_DATE = np.iinfo(np.int32).max  # never "older than": SQL's NULL < x is not true
 
 
@@ -217,17 +220,47 @@ def answers_for(queryset) -> bool:
 
 
 _kept: PlaceIndex | None = None
+_building: str | None = None  # the version a thread of this process is building
 _lock = threading.Lock()
 
 
-def current() -> PlaceIndex:
-    """The index of the data version this request reads (built at most once per version and process)."""
-    global _kept
+def current() -> PlaceIndex | None:
+    """The index of the data version this request reads, or None while it is being built (the caller then answers
+    from SQL). A build takes seconds (tens at 1,000,000 places): run in a request, it would hold the worker and
+    meet the query time limit (actors/timelimit.py), so it runs in a thread of the process, on its own database
+    connection, one at a time; settings.PLACE_INDEX_IN_BACKGROUND false builds it in the request (tests, whose data
+    lives in a transaction no other connection sees)."""
     version = data_version()
     kept = _kept
     if kept is not None and kept.version == version:
         return kept
+    if not settings.PLACE_INDEX_IN_BACKGROUND:
+        return _keep(build(version))
+    global _building
     with _lock:
-        if _kept is None or _kept.version != version:
-            _kept = build(version)
-        return _kept
+        if _building is None:
+            _building = version
+            threading.Thread(target=_build_apart, args=(version,), name="place-index", daemon=True).start()
+    return None
+
+
+def _keep(index: PlaceIndex) -> PlaceIndex:
+    global _kept
+    with _lock:
+        _kept = index
+    return index
+
+
+def _build_apart(version: str) -> None:
+    global _building
+    try:
+        index = build(version)
+        # Kept only if nothing changed while it was read: it must hold exactly its version's data.
+        if data_version() == version:
+            _keep(index)
+    except Exception:
+        logger.exception("Place index not built")
+    finally:
+        connections.close_all()
+        with _lock:
+            _building = None
