@@ -1,10 +1,11 @@
 """The directory's filters answered from the place index (actors/index/), with the same meaning as their SQL
 conditions (actors/directory/conditions.py, actors/directory/filters.py).
 
-A filter set is answered here when its base is the public places and every active filter is one the index holds
-exactly: terms, needs, territory, QPV, opening (real dates, holidays and closures included), missing
-information and freshness. Text, « près de » and a territory page's own base are not: those filter sets keep
-the SQL conditions, so every answer stays the database's. `tests/actors/test_index_agrees.py` compares both on
+A filter set is answered here when its base is the public places and it has no text: terms, needs, territory,
+QPV, opening (real dates, holidays and closures included), missing information and freshness are held by the
+index; « près de » is the ids the database finds in the circle (box and distance: as many as the area holds),
+then intersected here. Text and a territory page's own base are not: those filter sets keep the SQL conditions,
+so every answer stays the database's. `tests/actors/test_index_agrees.py` compares both on
 many random filter sets over the whole demo.
 """
 
@@ -15,17 +16,18 @@ from django.utils import timezone
 from pyroaring import BitMap
 
 from actors.core.honest_facts import CLAIM_KINDS
+from actors.directory import conditions as queries
 from actors.directory.conditions import DatedClosure
 from actors.directory.filters import OPENING, TERM_FILTERS, StructureFilter
 from actors.index import places
-from actors.models import FreshnessPolicy
+from actors.models import FreshnessPolicy, Structure
 from actors.opening import status
 from actors.opening import window as when
 from actors.opening.status import is_public_holiday
 from actors.vocabulary.enums import SERVICE_GROUPS, TermKind
 
 # Filters whose answer the index does not hold: their filter sets are answered by the database alone.
-NOT_INDEXED = ("q", "pres_de", "lat", "lon")
+NOT_INDEXED = ("q",)
 
 
 class Answer:
@@ -75,6 +77,10 @@ class Answer:
         if data.get("fraicheur"):
             stale = index.stale(self.policy, self.now)
             conditions["fraicheur"] = stale if data["fraicheur"] == "a-verifier" else self.public - stale
+        point = self.filterset.point
+        if point is not None:  # the circle is the database's: its spatial index, then a distance per place of the box
+            circle = Structure.objects.filter(queries.near(point, self.filterset.radius_km))
+            conditions["pres_de"] = index.positions_of(np.fromiter(circle.values_list("pk", flat=True), np.int64))
         return conditions
 
     def _term(self, pk: int) -> BitMap:

@@ -52,8 +52,13 @@ class PlaceIndex:
     qpv_codes: dict[str, int]
     slots: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # (position, weekday, opens, closes)
     closures: tuple[np.ndarray, np.ndarray, np.ndarray]  # (position, first ordinal, last ordinal)
+    lookup: "_Positions"
     closures_of: dict[int, list[tuple[dt.date, dt.date]]] = field(default_factory=dict)
     horaires_of: dict[int, str] = field(default_factory=dict)  # varying or closed places only
+
+    def positions_of(self, pks: np.ndarray) -> BitMap:
+        """The positions of those of `pks` that are listed (the others are ignored)."""
+        return BitMap(self.lookup.of(pks)[0].tolist())
 
     def ids(self, positions) -> list[int]:
         return [int(self.pks[position]) for position in positions]
@@ -211,7 +216,8 @@ def build(version: str) -> PlaceIndex:
         version=version, pks=pks, listed=BitMap(range(count)), terms=terms, blanket=blanket,
         departement=departement, epci=epci, commune=commune, no_hours=no_hours, hours_vary=hours_vary,
         departements=departements, departement_of=departement_of, date_maj=date_maj, verified_at=verified_at,
-        qpv=qpv, qpv_codes=qpv_codes, slots=slots, closures=closures, closures_of=closures_of, horaires_of=horaires_of)
+        qpv=qpv, qpv_codes=qpv_codes, slots=slots, closures=closures, lookup=positions, closures_of=closures_of,
+        horaires_of=horaires_of)
 
 
 def answers_for(queryset) -> bool:
