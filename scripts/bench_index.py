@@ -92,15 +92,16 @@ def main() -> None:
           f" MB); {len(index.pks)} places, {len(index.terms)} terms")
     questions = Questions(vocabulary(), arguments.seed)
     client, order = Client(), random.Random(arguments.seed)
-    rows: list[tuple[bool, dict[bool, tuple[float, float, int]]]] = []
+    rows: list[tuple[bool, dict[bool, tuple[float, float, int]]]] = []  # (« près de », {indexed: figures})
     for _step in range(arguments.requests):
         path = questions.list()
-        answered = "pres_de" not in path
+        near = "pres_de" in path
         measured = {}
         for indexed in sorted((True, False), key=lambda _x: order.random()):
             measured[indexed] = ask(client, path, indexed)
-        rows.append((answered, measured))
-    kinds = (("answered by the index", [m for a, m in rows if a]), ("all list questions", [m for _a, m in rows]))
+        rows.append((near, measured))
+    kinds = (("in a département", [m for near, m in rows if not near]),
+             ("« près de » a commune", [m for near, m in rows if near]), ("all list questions", [m for _n, m in rows]))
     for title, chosen in kinds:
         print(f"\n{title} ({len(chosen)} questions), ms:")
         for indexed in (False, True):
