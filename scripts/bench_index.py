@@ -4,8 +4,9 @@
 In one process (no HTTP, no page cache, counts cache cold for every question): each list URL of
 `bench_traffic.Questions` is asked once with the index and once without it, in alternating order, and the script
 prints the CPU time of this process (on SQLite it includes the SQL; on PostgreSQL it does not, so wall time is
-printed too), p50 / p95, for the questions in a département, those « près de » a commune, and all; before them, the build
-of the index (time, and resident memory before and after). CPU time is what a busy, shared machine measures fairly.
+printed too), p50 / p95, for the questions in a département, those « près de » a commune, and all; before them,
+the build of the index (time, and resident memory before and after). CPU time is what a busy, shared machine
+measures fairly.
 
     DATABASE_URL=spatialite:///var/bench100k.sqlite3 .venv/bin/python scripts/bench_index.py --requests 200
 """
