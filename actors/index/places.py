@@ -30,6 +30,7 @@ from actors.opening.window import EVENING_MINUTE
 
 logger = logging.getLogger(__name__)
 NO_DATE = np.iinfo(np.int32).max  # never "older than": SQL's NULL < x is not true
+SLOT_MEMO_SIZE = 256  # (weekday, minute, evening) answers kept per index: ~50 KB each at 100,000 places
 
 
 @dataclass
@@ -54,6 +55,7 @@ class PlaceIndex:
     closures: tuple[np.ndarray, np.ndarray, np.ndarray]  # (position, first ordinal, last ordinal)
     lookup: "_Positions"
     closures_of: dict[int, list[tuple[dt.date, dt.date]]] = field(default_factory=dict)
+    slot_memo: dict[tuple, BitMap] = field(default_factory=dict)
     horaires_of: dict[int, str] = field(default_factory=dict)  # varying or closed places only
 
     def positions_of(self, pks: np.ndarray) -> BitMap:
@@ -106,20 +108,27 @@ class PlaceIndex:
 
     def open_in_slots(self, weekdays: list[int], *, at: int | None, evening: bool) -> BitMap:
         """Places whose weekly slots hold the question on one of `weekdays` (conditions.open_during's EXISTS)."""
-        positions, weekday, opens, closes = self.slots
-        found = BitMap()
-        for day in weekdays:
-            on_day = weekday == day
-            mask = on_day
+        return BitMap.union(BitMap(), *(self._open_on(day, at, evening) for day in weekdays))
+
+    def _open_on(self, day: int, at: int | None, evening: bool) -> BitMap:
+        """One weekday's answer, kept: the same few days and hours are asked again and again (a bounded memo)."""
+        key = (day, at, evening)
+        if key not in self.slot_memo:
+            if len(self.slot_memo) >= SLOT_MEMO_SIZE:
+                self.slot_memo.clear()
+            positions, weekday, opens, closes = self.slots
+            on_day = slice(*np.searchsorted(weekday, [day, day + 1]))  # the slots are sorted by weekday
+            positions, opens, closes = positions[on_day], opens[on_day], closes[on_day]
+            mask = np.ones(len(positions), bool)
             if at is not None:
-                mask = mask & (opens <= at) & (closes > at)
+                mask &= (opens <= at) & (closes > at)
             elif evening:
-                mask = mask & (closes > EVENING_MINUTE)
+                mask &= closes > EVENING_MINUTE
             matched = BitMap(positions[mask].tolist())
             if evening and at is not None:  # the evening opening falls on the same date as the one at `at`
-                matched &= BitMap(positions[on_day & (closes > EVENING_MINUTE)].tolist())
-            found |= matched
-        return found
+                matched &= BitMap(positions[closes > EVENING_MINUTE].tolist())
+            self.slot_memo[key] = matched
+        return self.slot_memo[key]
 
 
 def _bitmap(mask: np.ndarray) -> BitMap:
