@@ -225,6 +225,12 @@ if env_bool("QUERY_COUNT_HEADER", False):
 # version, so it shows at once); this only bounds how long unused entries stay.
 LIST_COUNTS_SECONDS = int(os.environ.get("LIST_COUNTS_SECONDS", "3600"))
 
+# The directory's place index (actors/index/): each process keeps the public places as bitmaps per data version,
+# so a filtered list's count, facets and page cost set operations. false: every answer from the SQL conditions.
+PLACE_INDEX = env_bool("PLACE_INDEX", True)
+# Built in a thread of each worker after a data change (requests answer from SQL meanwhile); false: in the request.
+PLACE_INDEX_IN_BACKGROUND = env_bool("PLACE_INDEX_IN_BACKGROUND", True)
+
 # Whole anonymous public pages (lists, places, map data, territory pages) served from the cache, keyed by
 # URL, language and data version (inclusion/pagecache.py); this bounds how late an opening status may be.
 # 0 turns it off. PAGE_CACHE_BYPASS_HEADER=true (benchmark only) honours `X-Page-Cache: bypass`.

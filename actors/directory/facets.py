@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 
 from actors.core.honest_facts import CLAIM_KINDS
 from actors.directory import conditions as queries
+from actors.directory import indexed
 from actors.directory.filters import OPENING, TERM_FILTERS, StructureFilter
 from actors.models import Structure
 
@@ -37,6 +38,9 @@ def _all(conditions) -> Q:
 
 def term_counts(filterset: StructureFilter) -> dict[int, int]:
     """{term id: count} for the current selection (see module docstring for "any" vocabularies)."""
+    answer = indexed.answer(filterset)
+    if answer is not None:
+        return answer.term_counts()
     filterset.qs  # noqa: B018 - builds the conditions
     any_active = [name for name, (_kind, mode) in TERM_FILTERS.items()
                   if mode == "any" and name in filterset.conditions]
@@ -99,6 +103,9 @@ def options(filterset: StructureFilter, counts: dict[int, int] | None) -> dict[s
 
 def relax_counts(filterset: StructureFilter) -> dict[str, int]:
     """{active filter name: results with that filter removed}, in one query."""
+    answer = indexed.answer(filterset)
+    if answer is not None:
+        return answer.relax_counts()
     conditions = filterset.conditions
     if not conditions:
         return {}
@@ -122,6 +129,9 @@ class Totals:
 def totals(filterset: StructureFilter) -> Totals:
     """One query: the count of results, and, when an opening filter (or a fees filter) is active, the places
     that pass every other filter but publish no hours (or no fees) — never counted as open (or free)."""
+    answer = indexed.answer(filterset)
+    if answer is not None:
+        return Totals(*answer.totals())
     filterset.qs  # noqa: B018 - builds the conditions
     conditions = filterset.conditions
     opening = [name for name in OPENING if name in conditions]

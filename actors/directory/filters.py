@@ -25,6 +25,7 @@ from actors.directory import conditions as queries
 from actors.directory import geocoder
 from actors.directory.text_query import TextSearch
 from actors.directory.understanding import Understood, understand
+from actors.index import places
 from actors.models import Structure, Term
 from actors.opening import status
 from actors.opening import window as when
@@ -428,8 +429,10 @@ class StructureFilter(django_filters.FilterSet):
 
     def _opening_condition(self, window: when.Window) -> Q:
         if self._uncertain is None:  # one query for the whole coming week, shared by every variant of the question
-            today = status.local_naive(self.now or timezone.now()).date()
-            self._uncertain = queries.uncertain(self.queryset, when.coming_days(today))
+            days = when.coming_days(status.local_naive(self.now or timezone.now()).date())
+            index = places.current() if places.answers_for(self.queryset) else None
+            self._uncertain = index_uncertain(index, days) if index is not None else queries.uncertain(
+                self.queryset, days)
         settled = [pk for pk, (horaires, closures) in self._uncertain.items() if window.holds(horaires, closures)]
         return queries.open_during(window, settled)
 
@@ -466,6 +469,12 @@ class StructureFilter(django_filters.FilterSet):
     def active(self) -> list[str]:
         self.qs  # noqa: B018
         return list(self.conditions)
+
+
+def index_uncertain(index: places.PlaceIndex, days: list[dt.date]) -> dict[int, tuple[str, list]]:
+    """queries.uncertain for the public places, read from the place index (actors/index/) without a query."""
+    return {int(index.pks[position]): (horaires, [queries.DatedClosure(*closure) for closure in closures])
+            for position, (horaires, closures) in index.uncertain(days[0], days[-1]).items()}
 
 
 def _ignored(label, value) -> str:

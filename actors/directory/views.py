@@ -18,7 +18,7 @@ from django.views.generic import TemplateView
 
 from actors.directory import conditions as queries
 from actors.directory import counts as listcache
-from actors.directory import facets
+from actors.directory import facets, indexed
 from actors.directory.filters import (
     FRESHNESS,
     OPENING,
@@ -108,6 +108,12 @@ def page_rows(filterset: StructureFilter, page) -> list[Structure]:
         return []
     bottom = (page.number - 1) * page.paginator.per_page
     top = bottom + page.paginator.per_page
+    answer = indexed.answer(filterset)
+    if answer is not None and filterset.sort == "nom":
+        # The place index holds the places in the list's order: the page's ids are picked, then read.
+        ids = answer.page_ids(bottom, top)
+        rows = Structure.objects.select_related("commune").prefetch_related("terms").filter(pk__in=ids)
+        return list(rows.order_by(*queryset.query.order_by))
     text = filterset.text_search
     ranks_in_python = text is not None and filterset.sort == "pertinence" and text.ranks_in_python
     if text is not None and not text.broad and filterset.point is not None and filterset.sort == "pertinence":

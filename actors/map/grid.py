@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from actors.core.geo import X, Y
+from actors.directory import indexed
 from actors.directory.counts import summary_key
 from actors.directory.filters import StructureFilter
 from actors.models import Structure
@@ -90,8 +91,10 @@ def selected_places(filterset: StructureFilter, version: str) -> Places:
     key = "mapselection:" + summary_key("carte", filterset, version)
     stored = cache.get(key)
     if stored is None:
-        ids = np.fromiter(filterset.queryset_without("").filter(location__isnull=False).order_by()
-                          .values_list("pk", flat=True), dtype=np.int64)
+        answer = indexed.answer(filterset)  # the place index when it holds the filters, else their SQL
+        ids = answer.id_array() if answer is not None else np.fromiter(
+            filterset.queryset_without("").filter(location__isnull=False).order_by().values_list("pk", flat=True),
+            dtype=np.int64)
         stored = np.sort(ids).tobytes()
         cache.set(key, stored, settings.MAP_PLACES_SECONDS)
     return places.subset(np.isin(places.ids, np.frombuffer(stored, np.int64), assume_unique=True))

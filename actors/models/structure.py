@@ -25,7 +25,11 @@ class StructureQuerySet(models.QuerySet):
         a département whose coordinators take places offline after M months adds that test (freshness policy)."""
         listed = self.listed()
         hidden = FreshnessPolicy.objects.current().hidden_condition(timezone.now())
-        return listed if hidden is None else listed.exclude(hidden)
+        public = listed if hidden is None else listed.exclude(hidden)
+        # Marks this exact selection (lost by any further filter, which clones): the place index
+        # (actors/index/) answers for the public places only.
+        public.is_exactly_public = True
+        return public
 
     def listed(self) -> "StructureQuerySet":
         """`public()` before the freshness policy takes some places offline: published, one per folded group.

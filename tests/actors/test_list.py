@@ -128,6 +128,8 @@ def test_a_list_page_costs_at_most_eight_queries_whatever_the_filters(client, ma
                                                                       django_assert_max_num_queries):
     # SpatiaLite reads its spatial metadata once per process, on the first distance: not a per-page cost.
     client.get("/?pres_de=86000")
+    # The place index is read once per data version and process (actors/index/): not a per-page cost either.
+    client.get("/?services=aide-aux-demarches-administratives")
     # A text query adds its two bounded steps (the indexed words of its prefixes, then its first matches) and
     # the data version its counts are kept under (listcache), which a page without text reads anyway.
     # Nearest first may read a smaller circle before the whole radius (actors/directory/nearest.py). On SQLite a page
