@@ -13,12 +13,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import transaction
 from django.http import QueryDict
 
-from actors.core import freshness_policy, planner_statistics
-from actors.devdata import demo
+from actors.core import freshness_policy
 from actors.directory import facets, indexed
 from actors.directory.filters import QPV_DISTANCES, TERM_FILTERS, WEEKDAYS, StructureFilter
 from actors.index import places
@@ -26,28 +23,17 @@ from actors.models import Structure, StructureQPV, TemporaryClosure, Term
 from actors.models import policy as policy_model
 from actors.vocabulary.enums import SERVICE_GROUPS
 from territories.models import Commune
+from tests.fixtures.demo import whole_demo
 
 PARIS = ZoneInfo("Europe/Paris")
 MONDAY = dt.date(2026, 11, 9)  # Wednesday 11 November is a public holiday
-NOUVELLE_AQUITAINE = "16,17,19,23,24,33,40,47,64,79,86,87"
 CLOSURES = [(-3, 0), (2, 2), (4, 8), (0, 6), (5, 5), (-10, -1)]
 QUESTIONS = 400
 
 
-class _Quiet:
-    def write(self, text: str) -> None:
-        pass
-
-    def flush(self) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def demo_with_closures(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_territories", departements=NOUVELLE_AQUITAINE, force=True, stdout=_Quiet())
-        demo.restore(demo.read_snapshot())
-        planner_statistics.refresh_statistics()
+    with whole_demo(django_db_blocker):
         pks = list(Structure.objects.exclude(horaires="").order_by("slug").values_list("pk", flat=True))
         TemporaryClosure.objects.bulk_create(
             TemporaryClosure(structure_id=pk, reason="travaux", starts_on=MONDAY + dt.timedelta(days=first),
@@ -64,7 +50,6 @@ def demo_with_closures(django_db_setup, django_db_blocker):
                                               hide_after_months=24)
         policy_model._current = None
         yield
-        transaction.set_rollback(True)
     policy_model._current = None
 
 
