@@ -18,3 +18,18 @@ control_socket_disable = True
 limit_request_line = 4094
 limit_request_fields = 50
 limit_request_field_size = 8190
+
+
+def post_worker_init(worker):
+    """Each worker starts building the place index at once (actors/index/), in its background thread, so that the
+    first questions after a start or a restart are not all answered from SQL while it is built on demand."""
+    from django.db import connections
+
+    from actors.index import places
+
+    try:
+        places.current()
+    except Exception:  # a database not reachable yet: the first question starts the build instead
+        worker.log.exception("Place index not started")
+    finally:
+        connections.close_all()  # the worker's requests open their own connection

@@ -1,9 +1,12 @@
-"""`X-Queries` response header: the number of SQL queries a request ran, for the benchmark (`make bench`).
+"""`X-Queries` response header: the number of SQL queries a request ran, for the benchmark (`make bench`); and
+`X-Place-Index`: whether the worker that answered holds the place index of the current data version yet.
 
-Installed only when the environment sets QUERY_COUNT_HEADER=true; the header tells nothing about the data.
+Installed only when the environment sets QUERY_COUNT_HEADER=true; the headers tell nothing about the data.
 """
 
 from django.db import connections
+
+from actors.index import places
 
 
 class QueryCountMiddleware:
@@ -28,4 +31,5 @@ class QueryCountMiddleware:
             for wrapper in reversed(wrappers):
                 wrapper.__exit__(None, None, None)
         response["X-Queries"] = str(counted[0])
+        response["X-Place-Index"] = "ready" if places.ready() else "building"
         return response

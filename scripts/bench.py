@@ -181,7 +181,7 @@ class Server:
         connection.close()
         return {"ms": first_byte, "total_ms": total, "status": response.status, "body": body,
                 "queries": response.getheader("X-Queries"), "encoding": response.getheader("Content-Encoding"),
-                "page_cache": response.getheader("X-Page-Cache")}
+                "page_cache": response.getheader("X-Page-Cache"), "place_index": response.getheader("X-Place-Index")}
 
     def start_worker(self) -> None:
         """The background-task worker, as `make run` starts it beside the server (it builds the export files

@@ -25,6 +25,7 @@ import os
 import random
 import statistics
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -193,6 +194,21 @@ def load_average() -> str:
     return " / ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
+def wait_for_place_index(server: Server, timeout: float = 180) -> float | None:
+    """Seconds until both workers answer with the place index built (each builds it at start, gunicorn.conf.py);
+    None after `timeout`. The index is the directory's structure, not a cache of answers: production workers
+    hold it, so the never-repeated figures are measured with it, as with the database's own indexes."""
+    started = time.monotonic()
+    ready_in_a_row = 0
+    while time.monotonic() - started < timeout:
+        answer = server.get("/__floor__/")
+        ready_in_a_row = ready_in_a_row + 1 if answer["place_index"] == "ready" else 0
+        if ready_in_a_row >= 10:  # ten answers in a row: both workers, whichever gunicorn chose
+            return time.monotonic() - started
+        time.sleep(0.2)
+    return None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", required=True)
@@ -210,6 +226,9 @@ def main() -> None:
     questions = Questions(words, args.seed)
     redis = Redis()
     server = Server(args.database, redis.url)
+    index_wait = wait_for_place_index(server)
+    print(f"Index des lieux prêt dans les deux workers en {index_wait:.1f} s" if index_wait is not None
+          else "Index des lieux pas prêt après 180 s : des réponses viendront du SQL seul")
     print(f"Charge avant : {load_average()} · {words['total']} lieux publics · graine {args.seed}")
     try:
         rows = []

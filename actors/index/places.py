@@ -259,6 +259,12 @@ def current() -> PlaceIndex | None:
     return None
 
 
+def ready() -> bool:
+    """Whether this process holds the index of the current data version (the benchmark waits for it)."""
+    kept = _kept
+    return kept is not None and kept.version == data_version()
+
+
 def _keep(index: PlaceIndex) -> PlaceIndex:
     global _kept
     with _lock:
