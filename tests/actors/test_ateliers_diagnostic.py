@@ -77,6 +77,8 @@ def test_communes_without_a_session_within_the_chosen_distance(client, atelier_p
                                               .values_list("population", flat=True))
     page = client.get("/territoires/departements/86/diagnostic/", {"distance": km}).content.decode()
     assert f"Communes sans atelier à moins de {km} km" in page
+    if expected:
+        assert f"<strong>{len(expected)}</strong> commune{'s' if len(expected) > 1 else ''} sur 4" in page
     csv = client.get("/territoires/departements/86/diagnostic.csv", {"distance": km}).content.decode()
     assert f"Vienne;departement;86;communes_sans_atelier_a_moins_de_{km}_km;{len(expected)}" in csv
 
