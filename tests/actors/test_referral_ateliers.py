@@ -97,3 +97,13 @@ def test_every_session_listed_links_to_its_place_s_sheet_with_it(client, importe
     detail = client.get(imported["mediatheque"].get_absolute_url()).content.decode()
     first = shown.filter(series__structure=imported["mediatheque"]).order_by("starts_at").first()
     assert reverse("actors:referral_sheet", args=[imported["mediatheque"].slug]) + f"?atelier={first.pk}" in detail
+
+
+def test_english_visitors_read_the_picked_session_and_the_map_choice_in_english(client, imported, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    place = imported["mediatheque"]
+    session = AtelierSession.objects.filter(series__structure=place, cancelled=False).order_by("starts_at").first()
+    page = sheet(client, place, atelier=session.pk).content.decode()
+    assert "Recommended workshop" in page and "Atelier conseillé" not in page
+    assert "a workshop this week" in client.get(reverse("actors:map")).content.decode()
+    assert "Referral sheet with this workshop" in client.get(reverse("actors:ateliers")).content.decode()
