@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from actors.api import feed, interop, listing, places, schemas
+from actors.api import ateliers, feed, interop, listing, places, schemas
 from actors.api.access import KeyOrAddress
 from actors.api.corrections import send_correction
 from actors.api.errors import ApiError, error_response
@@ -119,6 +119,27 @@ def changes(request, modifie_depuis: str | None = None, curseur: str | None = No
             query["curseur"] = token
             following = request.build_absolute_uri(request.path + "?" + query.urlencode())
         return json_response({"next": following, "items": entries})
+
+    return conditional(request, make)
+
+
+@api.get("/ateliers", response={200: schemas.AtelierPage, **ERRORS}, tags=["ateliers"],
+         summary="Ateliers à venir",
+         description="Les séances à venir des lieux publics, avec les filtres de la page « Ateliers » (mêmes noms, "
+                     "mêmes valeurs), dans l'ordre des dates. Une séance annulée n'est jamais donnée. `curseur` : "
+                     "la suite donnée par `next`.")
+def ateliers_list(request, filtres: Query[schemas.AtelierFilters], curseur: str | None = None,  # type: ignore[valid-type]
+                  limite: int = 20):
+    def make():
+        filterset = ateliers.filter_set(request.GET, now=timezone.now())
+        limit = listing.limit_of(request.GET)
+        rows, count, token = ateliers.page(filterset, limit=limit, token=request.GET.get("curseur"))
+        following = None
+        if token:
+            query = request.GET.copy()
+            query["curseur"] = token
+            following = request.build_absolute_uri(request.path + "?" + query.urlencode())
+        return json_response({"count": count, "next": following, "items": [ateliers.item(row) for row in rows]})
 
     return conditional(request, make)
 

@@ -6,6 +6,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field, create_model
 
+from actors.ateliers.filters import AtelierFilter
 from actors.directory.filters import StructureFilter
 from actors.standard import columns
 
@@ -93,15 +94,60 @@ class CorrectionOut(Schema):
     detail: str
 
 
-def _filters_schema():
-    """The directory's filters, documented from StructureFilter itself (their labels and help texts)."""
+def _filters_schema(filterset_class, model_name):
+    """A filter set's filters, documented from the filter set itself (their labels and help texts)."""
     fields = {}
-    for name, filter_ in StructureFilter.base_filters.items():
+    for name, filter_ in filterset_class.base_filters.items():
         many = filter_.field_class.__name__.startswith("Multiple")
         description = str(filter_.label) + (f" — {filter_.extra['help_text']}" if "help_text" in filter_.extra
                                              else "")
         fields[name] = (list[str] | None if many else str | None, Field(None, description=description))
-    return create_model("Filtres", __base__=Schema, **fields)
+    return create_model(model_name, __base__=Schema, **fields)
 
 
-Filters = _filters_schema()
+Filters = _filters_schema(StructureFilter, "Filtres")
+AtelierFilters = _filters_schema(AtelierFilter, "FiltresAteliers")
+
+
+class AtelierPlace(Schema):
+    slug: str
+    nom: str
+    url: str = Field(description="La page du lieu sur ce site.")
+    adresse: str
+    code_postal: str
+    commune: str
+    code_insee: str
+
+
+class Registration(Schema):
+    mode: Literal["sans", "telephone", "courriel", "lien", ""] = Field(
+        description="sans (sans inscription), telephone, courriel, lien (en ligne), vide quand non précisée.")
+    libelle: str
+    contact: str = Field(description="Le numéro d'accueil, le courriel ou le lien du lieu (jamais une personne).")
+    lien: str = Field(description="Le lien d'inscription quand c'est une adresse web, sinon vide.")
+
+
+class AtelierSession(Schema):
+    id: int
+    titre: str
+    description: str
+    debut: str = Field(description="Début (ISO 8601, avec le décalage horaire).")
+    fin: str = Field(description="Fin (ISO 8601).")
+    lieu: AtelierPlace
+    themes: list[str] = Field(description="Codes des services du standard (voir /services).")
+    publics: list[str] = Field(description="Codes des publics du standard (voir /vocabulaires).")
+    niveau: Literal["", "debutant", "intermediaire", "avance"]
+    places: int | None = Field(description="Nombre de places, null quand il n'est pas publié.")
+    places_restantes: int | None = Field(description="Places restantes, null quand elles ne sont pas connues.")
+    complet: bool
+    gratuit: bool | None
+    tarif: str
+    inscription: Registration
+    langue: str
+    accessibilite: str
+
+
+class AtelierPage(Schema):
+    count: int = Field(description="Nombre de séances de la recherche (le même que la page « Ateliers »).")
+    next: str | None = Field(description="Lien de la page suivante, ou null à la dernière.")
+    items: list[AtelierSession]

@@ -11,19 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.directory import conditions as places
 from actors.models import AtelierSession, Structure, Term
+from actors.models.ateliers import end_of_week  # noqa: F401 - its home is the model; tests read it here too
 from actors.vocabulary.enums import TermKind
 from territories.communes import commune_from_text_cached
 
 YES = [("1", _("oui"))]
 DEFAULT_RADIUS_KM = 10
 RADII = [(str(km), _("%(km)s km") % {"km": km}) for km in (2, 5, 10, 20, 50)]
-
-
-def end_of_week(now: dt.datetime) -> dt.datetime:
-    """« Cette semaine »: until Sunday night, in the site's time zone."""
-    local = timezone.localtime(now)
-    sunday = local.date() + dt.timedelta(days=6 - local.weekday())
-    return timezone.make_aware(dt.datetime.combine(sunday + dt.timedelta(days=1), dt.time()))
 
 
 class AtelierFilter(django_filters.FilterSet):
@@ -96,7 +90,7 @@ class AtelierFilter(django_filters.FilterSet):
         if data.get("public"):
             queryset = queryset.filter(series__publics__kind=TermKind.PUBLICS, series__publics__code=data["public"])
         if data.get("semaine"):
-            queryset = queryset.between(self.now, end_of_week(self.now))
+            queryset = queryset.this_week(self.now)
         if data.get("gratuit"):
             queryset = queryset.filter(series__free=True)
         if data.get("places"):

@@ -88,11 +88,13 @@ def cached_map(area: Area, units: list[dict], indicator: Indicator, *, service_k
     return _cached(_key("map", area.key, service_km, indicator.key, version), make)
 
 
-def cached_ateliers(area: Area, *, population: int, version: str) -> dict:
-    """The sessions of the coming 90 days: the window moves with the day, so the day is part of the key."""
+def cached_ateliers(area: Area, *, population: int, service_km: int, version: str) -> dict:
+    """The sessions of the coming 90 days, and the communes without one within `service_km`: the window moves
+    with the day, so the day is part of the key."""
     today = timezone.localdate()
-    return _cached(_key("ateliers", area.key, population, today, version),
-                   lambda: ateliers.sessions_by_theme(area, population=population))
+    return _cached(_key("ateliers", area.key, population, service_km, today, version),
+                   lambda: {**ateliers.sessions_by_theme(area, population=population),
+                            "gaps": ateliers.communes_without_sessions(area, service_km=service_km)})
 
 
 def warm() -> int:
@@ -107,7 +109,8 @@ def warm() -> int:
         data = cached_compute(area, service_km=DEFAULT_SERVICE_KM, version=version)
         cached_map(area, data["units"], INDICATORS[DEFAULT_INDICATOR], service_km=DEFAULT_SERVICE_KM,
                    version=version)
-        cached_ateliers(area, population=data["summary"]["population"], version=version)
+        cached_ateliers(area, population=data["summary"]["population"], service_km=DEFAULT_SERVICE_KM,
+                        version=version)
         computed += 1
     return computed
 

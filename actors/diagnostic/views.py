@@ -74,7 +74,7 @@ def diagnostic(request: HttpRequest, kind: str, code: str) -> HttpResponse:
     figure = cached_map(context["area"], context["data"]["units"], indicator, service_km=context["service_km"],
                         version=context["version"])
     workshops = cached_ateliers(context["area"], population=context["data"]["summary"]["population"],
-                                version=context["version"])
+                                service_km=context["service_km"], version=context["version"])
     labels = {row["code"]: row["label"] for row in context["data"]["services"]}  # already in the visitor's language
     workshops = {**workshops, "themes": [{**row, "label": labels.get(row["code"]) or _("sans thème précisé")}
                                          for row in workshops["themes"]]}
@@ -127,6 +127,10 @@ def diagnostic_csv(request: HttpRequest, kind: str, code: str) -> HttpResponse:
         writer.writerow([area.name, area.kind, area.code,
                          f"qpv_sans_{service['code']}_a_moins_de_{data['service_km']}_km",
                          len(service["qpv_without"])])
+    gaps = cached_ateliers(area, population=data["summary"]["population"], service_km=data["service_km"],
+                           version=context["version"])["gaps"]
+    writer.writerow([area.name, area.kind, area.code, f"communes_sans_atelier_a_moins_de_{data['service_km']}_km",
+                     len(gaps["communes_without"])])
     for unit in data["units"]:
         for name in ("population", "places", "places_per_10k", "nearest_km", "services_near", "evening"):
             writer.writerow([unit["name"], "epci" if area.kind == "departement" else "commune", unit["code"], name,

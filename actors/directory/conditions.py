@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 from actors.core import spatial_index
 from actors.core.geo import box_around
 from actors.core.honest_facts import claim_evidence
-from actors.models import FreshnessPolicy, Structure, StructureQPV, TemporaryClosure, WeeklySlot
+from actors.models import AtelierSession, FreshnessPolicy, Structure, StructureQPV, TemporaryClosure, WeeklySlot
 from actors.models import structure as structure_conditions
 from actors.opening.status import is_public_holiday
 from actors.opening.window import EVENING_MINUTE, Window
@@ -168,3 +168,8 @@ def near_box(point: Point, km: float) -> Q:
 def within(point: Point, km: float) -> Q:
     """The exact circle (a distance per row: after the box)."""
     return Q(location__distance_lte=(point, D(km=min(max(km, 0.1), MAX_RADIUS_KM)), "spheroid"))
+
+
+def with_sessions_this_week(now: dt.datetime) -> Exists:
+    """Places with a session not cancelled from now to Sunday night (the places are already public ones)."""
+    return Exists(AtelierSession.objects.not_cancelled().this_week(now).filter(series__structure_id=OuterRef("pk")))

@@ -19,7 +19,7 @@ from django.utils.http import urlencode
 
 from actors.core.versioned_cache import cache_key, kept
 from actors.directory import facets
-from actors.directory.filters import OPENING, StructureFilter
+from actors.directory.filters import AT_THE_MINUTE, OPENING, StructureFilter
 from actors.models import Structure
 from actors.models.version import data_version
 from territories.models import Departement
@@ -35,7 +35,8 @@ def filters_key(query, *, now: dt.datetime | None = None) -> str:
     (actors.map); `query` a QueryDict or a dict of lists, read without building the filter set.
 
     Opening filters are answered for real dates (the next Saturday, closures, holidays): the text then holds
-    the day, and the minute for "open now", so that a cached answer is asked again when it may have changed.
+    the day, and the minute for "open now" and « ateliers cette semaine » (a session ends), so that a cached
+    answer is asked again when it may have changed.
     """
     lists = query.lists() if hasattr(query, "lists") else (
         (name, value if isinstance(value, list | tuple) else [value]) for name, value in query.items())
@@ -43,9 +44,10 @@ def filters_key(query, *, now: dt.datetime | None = None) -> str:
                if name in StructureFilter.base_filters and name not in NOT_COUNTED and any(values)}
     # Percent-encoded: a value holding a comma or "&" (an address) never reads as two values.
     filters = urlencode([(name, value) for name, values in sorted(counted.items()) for value in values])
-    if any(name in counted for name in OPENING):
+    if any(name in counted for name in (*OPENING, *AT_THE_MINUTE)):
         moment = timezone.localtime(now or timezone.now())
-        filters += "|" + moment.strftime("%Y-%m-%d %H:%M" if "ouvert" in counted else "%Y-%m-%d")
+        at_the_minute = any(name in counted for name in AT_THE_MINUTE)
+        filters += "|" + moment.strftime("%Y-%m-%d %H:%M" if at_the_minute else "%Y-%m-%d")
     return filters
 
 

@@ -61,6 +61,8 @@ SORTS = [
 ]
 # The opening filters: they make one question (actors.opening.window.Window), answered on real dates.
 OPENING = ("ouvert", "jour", "heure", "soir", "weekend")
+# Filters whose answer moves with the minute (a place opens, a session ends): cached answers hold the minute.
+AT_THE_MINUTE = ("ouvert", "ateliers")
 # Filters the counts also ask about without (facets of any-of options, places left out by opening or fees):
 # a text search first finds its matches without them (actors/directory/text_query.py).
 COUNTED_APART = OPENING + tuple(name for name, (_kind, mode) in TERM_FILTERS.items() if mode == "any")
@@ -111,6 +113,7 @@ class StructureFilter(django_filters.FilterSet):
     weekend = django_filters.ChoiceFilter(label=_("Ouvert le week-end"), choices=YES)
     inconnu = django_filters.MultipleChoiceFilter(label=_("Information manquante"), choices=UNKNOWN)
     fraicheur = django_filters.ChoiceFilter(label=_("Fraîcheur"), choices=FRESHNESS)
+    ateliers = django_filters.ChoiceFilter(label=_("Ateliers"), choices=[("semaine", _("cette semaine"))])
     pres_de = django_filters.CharFilter(label=_("Près de"), help_text=_("Commune, code postal ou adresse"))
     lat = django_filters.NumberFilter(label=_("Latitude"), min_value=-90, max_value=90)
     lon = django_filters.NumberFilter(label=_("Longitude"), min_value=-180, max_value=180)
@@ -314,6 +317,8 @@ class StructureFilter(django_filters.FilterSet):
         if data.get("fraicheur"):
             stale = queries.stale(self.now or timezone.now())
             conditions["fraicheur"] = stale if data["fraicheur"] == "a-verifier" else ~stale
+        if data.get("ateliers"):
+            conditions["ateliers"] = queries.with_sessions_this_week(self.now or timezone.now())
         self.text = data.get("q") or ""
         query = search_index.parse(self.text, needs=not data.get("tels_quels")) if self.text else None
         if self.text and query is None:

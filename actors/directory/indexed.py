@@ -27,7 +27,9 @@ from actors.opening.status import is_public_holiday
 from actors.vocabulary.enums import SERVICE_GROUPS, TermKind
 
 # Filters whose answer the index does not hold: their filter sets are answered by the database alone.
-NOT_INDEXED = ("q",)
+# Filters the index does not hold: text (ranked in SQL) and « un atelier cette semaine » (sessions move with the
+# clock, not with the data version). A filter set using one is answered by the database alone.
+NOT_INDEXED = ("q", "ateliers")
 
 
 class Answer:

@@ -377,6 +377,8 @@ def _value_label(filterset: StructureFilter, name: str, value: str) -> str:
         return ", ".join(str(dict(UNKNOWN)[code]) for code in data["inconnu"])
     if name == "fraicheur":
         return str(dict(FRESHNESS)[value])
+    if name == "ateliers":
+        return _("cette semaine")
     if name == "qpv":
         return qpv_label(filterset)
     if name == "pres_de" and filterset.located is not None:

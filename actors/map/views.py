@@ -22,7 +22,7 @@ from actors.models.version import data_version
 from actors.vocabulary.enums import SERVICE_GROUPS
 
 # Filters the map panel shows as its own controls; every other parameter of the query is kept as is.
-PANEL_FILTERS = ("besoin", "ouvert", "frais", "q", "jour", "soir")
+PANEL_FILTERS = ("besoin", "ouvert", "frais", "q", "jour", "soir", "ateliers")
 # The map's own state in its URL (centre=lat,lon&zoom=z): written by the script, read back on Back or a link.
 VIEW_PARAMS = ("centre", "zoom", "bbox")
 
@@ -59,6 +59,7 @@ class MapPageMixin:
             days=WEEKDAYS,
             day=cleaned.get("jour") or "",
             evening=bool(cleaned.get("soir")),
+            ateliers_week=bool(cleaned.get("ateliers")),
             query=query.urlencode(),
             endpoint=reverse("actors:map_data"),
             list_url=reverse("actors:list") if _has_route("actors:list") else "",

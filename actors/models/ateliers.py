@@ -109,6 +109,14 @@ class AtelierSeries(models.Model):
         return contact if contact.lower().startswith(("https://", "http://")) else ""
 
 
+def end_of_week(now: dt.datetime) -> dt.datetime:
+    """« Cette semaine »: until Sunday night, in the site's time zone (the one rule of /ateliers/, its feed, the
+    API and the map's « ateliers cette semaine »)."""
+    local = timezone.localtime(now)
+    sunday = local.date() + dt.timedelta(days=6 - local.weekday())
+    return timezone.make_aware(dt.datetime.combine(sunday + dt.timedelta(days=1), dt.time()))
+
+
 class AtelierSessionQuerySet(models.QuerySet):
     def shown(self) -> "AtelierSessionQuerySet":
         """The ONE rule of what the public lists see: not cancelled, at a public place."""
@@ -127,6 +135,10 @@ class AtelierSessionQuerySet(models.QuerySet):
 
     def between(self, start: dt.datetime, end: dt.datetime) -> "AtelierSessionQuerySet":
         return self.filter(starts_at__lt=end, ends_at__gte=start)
+
+    def this_week(self, now: dt.datetime) -> "AtelierSessionQuerySet":
+        """Sessions not over yet and starting before Sunday night."""
+        return self.between(now, end_of_week(now))
 
     def with_seats_left(self) -> "AtelierSessionQuerySet":
         """Seats known to remain, or a walk-in session without a seat limit."""

@@ -10,11 +10,13 @@ from urllib.parse import quote
 
 import phonenumbers
 import segno
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from actors.models import Structure, TemporaryClosure
+from actors.models import AtelierSession, Structure, TemporaryClosure
+from actors.models.ateliers import Registration
 from actors.vocabulary.enums import TermKind
 
 MAX_PLACES = 3
@@ -121,6 +123,22 @@ def place_text(structure: Structure, url: str, hours_summary: str, closure: Temp
         lines.append(_("Rendez-vous : %(url)s") % {"url": web_url(structure.prise_rdv)})
     lines.append(url)
     return "\n".join(lines)
+
+
+def atelier_text(session: AtelierSession) -> str:
+    """The session picked for the person, one line: its title and date in French, with the place's own way to
+    register (never a seat count, which is stale by the time the sheet is read)."""
+    start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+    text = _("Atelier « %(title)s » : %(day)s, de %(start)s à %(end)s") % {
+        "title": session.series.title, "day": date_format(start, "l j F Y"),
+        "start": date_format(start, "H:i"), "end": date_format(end, "H:i")}
+    series = session.series
+    if series.registration == Registration.NONE:
+        return text + " – " + _("sans inscription")
+    if series.registration and series.registration_contact:
+        return text + " – " + _("inscription %(how)s : %(contact)s") % {
+            "how": series.get_registration_display(), "contact": series.registration_contact}
+    return text
 
 
 def message_text(blocks: list[str]) -> str:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import DetailView, TemplateView
 
 from actors.freshness.rule import Freshness
-from actors.models import Structure, TemporaryClosure
+from actors.models import AtelierSession, Structure, TemporaryClosure
 from actors.opening import status as opening
 from actors.place import folded_records, referral
 from actors.place.views import VisibleStructureMixin
@@ -42,6 +42,7 @@ class Sheet:
     stops: list[str]
     text: str
     sms: str
+    atelier: AtelierSession | None = None
 
 
 def sheet_structures(structures):
@@ -51,7 +52,7 @@ def sheet_structures(structures):
     )
 
 
-def build_sheet(request, structure: Structure) -> Sheet:
+def build_sheet(request, structure: Structure, *, atelier: AtelierSession | None = None) -> Sheet:
     today = timezone.localdate()
     closures = list(structure.closures.all())
     url = request.build_absolute_uri(structure.get_absolute_url())
@@ -74,9 +75,39 @@ def build_sheet(request, structure: Structure) -> Sheet:
         freshness=structure.freshness(),
         stops=sorted(commune.name for commune in structure.service_area.all())
         if "itinerant" in structure.term_codes(TermKind.ITINERANCE) else [],
-        text=referral.place_text(structure, url, opening.hours_summary(week), closure),
-        sms=referral.sms_place_text(structure, short_url, closure),
+        text=with_atelier(referral.place_text(structure, url, opening.hours_summary(week), closure), atelier),
+        sms=with_atelier(referral.sms_place_text(structure, short_url, closure), atelier, sms=True),
+        atelier=atelier,
     )
+
+
+def with_atelier(text: str, atelier: AtelierSession | None, *, sms: bool = False) -> str:
+    """The picked session first: it is why the person goes, the place's details follow."""
+    if atelier is None:
+        return text
+    line = referral.atelier_text(atelier)
+    return (referral.gsm7(line) if sms else line) + "\n" + text
+
+
+class AtelierPickForm(forms.Form):
+    """`?atelier=<id>`: one session of this place, picked from /ateliers/ or the place's page."""
+
+    atelier = forms.IntegerField(min_value=1, required=False)
+
+
+def picked_atelier(query, structure: Structure) -> tuple[AtelierSession | None, str]:
+    """(the session to come of `structure` that the query names, or None; a notice when it names none)."""
+    form = AtelierPickForm(query)
+    if form.is_valid() and not form.cleaned_data["atelier"]:
+        return None, ""
+    found = None
+    if form.is_valid():
+        found = (AtelierSession.objects.at(structure.pk).upcoming().select_related("series")
+                 .filter(pk=form.cleaned_data["atelier"]).first())
+    if found is None:
+        return None, _("Cet atelier n'est pas ou plus proposé par ce lieu (annulé, passé ou inconnu) : la fiche ne "
+                       "le mentionne pas. Choisissez une séance à venir sur la page du lieu ou dans les ateliers.")
+    return found, ""
 
 
 def sending_context(sheets: list[Sheet]) -> dict:
@@ -104,7 +135,9 @@ class ReferralSheetView(VisibleStructureMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(sending_context([build_sheet(self.request, self.object)]))
+        atelier, notice = picked_atelier(self.request.GET, self.object)
+        context.update(sending_context([build_sheet(self.request, self.object, atelier=atelier)]),
+                       atelier_notice=notice)
         return context
 
 

@@ -236,7 +236,7 @@ class StructureDetailView(VisibleStructureMixin, DetailView):
             websites=[url for url in map(referral.web_url, structure.site_web_list) if url],
             acceslibre_url=referral.web_url(structure.fiche_acces_libre),
             show_map=structure.location is not None and not structure.location_is_approximate,
-            sessions=(list(AtelierSession.objects.at(structure.pk).upcoming(now).select_related("series")
+            sessions=(list(AtelierSession.objects.at(structure.pk).upcoming(now).select_related("series__structure")
                            [:NEXT_SESSIONS]) if structure.has_sessions else []),
         )
         return context

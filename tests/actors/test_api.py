@@ -161,6 +161,7 @@ def test_the_openapi_document_validates(client, two_territories):
     assert document["openapi"].startswith("3.1")
     validate(document)
     assert "/api/v1/lieux" in document["paths"] and "/api/v1/lieux/modifications" in document["paths"]
+    assert "/api/v1/ateliers" in document["paths"]
 
 
 def test_the_docs_page_is_served_from_the_site_s_own_static_files(client, two_territories):

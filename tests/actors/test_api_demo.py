@@ -42,7 +42,7 @@ def queries() -> list[str]:
         "soir=1", "weekend=1", "inconnu=horaires", "inconnu=frais", "fraicheur=a-verifier", "fraicheur=a-jour",
         "pres_de=Poitiers", "lat=46.58&lon=0.34&rayon=5", "lat=45.84&lon=1.26&rayon=20&tri=nom",
         "tri=verification", "departement=33&services=" + common_code(TermKind.SERVICES) + "&frais=gratuit",
-        "qpv=300m&qpv_distance=1km",
+        "qpv=300m&qpv_distance=1km", "ateliers=semaine",
     ]
 
 
