@@ -8,6 +8,8 @@ counts of the diagnostic are plain database filters, on SQLite and PostGIS alike
 import datetime as dt
 
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -178,3 +180,10 @@ class AtelierSession(models.Model):
     @property
     def full(self) -> bool:
         return self.seats_left == 0
+
+
+@receiver(post_delete, sender=AtelierSeries)
+def _series_deleted(sender, instance: AtelierSeries, **kwargs) -> None:
+    """A deleted series (and its sessions) leaves no row whose date could move the data version: its place's
+    updated_at moves instead, so the place's cached page and the lists stop showing its sessions at once."""
+    Structure.objects.filter(pk=instance.structure_id).update(updated_at=timezone.now())

@@ -4,6 +4,8 @@ Every cache of the site (whole pages, the list's counts, map cells, the diagnost
 process) keys on it, so that nothing is invalidated by hand and no worker serves an answer older than the data.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.apps import apps
@@ -12,6 +14,16 @@ from django.db import connections, router
 # Set for the length of a GET or HEAD request (DataVersionOncePerRequest): the whole-page cache, the list's
 # counts and the map cells each key on the version, and it is read once.
 _read_this_request: ContextVar[dict | None] = ContextVar("data_version_this_request", default=None)
+
+
+@contextmanager
+def read_once() -> Iterator[None]:
+    """Within the block the data version is read from the database once, as within one read request."""
+    token = _read_this_request.set({})
+    try:
+        yield
+    finally:
+        _read_this_request.reset(token)
 
 
 class DataVersionOncePerRequest:
@@ -24,11 +36,8 @@ class DataVersionOncePerRequest:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
-        token = _read_this_request.set({})
-        try:
+        with read_once():
             return self.get_response(request)
-        finally:
-            _read_this_request.reset(token)
 
 
 def data_version() -> str:
@@ -48,17 +57,17 @@ def data_version() -> str:
     structure = apps.get_model("actors", "Structure")
     table, history = structure._meta.db_table, structure.history.model._meta.db_table
     policies = apps.get_model("actors", "FreshnessPolicy")._meta.db_table
-    # Ateliers show on the place's page (cached whole): a session edited, cancelled or deleted moves the version.
+    # Ateliers show on the place's page (cached whole): a session or series edited or cancelled moves the version;
+    # a deleted series moves its place's updated_at (actors/models/ateliers.py), so no count reads the table whole.
     series = apps.get_model("actors", "AtelierSeries")._meta.db_table
     sessions = apps.get_model("actors", "AtelierSession")._meta.db_table
     with connections[router.db_for_read(structure)].cursor() as cursor:
         cursor.execute(f"SELECT (SELECT MAX(updated_at) FROM {table}), (SELECT MAX(history_id) FROM {history}), "
                        f"(SELECT MAX(updated_at) FROM {policies}), (SELECT COUNT(*) FROM {policies}), "
-                       f"(SELECT MAX(updated_at) FROM {series}), (SELECT MAX(updated_at) FROM {sessions}), "
-                       f"(SELECT COUNT(*) FROM {series})")
-        latest, last_history, policy_at, policy_count, series_at, session_at, series_count = cursor.fetchone()
+                       f"(SELECT MAX(updated_at) FROM {series}), (SELECT MAX(updated_at) FROM {sessions})")
+        latest, last_history, policy_at, policy_count, series_at, session_at = cursor.fetchone()
     version = (f"{latest or '-'}:{last_history or 0}:{policy_at or '-'}:{policy_count}"
-               f":{series_at or '-'}:{session_at or '-'}:{series_count}")
+               f":{series_at or '-'}:{session_at or '-'}")
     if memo is not None:
         memo["version"] = version
     return version

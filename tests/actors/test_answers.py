@@ -12,7 +12,7 @@ from django.utils import timezone
 from actors.directory import facets
 from actors.directory import views as directory_module
 from actors.directory.filters import StructureFilter
-from actors.models import Structure, TemporaryClosure
+from actors.models import Structure, TemporaryClosure, version
 from tests.fixtures.directory import place
 
 pytestmark = pytest.mark.django_db
@@ -64,11 +64,16 @@ def test_unknown_fees_read_frais_non_precises_on_the_card_and_the_page(client, w
     assert "Frais non précisés" in client.get(structure.get_absolute_url()).content.decode()
 
 
-def test_the_count_and_the_left_out_counts_cost_one_query(with_unknowns, django_assert_num_queries):
-    filterset = StructureFilter(QueryDict("weekend=1&frais=gratuit"), now=THURSDAY)
-    filterset.qs  # noqa: B018 - vocabulary and varying hours read here
-    with django_assert_num_queries(1):
-        counted = facets.totals(filterset)
+@pytest.mark.parametrize("place_index", [True, False])
+def test_the_count_and_the_left_out_counts_cost_one_query(with_unknowns, place_index, settings,
+                                                          django_assert_max_num_queries):
+    settings.PLACE_INDEX = place_index
+    with version.read_once():  # as in a request: the data version is read once, before
+        filterset = StructureFilter(QueryDict("weekend=1&frais=gratuit"), now=THURSDAY)
+        filterset.qs  # noqa: B018 - vocabulary and varying hours read here
+        facets.totals(StructureFilter(QueryDict("frais=gratuit"), now=THURSDAY))  # the index is built once
+        with django_assert_max_num_queries(1):
+            counted = facets.totals(filterset)
     assert (counted.total, counted.unknown_hours, counted.unknown_fees) == (2, 1, 1)
 
 

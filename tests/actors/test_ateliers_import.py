@@ -60,6 +60,16 @@ def test_a_second_import_of_the_same_agenda_writes_nothing(atelier_places):
             AtelierSeries.objects.aggregate(Max("updated_at")), AtelierSession.objects.count()) == before
 
 
+def test_a_deleted_series_moves_the_data_version(atelier_places):
+    import_agenda(data=agenda_ics(next_monday()), structure=atelier_places["mediatheque"], apply=True)
+    before = data_version()
+    AtelierSeries.objects.get(title="Smartphone pour débutants").delete()
+    assert data_version() != before
+    before = data_version()
+    AtelierSeries.objects.all().delete()  # a bulk delete too, as a superuser's admin action does
+    assert data_version() != before
+
+
 def test_a_date_removed_from_the_agenda_is_cancelled_at_the_next_import(atelier_places):
     monday = next_monday()
     import_agenda(data=agenda_ics(monday, weeks=6), structure=atelier_places["mediatheque"], apply=True)
