@@ -99,6 +99,8 @@
       form.querySelector("[data-geo-lon]").value = "";
     });
   }
+  // The form now acts on its own (sort, Enter, « Voir les N résultats »): journeys wait for this state.
+  form.setAttribute("data-ready", "true");
 }());
 
 // The sticky "Appliquer les filtres" bar must not cover the focused field (WCAG 2.2 SC 2.4.11): scroll the

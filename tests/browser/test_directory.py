@@ -31,6 +31,7 @@ def test_filters_pagination_and_the_back_button_keep_their_state(page, live_serv
     expect(page.locator("input[name=frais][value=payant]")).to_be_checked()
     expect(page.locator("#result-count")).to_have_text("100 lieux trouvés")
 
+    expect(page.locator("#filtres[data-ready=true]")).to_have_count(1)  # the sort submits itself once scripts run
     page.get_by_label("Trier par").select_option("verification")
     expect(page).to_have_url(re.compile(r"tri=verification"))
     assert "frais=payant" in page.url and "page=" not in page.url

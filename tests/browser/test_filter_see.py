@@ -15,6 +15,7 @@ def test_see_the_results_follows_the_first_changed_filter_with_the_list_s_number
                                                                                 fixture):
     page = request.getfixturevalue(fixture)
     page.goto(live_server.url + "/")
+    expect(page.locator("#filtres[data-ready=true]")).to_have_count(1)  # the list's script has run
     summary = page.locator("[data-filters] > summary")
     if page.locator("[data-filters]").get_attribute("open") is None:
         summary.click()  # folded on a phone
@@ -44,6 +45,7 @@ def test_see_the_results_follows_the_first_changed_filter_with_the_list_s_number
 
 def test_enter_on_a_select_applies_the_filters(page, live_server, directory):
     page.goto(live_server.url + "/")
+    expect(page.locator("#filtres[data-ready=true]")).to_have_count(1)  # the list's script has run
     day = page.locator("#jour")
     day.select_option("samedi")
     day.focus()

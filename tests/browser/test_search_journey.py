@@ -27,6 +27,7 @@ def test_a_social_worker_types_a_need_a_place_and_a_day_on_a_phone(phone_page, l
     assert count > 0 and page.locator("#result-count").inner_text() != with_saturday
 
     box = page.get_by_label("Que cherchez-vous ?")
+    expect(page.locator("[data-suggest][role=combobox]")).to_have_count(1)  # the suggestions' script has run
     box.fill("")
     box.press_sequentially("mediatheque poit", delay=30)
     listbox = page.get_by_role("listbox", name="Suggestions")
@@ -49,6 +50,7 @@ def test_a_social_worker_types_a_need_a_place_and_a_day_on_a_phone(phone_page, l
 def test_escape_closes_the_suggestions_and_enter_then_searches_the_words(page, live_server, demo_86_87):
     page.goto(live_server.url + "/")
     box = page.get_by_label("Que cherchez-vous ?")
+    expect(page.locator("[data-suggest][role=combobox]")).to_have_count(1)  # the suggestions' script has run
     box.press_sequentially("st junien", delay=30)
     listbox = page.get_by_role("listbox", name="Suggestions")
     first = listbox.get_by_role("option").first
