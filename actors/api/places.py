@@ -25,6 +25,8 @@ def item(structure: Structure) -> dict:
     freshness = structure.status.freshness
     return {
         **row,
+        # The standard's `nom` stays as published (as in the exports); pages show this one (Structure.display_name).
+        "nom_affiche": structure.display_name,
         "url": reverse("actors:detail", args=[structure.slug]),
         "fraicheur": {"a_verifier": freshness.stale, "date": freshness.date.isoformat() if freshness.date else None,
                       "libelle": str(freshness.label)},

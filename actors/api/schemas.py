@@ -32,6 +32,8 @@ def _place_schema():
     fields.update(
         slug=(str, Field(description="Identifiant d'URL de ce site (/lieux/<slug>/).")),
         communes_desservies=(str, Field(description="Codes INSEE desservis par un lieu itinérant, séparés par |.")),
+        nom_affiche=(str, Field(description="Le nom que montrent les pages de ce site : « <typologie> — <commune> » "
+                                            "quand le nom publié n'est fait que de chiffres (un SIRET).")),
         url=(str, ...), fraicheur=(Freshness, ...), ouverture=(Opening, ...),
         modifie_le=(str, Field(description="Dernière modification (ISO 8601).")),
         version=(str, Field(description="À renvoyer avec une correction : refusée si le lieu a changé depuis.")),

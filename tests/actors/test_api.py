@@ -210,3 +210,13 @@ def test_coordinators_see_each_key_s_use_and_only_superusers_issue_keys(client, 
     created = ApiKey.objects.get(name="CCAS")
     assert created.key_hash != raw_new and ApiKey.objects.find(raw_new) == created  # only the hash is stored
     assert get(client, "/api/v1/services", **{"X-Api-Key": raw_new}).status_code == 200
+
+
+def test_a_name_of_digits_stays_as_published_and_nom_affiche_is_the_page_s_name(client, two_territories):
+    place = Structure.objects.public().select_related("commune").order_by("pk").first()
+    Structure.objects.filter(pk=place.pk).update(nom="24400054300011")
+    item = next(i for i in get(client, "/api/v1/lieux?limite=100").json()["items"] if i["slug"] == place.slug)
+    assert item["nom"] == "24400054300011"
+    assert item["nom_affiche"].endswith(f" — {place.commune.name}") and not item["nom_affiche"][0].isdigit()
+    page = client.get(f"/lieux/{place.slug}/").content.decode()
+    assert item["nom_affiche"] in page
