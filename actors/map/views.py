@@ -1,5 +1,6 @@
 """The public map: the page, its data endpoint (clustered on the server) and the embeddable variant."""
 
+import hashlib
 import json
 
 from django.conf import settings
@@ -194,7 +195,8 @@ class CommuneNamesView(View):
             viewport = parse_viewport(request.GET.get("bbox"), request.GET.get("zoom"))
         except InvalidViewport as error:
             return JsonResponse({"erreur": str(error)}, status=400)
-        key = f"mapcommunes:{viewport.key()}:{data_version()}"
+        digest = hashlib.sha256(f"{viewport.key()}|{data_version()}".encode()).hexdigest()
+        key = f"mapcommunes:{digest}"
         payload = cache.get(key)
         if payload is None:
             payload = json.dumps(communes_in_view(viewport), separators=(",", ":"), ensure_ascii=False)

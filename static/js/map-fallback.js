@@ -57,6 +57,21 @@
         });
       }
 
+      // The answer comes most populated first: a name that would overlap one already shown is left out, so the
+      // larger towns stay readable at low zooms.
+      function declutter() {
+        var shown = [];
+        names.eachLayer(function (marker) {
+          var text = marker.getElement().firstChild;
+          var box = text.getBoundingClientRect();
+          var overlaps = shown.some(function (other) {
+            return box.left < other.right && other.left < box.right && box.top < other.bottom && other.top < box.bottom;
+          });
+          if (overlaps) text.style.display = "none";
+          else shown.push(box);
+        });
+      }
+
       function load() {
         if (controller) controller.abort();
         controller = new AbortController();
@@ -71,6 +86,7 @@
           .then(function (data) {
             names.clearLayers();
             data.features.forEach(function (feature) { names.addLayer(label(feature)); });
+            declutter();
             container.dataset.tilesFallback = "ready";
           })
           .catch(function (error) { if (error.name !== "AbortError") container.dataset.tilesFallback = "error"; });
