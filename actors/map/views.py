@@ -1,5 +1,6 @@
 """The public map: the page, its data endpoint (clustered on the server) and the embeddable variant."""
 
+import hashlib
 import json
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.views.generic import TemplateView, View
 
 from actors.directory.filters import WEEKDAYS, StructureFilter
 from actors.directory.views import active_chips, title_filters
+from actors.map.communes import communes_in_view
 from actors.map.data import InvalidViewport, cache_key, map_data, parse_viewport
 from actors.map.grid import selected_places
 from actors.models import Structure
@@ -134,6 +136,7 @@ def map_strings() -> dict[str, str]:
         "listHide": gettext("Masquer la liste"), "listShow": gettext("Afficher la liste (%(n)s)"),
         "pickAdd": gettext("Choisir pour la fiche"), "pickRemove": gettext("Retirer de la fiche"),
         "pickFull": gettext("Fiche complète (3 lieux)"),
+        "tilesFallback": gettext("Fond de carte indisponible : communes affichées à partir des données du site"),
     }
 
 
@@ -174,6 +177,29 @@ class MapDataView(View):
             # The filters' conditions without the list's ordering or annotations (rank, distance).
             data = map_data(filterset.queryset_without(""), viewport, places=places)
             payload = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+            cache.set(key, payload, settings.MAP_CACHE_SECONDS)
+        response = HttpResponse(payload, content_type="application/json")
+        patch_cache_control(response, public=True, max_age=settings.MAP_CACHE_SECONDS)
+        return response
+
+
+class CommuneNamesView(View):
+    """The communes of a viewport for the map's fallback background (static/js/map-fallback.js).
+
+    Communes change only when territories are reloaded; the key holds the data version as the map's data does,
+    and the time limit of every GET request (actors.timelimit) applies.
+    """
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        try:
+            viewport = parse_viewport(request.GET.get("bbox"), request.GET.get("zoom"))
+        except InvalidViewport as error:
+            return JsonResponse({"erreur": str(error)}, status=400)
+        digest = hashlib.sha256(f"{viewport.key()}|{data_version()}".encode()).hexdigest()
+        key = f"mapcommunes:{digest}"
+        payload = cache.get(key)
+        if payload is None:
+            payload = json.dumps(communes_in_view(viewport), separators=(",", ":"), ensure_ascii=False)
             cache.set(key, payload, settings.MAP_CACHE_SECONDS)
         response = HttpResponse(payload, content_type="application/json")
         patch_cache_control(response, public=True, max_age=settings.MAP_CACHE_SECONDS)
