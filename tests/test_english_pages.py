@@ -26,6 +26,10 @@ FRENCH_ONLY = [
     "pour", "dans", "les", "des", "aux", "une", "est", "sont", "selon", "chaque", "mise à jour", "Imprimer",
     "ateliers", "prioritaire", "prioritaires", "Accueil", "Carte", "Liste",
     "Filtrer", "Appliquer", "Aucun", "aucun", "Aucune", "aucune", "nombre", "Nombre", "vérifier", "Zoom in",
+    "jour", "jours", "semaine", "heures", "Ouverts", "ouvert", "inscription", "Gratuit", "gratuit", "payant",
+    "courriel", "Téléphone", "téléphone", "Adresse", "Lieu", "lieu", "Fiche", "fiche", "Rechercher", "Près de",
+    "Trier", "Envoyer", "Signaler", "erreur", "Suivant", "Précédent", "Retour", "Plan du site", "Fermer",
+    "Imprimer", "Copier", "Itinérance", "Accompagnement", "Publics", "Frais", "Thème", "Cette semaine", "sur place",
 ]
 # A capitalised English day next to a lower-case one, as in « Wednesday–thursday ».
 LOWER_DAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
@@ -89,7 +93,8 @@ def demo(django_db_setup, django_db_blocker):
         for model in (Commune, QPV, EPCI, Departement):
             data.update(" ".join(name.split()) for name in model.objects.values_list("name", flat=True))
         place = public.filter(commune=commune).exclude(horaires="").order_by("slug").first()
-        yield {"data": data, "commune": commune, "qpv": qpv, "place": place}
+        three = list(public.filter(commune=commune).order_by("slug").values_list("slug", flat=True)[:3])
+        yield {"data": data, "commune": commune, "qpv": qpv, "place": place, "three": three}
 
 
 def public_urls(demo):
@@ -107,6 +112,9 @@ def public_urls(demo):
         reverse("territories:commune_diagnostic_print", args=[commune.code]),
         reverse("territories:departement_diagnostic", args=[dep]),
         reverse("territories:epci_diagnostic_print", args=[siren]),
+        reverse("actors:list_lieux") + f"?jour=samedi&soir=oui&pres_de={commune.code}&q=numerique",
+        reverse("actors:referral") + "?" + "&".join(f"lieux={slug}" for slug in demo["three"]),
+        reverse("actors:ateliers") + f"?departement={dep}", "/api/v1/docs",
     ]
 
 
