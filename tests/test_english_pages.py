@@ -29,7 +29,7 @@ FRENCH_ONLY = [
     "jour", "jours", "semaine", "heures", "Ouverts", "ouvert", "inscription", "Gratuit", "gratuit", "payant",
     "courriel", "Téléphone", "téléphone", "Adresse", "Lieu", "lieu", "Fiche", "fiche", "Rechercher", "Près de",
     "Trier", "Envoyer", "Signaler", "erreur", "Suivant", "Précédent", "Retour", "Plan du site", "Fermer",
-    "Imprimer", "Copier", "Itinérance", "Accompagnement", "Publics", "Frais", "Thème", "Cette semaine", "sur place",
+    "Imprimer", "Copier", "commune", "Code postal", "Codes postaux", "Habitants", "Itinérance", "Accompagnement", "Publics", "Frais", "Thème", "Cette semaine", "sur place",
 ]
 # A capitalised English day next to a lower-case one, as in « Wednesday–thursday ».
 LOWER_DAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
