@@ -19,17 +19,17 @@ from territories.models import EPCI, QPV, Commune, Departement
 from tests.fixtures.demo import whole_demo
 
 FRENCH_ONLY = [
-    "Ouvert", "Fermé", "fermé", "lieux", "horaires", "Horaires", "Fiche d'orientation", "FICHE D'ORIENTATION",
-    "Données ouvertes", "habitants", "communes", "quartier", "quartiers", "Télécharger", "télécharger",
-    "Rechercher", "Voir", "voir", "aujourd'hui", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
-    "dimanche", "Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche", "avec", "sans",
-    "pour", "dans", "les", "des", "aux", "une", "est", "sont", "selon", "chaque", "mise à jour", "Imprimer",
-    "ateliers", "prioritaire", "prioritaires", "Accueil", "Carte", "Liste",
-    "Filtrer", "Appliquer", "Aucun", "aucun", "Aucune", "aucune", "nombre", "Nombre", "vérifier", "Zoom in",
-    "jour", "jours", "semaine", "heures", "Ouverts", "ouvert", "inscription", "Gratuit", "gratuit", "payant",
-    "courriel", "Téléphone", "téléphone", "Adresse", "Lieu", "lieu", "Fiche", "fiche", "Rechercher", "Près de",
-    "Trier", "Envoyer", "Signaler", "erreur", "Suivant", "Précédent", "Retour", "Plan du site", "Fermer",
-    "Imprimer", "Copier", "commune", "Code postal", "Codes postaux", "Habitants", "Itinérance", "Accompagnement", "Publics", "Frais", "Thème", "Cette semaine", "sur place",
+    "Ouvert", "Ouverts", "ouvert", "Fermé", "fermé", "Fermer", "lieux", "Lieu", "lieu", "horaires", "Horaires",
+    "Fiche d'orientation", "FICHE D'ORIENTATION", "Fiche", "fiche", "Données ouvertes", "habitants", "Habitants",
+    "commune", "Commune", "communes", "quartier", "quartiers", "prioritaire", "prioritaires", "Code postal",
+    "Codes postaux", "Télécharger", "télécharger", "Rechercher", "Voir", "voir", "aujourd'hui", "jour", "jours",
+    "semaine", "Cette semaine", "heures", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    "Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche", "avec", "sans", "pour", "dans", "les",
+    "des", "aux", "une", "est", "sont", "selon", "chaque", "mise à jour", "Imprimer", "Copier", "Envoyer",
+    "ateliers", "Accueil", "Carte", "Liste", "Filtrer", "Appliquer", "Trier", "Aucun", "aucun", "Aucune", "aucune",
+    "nombre", "Nombre", "vérifier", "inscription", "Gratuit", "gratuit", "payant", "Frais", "courriel",
+    "Téléphone", "téléphone", "Adresse", "Près de", "sur place", "Signaler", "erreur", "Suivant", "Précédent",
+    "Retour", "Plan du site", "Itinérance", "Accompagnement", "Thème",
 ]
 # A capitalised English day next to a lower-case one, as in « Wednesday–thursday ».
 LOWER_DAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
