@@ -1,8 +1,6 @@
 """An English-speaking visitor who picks English in the language switcher reads the public pages in English."""
 
 import datetime as dt
-import json
-import re
 
 import pytest
 from django.contrib.gis.geos import Point
@@ -90,19 +88,6 @@ def test_a_territory_page_reads_in_english(english, place):
 def test_french_stays_the_default(client, place):
     content = client.get(reverse("actors:detail", args=[place.slug])).content.decode()
     assert "Signaler une erreur" in content and "Report an error" not in content
-
-
-def map_labels(content):
-    block = re.search(r'<script id="carte-leaflet-options" type="application/json">(.*?)</script>', content, re.S)
-    return json.loads(block.group(1))["labels"]
-
-
-def test_the_map_controls_are_named_in_the_page_language(client, english, place):
-    labels = map_labels(page(english, reverse("actors:map")))
-    assert labels == {"zoomIn": "Zoom in", "zoomOut": "Zoom out", "closePopup": "Close popup"}
-    english.cookies.clear()
-    labels = map_labels(client.get(reverse("actors:map")).content.decode())
-    assert labels == {"zoomIn": "Zoom avant", "zoomOut": "Zoom arrière", "closePopup": "Fermer la fenêtre"}
 
 
 def test_a_range_of_days_reads_with_capitals_in_english(english, place):

@@ -9,7 +9,6 @@ static/js/leaflet-maps.js starts every map so described once the page has loaded
 import json
 
 from django import template
-from django.utils.translation import gettext as _
 from leaflet.templatetags.leaflet_tags import leaflet_map
 
 register = template.Library()
@@ -19,10 +18,5 @@ register = template.Library()
 def leaflet_map_static(name: str, callback: str = "", creatediv: bool = True) -> dict:
     djoptions = json.loads(leaflet_map(name, creatediv=creatediv)["djoptions"])
     return {"name": name, "creatediv": creatediv,
-            "options": {"name": name, "callback": callback, "djoptions": djoptions, "labels": control_labels()},
+            "options": {"name": name, "callback": callback, "djoptions": djoptions},
             "options_id": f"{name}-leaflet-options"}
-
-
-def control_labels() -> dict[str, str]:
-    """Leaflet writes its controls' names in English whatever the page's language; these replace them."""
-    return {"zoomIn": _("Zoom avant"), "zoomOut": _("Zoom arrière"), "closePopup": _("Fermer la fenêtre")}
