@@ -31,7 +31,7 @@ FRENCH_ONLY = [
     "Téléphone", "téléphone", "Adresse", "Près de", "sur place", "Signaler", "erreur", "Suivant", "Précédent",
     "Retour", "Plan du site", "Itinérance", "Accompagnement", "Thème",
 ]
-# A capitalised English day next to a lower-case one, as in « Wednesday–thursday ».
+# A capitalised English day next to a lower-case one, as in « Wednesday–thursday »; « ; » after a space is French.
 LOWER_DAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
 # Addresses and paths (/export/lieux.csv, https://…/lieux/12/) are not prose.
 URL = re.compile(r"(https?://|/)\S*")
@@ -71,7 +71,7 @@ def french_lines(content: str, data: set[str]) -> list[str]:
             continue
         text = " ".join(part for part in PARTS.split(text) if part.strip() not in data)
         words = [word for word in FRENCH_ONLY if re.search(rf"(?<![\w'-]){re.escape(word)}(?![\w'-])", text)]
-        if words or LOWER_DAY.search(text):
+        if words or LOWER_DAY.search(text) or " ;" in text:
             found.append(f"{words}: {text[:160]}")
     return found
 
