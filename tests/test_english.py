@@ -88,3 +88,9 @@ def test_a_territory_page_reads_in_english(english, place):
 def test_french_stays_the_default(client, place):
     content = client.get(reverse("actors:detail", args=[place.slug])).content.decode()
     assert "Signaler une erreur" in content and "Report an error" not in content
+
+
+def test_a_range_of_days_reads_with_capitals_in_english(english, place):
+    content = page(english, reverse("actors:referral_sheet", args=[place.slug]))
+    assert "Monday–Friday 9:00–12:00, 14:00–17:30" in content
+    assert "Monday–friday" not in content

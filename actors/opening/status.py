@@ -304,7 +304,8 @@ def hours_summary(rows: list[DayRow]) -> str:
         while last + 1 < len(rows) and rows[last + 1].text == rows[index].text:
             last += 1
         if not rows[index].is_closed:
-            days = rows[index].name if last == index else f"{rows[index].name}–{rows[last].name.lower()}"
+            # The second day as the language writes it mid-sentence: « Lundi–jeudi », « Monday–Thursday ».
+            days = rows[index].name if last == index else f"{rows[index].name}–{weekday_name(rows[last].weekday)}"
             lines.append(f"{days} {rows[index].text}")
         index = last + 1
     return "\n".join(lines)
