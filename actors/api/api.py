@@ -86,11 +86,7 @@ def places_list(request, filtres: Query[schemas.Filters], curseur: str | None = 
         filterset = listing.filter_set(request.GET, now=None if current else now)
         limit = listing.limit_of(request.GET)
         rows, count, token = listing.page(filterset, limit=limit, token=request.GET.get("curseur"))
-        following = None
-        if token:
-            query = request.GET.copy()
-            query["curseur"] = token
-            following = request.build_absolute_uri(request.path + "?" + query.urlencode())
+        following = next_url(request, token)
         data = places.items(rows, now)
         if request.GET.get("format") == "geojson":
             return json_response({"type": "FeatureCollection", "count": count, "next": following,
@@ -99,6 +95,15 @@ def places_list(request, filtres: Query[schemas.Filters], curseur: str | None = 
         return json_response({"count": count, "next": following, "items": data})
 
     return conditional(request, make)
+
+
+def next_url(request, token: str | None) -> str | None:
+    """The address of the following page: the same question with the new cursor."""
+    if not token:
+        return None
+    query = request.GET.copy()
+    query["curseur"] = token
+    return request.build_absolute_uri(request.path + "?" + query.urlencode())
 
 
 @api.get("/lieux/modifications", response={200: schemas.Feed, **ERRORS}, tags=["lieux"],
@@ -113,11 +118,7 @@ def changes(request, modifie_depuis: str | None = None, curseur: str | None = No
 
     def make():
         entries, token = feed.changes(since=since, limit=limit, token=curseur, now=timezone.now())
-        following = None
-        if token:
-            query = request.GET.copy()
-            query["curseur"] = token
-            following = request.build_absolute_uri(request.path + "?" + query.urlencode())
+        following = next_url(request, token)
         return json_response({"next": following, "items": entries})
 
     return conditional(request, make)
@@ -134,11 +135,7 @@ def ateliers_list(request, filtres: Query[schemas.AtelierFilters], curseur: str 
         filterset = ateliers.filter_set(request.GET, now=timezone.now())
         limit = listing.limit_of(request.GET)
         rows, count, token = ateliers.page(filterset, limit=limit, token=request.GET.get("curseur"))
-        following = None
-        if token:
-            query = request.GET.copy()
-            query["curseur"] = token
-            following = request.build_absolute_uri(request.path + "?" + query.urlencode())
+        following = next_url(request, token)
         return json_response({"count": count, "next": following, "items": [ateliers.item(row) for row in rows]})
 
     return conditional(request, make)

@@ -8,25 +8,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from actors.ateliers.importing import import_agenda
 from actors.core.writes import structures_set_state
 from actors.models import AtelierSession
 from actors.vocabulary.enums import PublicationState
-from tests.fixtures.ateliers import SMARTPHONE, agenda_ics, agenda_openagenda, next_monday
+from tests.fixtures.ateliers import SMARTPHONE
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/ateliers"
-
-
-@pytest.fixture
-def imported(atelier_places):
-    monday = next_monday()
-    import_agenda(data=agenda_ics(monday), structure=atelier_places["mediatheque"], apply=True)
-    centre = {"name": "Centre social de Buxerolles", "address": "2 rue de la Mairie", "postalCode": "86180",
-              "city": "Buxerolles"}
-    import_agenda(data=agenda_openagenda(monday, location=centre), structure=None, apply=True)
-    return atelier_places
 
 
 def stored(**where) -> list[int]:

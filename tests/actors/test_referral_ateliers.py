@@ -9,9 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from actors.ateliers.importing import import_agenda
 from actors.models import AtelierSession
-from tests.fixtures.ateliers import agenda_ics, agenda_openagenda, next_monday
 
 pytestmark = pytest.mark.django_db
 
@@ -19,16 +17,6 @@ DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre"]
 NOTICE = "Cet atelier n&#x27;est pas ou plus proposé par ce lieu"
-
-
-@pytest.fixture
-def imported(atelier_places):
-    monday = next_monday()
-    import_agenda(data=agenda_ics(monday), structure=atelier_places["mediatheque"], apply=True)
-    centre = {"name": "Centre social de Buxerolles", "address": "2 rue de la Mairie", "postalCode": "86180",
-              "city": "Buxerolles"}
-    import_agenda(data=agenda_openagenda(monday, location=centre), structure=None, apply=True)
-    return atelier_places
 
 
 def french_day(moment: dt.datetime) -> str:
